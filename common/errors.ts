@@ -1,0 +1,39 @@
+/**
+ * Domain errors carry a stable machine-readable code plus the values a UI needs to explain the
+ * problem in the shopper's or cashier's language. Messages here are English fallbacks for logs.
+ */
+export type DomainErrorCode =
+  | 'MONEY_OVERFLOW'
+  | 'MONEY_NOT_INTEGER'
+  | 'CURRENCY_MISMATCH'
+  | 'UNKNOWN_CURRENCY'
+  | 'INVALID_AMOUNT'
+  | 'BARCODE_MALFORMED'
+  | 'BARCODE_CHECK_DIGIT'
+  | 'PRODUCT_NOT_FOUND'
+  | 'QUANTITY_OUT_OF_RANGE'
+  | 'LINE_NOT_FOUND'
+  | 'LINE_VOIDED'
+  | 'CART_EMPTY'
+  | 'CASH_TOO_LOW'
+  | 'INVALID_TAX_RATE';
+
+export class DomainError extends Error {
+  readonly code: DomainErrorCode;
+  readonly details: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: DomainErrorCode,
+    message: string,
+    details: Record<string, string | number> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export function isDomainError(e: unknown): e is DomainError {
+  return e instanceof DomainError;
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
+
+/**
+ * Every host method, its argument schema and whether it belongs to the emulator. Both shells
+ * validate each call against this table before it reaches a device: Electron main for IPC, the
+ * browser-mode host for WebSocket frames. Schemas are strict: unknown keys are refused.
+ */
+const currencyCodes = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
+
+export const moneySchema = z.strictObject({
+  amount: z.number().int().min(-MAX_AMOUNT).max(MAX_AMOUNT),
+  currency: z.enum(currencyCodes),
+});
+
+const paymentId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'payment ids are 8–64 URL-safe characters');
+const noArgs = z.undefined();
+
+export const HOST_METHODS = {
+  getInfo: { args: noArgs, emulatorOnly: false },
+  'card.begin': {
+    args: z.strictObject({ paymentId, amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive') }),
+    emulatorOnly: false,
+  },
+  'card.cancel': { args: z.strictObject({ paymentId }), emulatorOnly: false },
+  'card.status': { args: z.strictObject({ paymentId }), emulatorOnly: false },
+  'drawer.open': { args: noArgs, emulatorOnly: false },
+  'printer.print': {
+    args: z.strictObject({
+      receiptNo: z.string().min(1).max(64),
+      lines: z.array(z.string().max(200)).max(2000),
+    }),
+    emulatorOnly: false,
+  },
+  'emulator.presentCard': {
+    args: z.strictObject({ pan: z.string().regex(/^\d{12,19}$/, 'a card number is 12–19 digits') }),
+    emulatorOnly: true,
+  },
+  'emulator.cardCustomerCancel': { args: noArgs, emulatorOnly: true },
+  'emulator.closeDrawer': { args: noArgs, emulatorOnly: true },
+  'emulator.setCardTerminalResponsive': {
+    args: z.strictObject({ responsive: z.boolean() }),
+    emulatorOnly: true,
+  },
+} as const;
+
+export type HostMethod = keyof typeof HOST_METHODS;
+export const HOST_METHOD_NAMES = Object.keys(HOST_METHODS) as HostMethod[];
+
+export function isHostMethod(name: unknown): name is HostMethod {
+  return typeof name === 'string' && Object.hasOwn(HOST_METHODS, name);
+}
+
+export type ArgCheck = { ok: true; value: unknown } | { ok: false; message: string };
+
+export function checkHostArgs(method: HostMethod, args: unknown): ArgCheck {
+  const parsed = HOST_METHODS[method].args.safeParse(args);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return { ok: false, message: `${method}: ${where}${issue?.message ?? 'invalid arguments'}` };
+}

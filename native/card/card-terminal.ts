@@ -1,0 +1,15 @@
+import type { CardPaymentUpdate, DeviceStatus } from '../../common/host/contract';
+import type { Money } from '../../common/money';
+
+/**
+ * What the host needs from a card terminal, whatever its make. A real terminal's adapter (its
+ * vendor SDK or a semi-integrated protocol) implements this; the emulator does when none is set.
+ */
+export interface CardTerminal {
+  status(): DeviceStatus;
+  /** Resolves when the terminal acknowledges the request; may never settle if it hangs. */
+  begin(paymentId: string, amount: Money): Promise<CardPaymentUpdate>;
+  cancel(paymentId: string): Promise<void>;
+  payment(paymentId: string): CardPaymentUpdate | null;
+  onUpdate(listener: (update: CardPaymentUpdate) => void): () => void;
+}

@@ -1,0 +1,137 @@
+import {
+  HostError,
+  isFinalCardState,
+  type CardPaymentUpdate,
+  type DeviceStatus,
+} from '../../common/host/contract';
+import { luhnValid, TEST_CARDS } from '../../common/host/test-cards';
+import type { Money } from '../../common/money';
+import type { CardTerminal } from './card-terminal';
+
+export interface EmulatedCardTerminalOptions {
+  /** How long the terminal waits for a card before the payment times out. */
+  presentTimeoutMs?: number;
+  /** How long "processing" takes once a card is presented (authorisation round trip). */
+  processingMs?: number;
+}
+
+/**
+ * A card terminal in software: present card → processing → approved or declined with a reason,
+ * customer cancel, timeout, and a switch that makes it stop answering (for fault tests).
+ */
+export class EmulatedCardTerminal implements CardTerminal {
+  private readonly presentTimeoutMs: number;
+  private readonly processingMs: number;
+  private readonly payments = new Map<string, CardPaymentUpdate>();
+  private readonly listeners = new Set<(u: CardPaymentUpdate) => void>();
+  private current: { paymentId: string; timer: ReturnType<typeof setTimeout> | null } | null = null;
+  private responsive = true;
+  private authCounter = 0;
+
+  constructor(options: EmulatedCardTerminalOptions = {}) {
+    this.presentTimeoutMs = options.presentTimeoutMs ?? 60_000;
+    this.processingMs = options.processingMs ?? 700;
+  }
+
+  status(): DeviceStatus {
+    const busy = this.current !== null;
+    return { kind: 'emulator', model: 'Emulated card terminal', state: busy ? 'busy' : 'ready' };
+  }
+
+  setResponsive(responsive: boolean): void {
+    this.responsive = responsive;
+  }
+
+  onUpdate(listener: (u: CardPaymentUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  payment(paymentId: string): CardPaymentUpdate | null {
+    return this.payments.get(paymentId) ?? null;
+  }
+
+  begin(paymentId: string, amount: Money): Promise<CardPaymentUpdate> {
+    if (!this.responsive) return new Promise(() => {}); // a hung terminal never answers
+    const existing = this.payments.get(paymentId);
+    if (existing) return Promise.resolve(existing); // idempotent retry of the same payment
+    if (this.current) {
+      return Promise.reject(new HostError('DEVICE_BUSY', 'The card terminal is busy with another payment'));
+    }
+    const timer = setTimeout(() => this.finish(paymentId, { state: 'timed-out' }), this.presentTimeoutMs);
+    this.current = { paymentId, timer };
+    return Promise.resolve(this.update({ paymentId, state: 'waiting-for-card', amount }));
+  }
+
+  async cancel(paymentId: string): Promise<void> {
+    const p = this.payments.get(paymentId);
+    if (!p) throw new HostError('UNKNOWN_PAYMENT', `No payment ${paymentId}`);
+    if (isFinalCardState(p.state)) return;
+    if (p.state === 'processing') {
+      throw new HostError('DEVICE_BUSY', 'The payment is already being authorised and cannot be cancelled');
+    }
+    this.finish(paymentId, { state: 'cancelled' });
+  }
+
+  /** Emulator control: the customer taps or inserts a card. */
+  presentCard(pan: string): void {
+    const paymentId = this.current?.paymentId;
+    const p = paymentId ? this.payments.get(paymentId) : undefined;
+    if (!paymentId || !p || p.state !== 'waiting-for-card') {
+      throw new HostError('NOT_ALLOWED', 'No payment is waiting for a card');
+    }
+    if (this.current?.timer) clearTimeout(this.current.timer);
+    this.update({ ...p, state: 'processing' });
+    const card = TEST_CARDS.find((c) => c.pan === pan);
+    const last4 = pan.slice(-4);
+    const brand = card?.brand ?? (pan.startsWith('4') ? 'Visa' : pan.startsWith('5') ? 'Mastercard' : 'Card');
+    const timer = setTimeout(() => {
+      if (card?.outcome === 'declined') {
+        this.finish(paymentId, { state: 'declined', reason: card.reason ?? 'generic_decline', brand, last4 });
+      } else if (!card && !luhnValid(pan)) {
+        this.finish(paymentId, { state: 'declined', reason: 'card_not_supported', brand, last4 });
+      } else {
+        this.authCounter += 1;
+        const authCode = `A${String(this.authCounter).padStart(5, '0')}`;
+        this.finish(paymentId, { state: 'approved', authCode, brand, last4 });
+      }
+    }, this.processingMs);
+    this.current = { paymentId, timer };
+  }
+
+  /** Emulator control: the customer presses Cancel on the terminal's keypad. */
+  customerCancel(): void {
+    const paymentId = this.current?.paymentId;
+    const p = paymentId ? this.payments.get(paymentId) : undefined;
+    if (!paymentId || !p || p.state !== 'waiting-for-card') {
+      throw new HostError('NOT_ALLOWED', 'No payment is waiting for a card');
+    }
+    this.finish(paymentId, { state: 'cancelled' });
+  }
+
+  dispose(): void {
+    if (this.current?.timer) clearTimeout(this.current.timer);
+    this.current = null;
+  }
+
+  private finish(paymentId: string, change: Partial<CardPaymentUpdate>): void {
+    const p = this.payments.get(paymentId);
+    if (!p || isFinalCardState(p.state)) return;
+    if (this.current?.paymentId === paymentId) {
+      if (this.current.timer) clearTimeout(this.current.timer);
+      this.current = null;
+    }
+    this.update({ ...p, ...change });
+  }
+
+  private update(u: CardPaymentUpdate): CardPaymentUpdate {
+    this.payments.delete(u.paymentId); // re-insert so Map order is recency
+    this.payments.set(u.paymentId, u);
+    if (this.payments.size > 500) {
+      const oldest = this.payments.keys().next().value;
+      if (oldest !== undefined) this.payments.delete(oldest);
+    }
+    for (const l of this.listeners) l(u);
+    return u;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Host configuration from the environment (documented in the README). Every value is optional:
+ * with nothing set, every device is emulated and the terminal still sells.
+ */
+export interface HostConfig {
+  terminalId: string | null;
+  kiosk: boolean;
+  emulatorControls: boolean;
+  cloudUrl: string | null;
+  port: number;
+  emulator: {
+    cardPresentTimeoutMs?: number;
+    cardProcessingMs?: number;
+    drawerLeftOpenAfterMs?: number;
+    deviceAckTimeoutMs?: number;
+    printerLogPath?: string;
+  };
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: Record<string, string | undefined>, key: string, min: number, max: number): number | undefined {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${key} must be a whole number from ${min} to ${max} (got “${raw}”)`);
+  }
+  return n;
+}
+
+function flag(env: Record<string, string | undefined>, key: string): boolean {
+  const v = env[key];
+  return v === '1' || v === 'true' || v === 'yes';
+}
+
+export function loadHostConfig(env: Record<string, string | undefined>): HostConfig {
+  const terminalId = env.TERMINAL_ID?.trim() || null;
+  if (terminalId && !/^[A-Za-z0-9_-]{1,32}$/.test(terminalId)) {
+    throw new ConfigError('TERMINAL_ID may hold only letters, digits, - and _, at most 32 characters');
+  }
+  const cloudUrl = env.CLOUD_URL?.trim() || null;
+  if (cloudUrl) {
+    try {
+      new URL(cloudUrl);
+    } catch {
+      throw new ConfigError(`CLOUD_URL is not a URL: “${cloudUrl}”`);
+    }
+  }
+  return {
+    terminalId,
+    kiosk: flag(env, 'KIOSK'),
+    emulatorControls: flag(env, 'EMULATOR_CONTROLS'),
+    cloudUrl,
+    port: intFrom(env, 'PORT', 1, 65535) ?? 5174,
+    emulator: {
+      cardPresentTimeoutMs: intFrom(env, 'CARD_PRESENT_TIMEOUT_MS', 1_000, 600_000),
+      cardProcessingMs: intFrom(env, 'CARD_PROCESSING_MS', 0, 60_000),
+      drawerLeftOpenAfterMs: intFrom(env, 'DRAWER_LEFT_OPEN_MS', 1_000, 3_600_000),
+      deviceAckTimeoutMs: intFrom(env, 'DEVICE_ACK_TIMEOUT_MS', 100, 120_000),
+      printerLogPath: env.PRINTER_LOG?.trim() || undefined,
+    },
+  };
+}
