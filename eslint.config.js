@@ -32,7 +32,7 @@ const DOM_GLOBALS = ['window', 'document', 'navigator', 'localStorage', 'session
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'node_modules/**', 'wasm/build/**', 'test-results/**', 'playwright-report/**', 'test/artifacts/**', 'test/fixtures/lint/**', '.cloud-data/**'],
+    ignores: ['out/**', 'node_modules/**', 'wasm/build/**', 'wasm/assembly/**', 'test-results/**', 'playwright-report/**', 'test/artifacts/**', 'test/fixtures/lint/**', '.cloud-data/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,0 +1,135 @@
+import type { Database } from './db/types';
+import { notFound } from './errors';
+
+export interface LaneRow {
+  readonly terminalId: string;
+  readonly laneCode: string;
+  readonly deviceId: string;
+  readonly lastMutationId: number;
+  readonly lastSeenAt: string | null;
+  readonly heartbeatAt: string | null;
+  readonly queueDepth: number | null;
+  readonly oldestPendingAt: string | null;
+  readonly appVersion: string | null;
+  readonly scannerState: string | null;
+  readonly revoked: boolean;
+}
+
+export interface RejectedRow {
+  readonly laneCode: string;
+  readonly mutationId: number;
+  readonly kind: string;
+  readonly reason: string;
+  readonly processedAt: string;
+}
+
+export interface StoreOverview {
+  readonly storeId: string;
+  readonly storeName: string;
+  readonly lanes: readonly LaneRow[];
+  readonly rejected: readonly RejectedRow[];
+  readonly today: readonly { currency: string; salesCount: number; gross: number }[];
+}
+
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export async function storeOverview(db: Database, storeId: string): Promise<StoreOverview> {
+  const store = await db.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [storeId]);
+  if (!store.rows[0]) throw notFound(`Store ${storeId}`);
+  const lanes = await db.query<{
+    id: string; lane_code: string; device_id: string; last_mutation_id: number; last_seen_at: Date | null;
+    at: Date | null; queue_depth: number | null; oldest_pending_at: Date | null; app_version: string | null;
+    scanner_state: string | null; revoked_at: Date | null;
+  }>(
+    `SELECT t.id, t.lane_code, t.device_id, t.last_mutation_id, t.last_seen_at, t.revoked_at,
+            s.at, s.queue_depth, s.oldest_pending_at, s.app_version, s.scanner_state
+     FROM terminals t LEFT JOIN lane_status s ON s.terminal_id = t.id
+     WHERE t.store_id = $1 ORDER BY t.lane_code, t.created_at`,
+    [storeId],
+  );
+  const rejected = await db.query<{ lane_code: string; mutation_id: number; kind: string; reason: string; processed_at: Date }>(
+    `SELECT t.lane_code, m.mutation_id, m.kind, m.reason, m.processed_at
+     FROM mutations m JOIN terminals t ON t.id = m.terminal_id
+     WHERE m.store_id = $1 AND m.status = 'rejected' ORDER BY m.processed_at DESC LIMIT 200`,
+    [storeId],
+  );
+  const today = await db.query<{ currency: string; sales_count: number; gross: number }>(
+    `SELECT currency, sales_count, gross FROM store_daily_totals
+     WHERE store_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date ORDER BY currency`,
+    [storeId],
+  );
+  return {
+    storeId,
+    storeName: store.rows[0].name,
+    lanes: lanes.rows.map((r) => ({
+      terminalId: r.id,
+      laneCode: r.lane_code,
+      deviceId: r.device_id,
+      lastMutationId: r.last_mutation_id,
+      lastSeenAt: iso(r.last_seen_at),
+      heartbeatAt: iso(r.at),
+      queueDepth: r.queue_depth,
+      oldestPendingAt: iso(r.oldest_pending_at),
+      appVersion: r.app_version,
+      scannerState: r.scanner_state,
+      revoked: r.revoked_at !== null,
+    })),
+    rejected: rejected.rows.map((r) => ({
+      laneCode: r.lane_code,
+      mutationId: r.mutation_id,
+      kind: r.kind,
+      reason: r.reason,
+      processedAt: r.processed_at.toISOString(),
+    })),
+    today: today.rows.map((r) => ({ currency: r.currency, salesCount: r.sales_count, gross: r.gross })),
+  };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+function age(fromIso: string | null, now: number): string {
+  if (!fromIso) return '—';
+  const s = Math.max(0, Math.round((now - Date.parse(fromIso)) / 1000));
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
+}
+
+/**
+ * The store dashboard: a server-rendered page with no script at all (it refreshes itself every
+ * 15 s), so its CSP can forbid scripts entirely. Every value is escaped.
+ */
+export function renderDashboard(o: StoreOverview, now = Date.now()): string {
+  const e = escapeHtml;
+  const lanes = o.lanes
+    .map((l) => {
+      const stale = !l.heartbeatAt || now - Date.parse(l.heartbeatAt) > 5 * 60_000;
+      return `<tr${stale ? ' class="stale"' : ''}><th scope="row">${e(l.laneCode)}</th><td>${e(l.deviceId)}</td>
+<td>${e(age(l.heartbeatAt, now))}</td><td>${l.queueDepth ?? '—'}</td><td>${e(age(l.oldestPendingAt, now))}</td>
+<td>${l.lastMutationId}</td><td>${e(l.appVersion ?? '—')}</td><td>${e(l.scannerState ?? '—')}</td><td>${l.revoked ? 'revoked' : 'active'}</td></tr>`;
+    })
+    .join('\n');
+  const rejected = o.rejected
+    .map(
+      (r) =>
+        `<tr><td>${e(r.laneCode)}</td><td>${r.mutationId}</td><td>${e(r.kind)}</td><td>${e(r.reason)}</td><td>${e(r.processedAt)}</td></tr>`,
+    )
+    .join('\n');
+  const totals = o.today.map((t) => `<li>${t.salesCount} sales, ${t.gross} ${e(t.currency)} minor units</li>`).join('');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="15">
+<title>${e(o.storeName)} — lanes</title>
+<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:1rem 0}
+th,td{border:1px solid #bbb;padding:.35rem .6rem;text-align:left}tr.stale{background:#fff3cd}caption{text-align:left;font-weight:600}</style>
+</head><body><h1>${e(o.storeName)}</h1>
+<p>Today (UTC): </p><ul>${totals || '<li>no sales yet</li>'}</ul>
+<table><caption>Lanes (highlighted: no heartbeat for 5 minutes)</caption>
+<thead><tr><th>Lane</th><th>Device</th><th>Last heartbeat</th><th>Queue depth</th><th>Oldest pending sale</th><th>Last mutation</th><th>App</th><th>Scanner</th><th>State</th></tr></thead>
+<tbody>${lanes || '<tr><td colspan="9">No lanes provisioned</td></tr>'}</tbody></table>
+<table><caption>Rejected mutations (newest first)</caption>
+<thead><tr><th>Lane</th><th>Mutation</th><th>Kind</th><th>Reason</th><th>Processed</th></tr></thead>
+<tbody>${rejected || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
+</body></html>`;
+}

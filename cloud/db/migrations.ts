@@ -1,0 +1,184 @@
+import type { Database } from './types';
+
+/**
+ * The cloud's schema, as ordered SQL migrations that run unchanged on PGlite and PostgreSQL.
+ * They live in a TypeScript module rather than .sql files so that bundlers (electron-vite for the
+ * embedded cloud) carry them without a file-copy step. Never edit a released migration: add one.
+ */
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'stores, terminals, mutations, sales, catalog',
+    sql: `
+CREATE TABLE stores (
+  id               text PRIMARY KEY,
+  name             text NOT NULL,
+  settings         jsonb NOT NULL,
+  settings_version bigint NOT NULL DEFAULT 0,
+  -- per-store change counter: every catalog or settings change takes the next value while it
+  -- holds this row's lock, so versions commit in order and a pull cursor never skips one
+  change_seq       bigint NOT NULL DEFAULT 0,
+  created_at       timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE provisioning_codes (
+  code_sha256 text PRIMARY KEY,
+  store_id    text NOT NULL REFERENCES stores(id),
+  expires_at  timestamptz NOT NULL,
+  used_at     timestamptz,
+  terminal_id text
+);
+
+CREATE TABLE terminals (
+  id               text PRIMARY KEY,
+  store_id         text NOT NULL REFERENCES stores(id),
+  device_id        text NOT NULL,
+  lane_code        text NOT NULL,
+  public_key       jsonb NOT NULL,
+  last_mutation_id bigint NOT NULL DEFAULT 0,
+  app_version      text NOT NULL DEFAULT '',
+  created_at       timestamptz NOT NULL DEFAULT now(),
+  last_seen_at     timestamptz,
+  revoked_at       timestamptz
+);
+CREATE INDEX terminals_store ON terminals(store_id);
+
+CREATE TABLE request_nonces (
+  terminal_id text NOT NULL,
+  nonce       text NOT NULL,
+  expires_at  timestamptz NOT NULL,
+  PRIMARY KEY (terminal_id, nonce)
+);
+CREATE INDEX request_nonces_expiry ON request_nonces(expires_at);
+
+-- Every processed mutation, applied or rejected: repeats answer from here, and rejected ones
+-- keep their payload so nothing a terminal sent is ever lost.
+CREATE TABLE mutations (
+  terminal_id  text NOT NULL REFERENCES terminals(id),
+  mutation_id  bigint NOT NULL,
+  store_id     text NOT NULL REFERENCES stores(id),
+  kind         text NOT NULL,
+  status       text NOT NULL CHECK (status IN ('applied', 'rejected')),
+  reason       text,
+  payload      jsonb,
+  created_at   timestamptz NOT NULL,
+  processed_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (terminal_id, mutation_id)
+);
+CREATE INDEX mutations_rejected ON mutations(store_id, processed_at) WHERE status = 'rejected';
+
+CREATE TABLE sales (
+  store_id     text NOT NULL REFERENCES stores(id),
+  id           text NOT NULL,
+  terminal_id  text NOT NULL REFERENCES terminals(id),
+  mutation_id  bigint NOT NULL,
+  receipt_no   text NOT NULL,
+  currency     text NOT NULL,
+  total        bigint NOT NULL,
+  completed_at timestamptz NOT NULL,
+  voided_at    timestamptz,
+  void_reason  text,
+  body         jsonb NOT NULL,
+  PRIMARY KEY (store_id, id)
+);
+CREATE INDEX sales_completed ON sales(store_id, completed_at);
+
+CREATE TABLE sale_tenders (
+  store_id    text NOT NULL,
+  sale_id     text NOT NULL,
+  seq         int NOT NULL,
+  kind        text NOT NULL,
+  amount      bigint NOT NULL,
+  currency    text NOT NULL,
+  payment_ref text,
+  PRIMARY KEY (store_id, sale_id, seq),
+  FOREIGN KEY (store_id, sale_id) REFERENCES sales(store_id, id)
+);
+
+-- Running totals: the figure a double-applied sale would corrupt, so the tests check it.
+CREATE TABLE store_daily_totals (
+  store_id    text NOT NULL REFERENCES stores(id),
+  day         date NOT NULL,
+  currency    text NOT NULL,
+  sales_count bigint NOT NULL,
+  gross       bigint NOT NULL,
+  PRIMARY KEY (store_id, day, currency)
+);
+
+CREATE TABLE stored_payments (
+  store_id    text NOT NULL REFERENCES stores(id),
+  payment_id  text NOT NULL,
+  sale_id     text NOT NULL,
+  terminal_id text NOT NULL,
+  method      text NOT NULL,
+  amount      bigint NOT NULL,
+  currency    text NOT NULL,
+  stored_at   timestamptz NOT NULL,
+  settled_at  timestamptz,
+  PRIMARY KEY (store_id, payment_id)
+);
+
+CREATE TABLE audit_events (
+  id          bigserial PRIMARY KEY,
+  store_id    text NOT NULL REFERENCES stores(id),
+  terminal_id text NOT NULL,
+  kind        text NOT NULL,
+  at          timestamptz NOT NULL,
+  detail      jsonb NOT NULL
+);
+CREATE INDEX audit_events_store ON audit_events(store_id, at);
+
+CREATE TABLE lane_status (
+  terminal_id       text PRIMARY KEY REFERENCES terminals(id),
+  store_id          text NOT NULL REFERENCES stores(id),
+  at                timestamptz NOT NULL,
+  queue_depth       int NOT NULL,
+  oldest_pending_at timestamptz,
+  app_version       text NOT NULL,
+  scanner_state     text NOT NULL,
+  received_at       timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE catalog_items (
+  store_id   text NOT NULL REFERENCES stores(id),
+  product_id text NOT NULL,
+  body       jsonb,
+  deleted    boolean NOT NULL DEFAULT false,
+  version    bigint NOT NULL,
+  PRIMARY KEY (store_id, product_id)
+);
+CREATE INDEX catalog_items_version ON catalog_items(store_id, version);
+`,
+  },
+];
+
+/**
+ * Applies pending migrations, each in its own transaction with its version row. An advisory lock
+ * keeps two service instances starting at once against one PostgreSQL from racing.
+ */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version int PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied: number[] = [];
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7311)');
+    const done = new Set(
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      for (const statement of splitStatements(m.sql)) await tx.query(statement);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      applied.push(m.version);
+    }
+  });
+  return applied;
+}
+
+/** Splits a migration on statement-ending semicolons (our migrations use no function bodies). */
+export function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*\n/)
+    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+    .filter((s) => s.length > 0);
+}

@@ -1,0 +1,270 @@
+import { z } from 'zod';
+import { TAX_CLASSES } from '../tax';
+import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
+
+/**
+ * The terminal ↔ cloud sync protocol: one set of zod schemas both sides use, so the cloud
+ * validates exactly what the terminal's types promise. Push follows Replicache (numbered
+ * mutations, applied exactly once); pull is by an opaque per-store cursor.
+ *
+ * Envelope errors (bad JSON, wrong shapes, too many mutations) are 4xx and write nothing. A
+ * single mutation whose payload fails its schema is *rejected for good* and recorded as
+ * processed, so one bad sale can never block the queue behind it.
+ */
+
+export const PROTOCOL_VERSION = 1;
+
+/** Largest push body the cloud reads; a batch of 100 large sales fits well inside. */
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_MUTATIONS_PER_PUSH = 200;
+
+const currencyCodes = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
+const isoDate = z.iso.datetime({ offset: true });
+const id = z.string().min(1).max(128);
+
+export const wireMoney = z.strictObject({
+  amount: z.number().int().min(-MAX_AMOUNT).max(MAX_AMOUNT),
+  currency: z.enum(currencyCodes),
+});
+
+const cartLine = z.strictObject({
+  lineId: id,
+  productId: id,
+  barcode: z.string().max(32),
+  name: z.string().max(200),
+  unitPrice: wireMoney,
+  quantity: z.number().int().min(1).max(999),
+  taxClass: z.enum(TAX_CLASSES),
+  minimumAge: z.number().int().min(0).max(99),
+  voided: z.boolean(),
+});
+
+const tender = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('cash'), amount: wireMoney, given: wireMoney, change: wireMoney }),
+  z.strictObject({
+    kind: z.literal('card'),
+    amount: wireMoney,
+    paymentId: id,
+    authCode: z.string().max(32),
+    brand: z.string().max(32),
+    last4: z.string().regex(/^\d{4}$/),
+  }),
+]);
+
+export const saleSchema = z.strictObject({
+  id,
+  receiptNo: z.string().min(1).max(64),
+  terminalId: id,
+  currency: z.enum(currencyCodes),
+  locale: z.string().min(2).max(35),
+  lines: z.array(cartLine).min(1).max(1000),
+  totals: z.strictObject({
+    subtotal: wireMoney,
+    tax: wireMoney,
+    total: wireMoney,
+    breakdown: z
+      .array(
+        z.strictObject({
+          taxClass: z.enum(TAX_CLASSES),
+          rateBasisPoints: z.number().int().min(0).max(10_000),
+          base: wireMoney,
+          tax: wireMoney,
+        }),
+      )
+      .max(TAX_CLASSES.length),
+    itemCount: z.number().int().min(0),
+  }),
+  tenders: z.array(tender).min(1).max(20),
+  ageCheckedFor: z.number().int().min(0).max(99),
+  startedAt: isoDate,
+  completedAt: isoDate,
+});
+
+/** Every mutation kind the cloud understands, with its payload schema. */
+export const MUTATION_PAYLOADS = {
+  'sale.completed': saleSchema,
+  'sale.voided': z.strictObject({
+    saleId: id,
+    reason: z.string().min(1).max(500),
+    voidedAt: isoDate,
+  }),
+  /** A card-less payment taken offline (store-and-forward) that the cloud must still settle. */
+  'payment.stored': z.strictObject({
+    paymentId: id,
+    saleId: id,
+    method: z.enum(['palm', 'card']),
+    amount: wireMoney,
+    storedAt: isoDate,
+  }),
+  'audit.event': z.strictObject({
+    kind: z.string().min(1).max(64),
+    at: isoDate,
+    detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])),
+  }),
+  heartbeat: z.strictObject({
+    at: isoDate,
+    queueDepth: z.number().int().min(0),
+    oldestPendingAt: isoDate.nullable(),
+    appVersion: z.string().max(64),
+    scannerState: z.string().max(32),
+  }),
+} as const;
+
+export type MutationKind = keyof typeof MUTATION_PAYLOADS;
+export const MUTATION_KINDS = Object.keys(MUTATION_PAYLOADS) as MutationKind[];
+export type MutationPayload<K extends MutationKind> = z.infer<(typeof MUTATION_PAYLOADS)[K]>;
+export type HeartbeatPayload = MutationPayload<'heartbeat'>;
+
+/**
+ * One mutation on the wire. `kind` is any short string here on purpose: an unknown kind (a newer
+ * terminal talking to an older cloud) is rejected for good per mutation, not as a 400 for the batch.
+ */
+export const wireMutation = z.strictObject({
+  mutationId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  kind: z.string().min(1).max(64),
+  payload: z.unknown(),
+  createdAt: isoDate,
+});
+export type WireMutation = z.infer<typeof wireMutation>;
+
+export const pushRequestSchema = z
+  .strictObject({
+    protocol: z.literal(PROTOCOL_VERSION),
+    mutations: z.array(wireMutation).max(MAX_MUTATIONS_PER_PUSH),
+    /** Latest lane state; not numbered because only the newest one matters. */
+    heartbeat: MUTATION_PAYLOADS.heartbeat.optional(),
+  })
+  .refine(
+    (r) => r.mutations.every((m, i) => i === 0 || m.mutationId === r.mutations[i - 1]!.mutationId + 1),
+    { message: 'mutations must be in order with contiguous ids', path: ['mutations'] },
+  );
+export type PushRequest = z.infer<typeof pushRequestSchema>;
+
+export type MutationOutcome =
+  | { readonly mutationId: number; readonly status: 'applied' }
+  | { readonly mutationId: number; readonly status: 'rejected'; readonly reason: string };
+
+export interface PushResponse {
+  /** The terminal's last processed mutation id after this push (applied or rejected). */
+  readonly lastMutationId: number;
+  /** The outcome of every mutation in the request, repeats included (their first outcome). */
+  readonly results: readonly MutationOutcome[];
+}
+
+/** Offline payment limits (Square / Stripe Terminal style) and matcher thresholds, per store. */
+export const storeSettingsSchema = z.strictObject({
+  storeName: z.string().min(1).max(200),
+  profileId: z.string().min(1).max(32),
+  offline: z.strictObject({
+    perPaymentLimit: z.number().int().min(0).max(MAX_AMOUNT),
+    totalStoredCap: z.number().int().min(0).max(MAX_AMOUNT),
+    maxAgeHours: z.number().int().min(1).max(24 * 30),
+  }),
+  matcher: z.strictObject({
+    scoreThreshold: z.number().min(0).max(1),
+    minMargin: z.number().min(0).max(1),
+  }),
+  /** SHA-256 hex of `${salt}:${pin}`; the terminal never receives the PIN itself. */
+  managerPin: z.strictObject({ salt: z.string().min(8).max(64), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+});
+export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+export const productSchema = z.strictObject({
+  id,
+  barcode: z.string().regex(/^\d{8}$|^\d{12,14}$/),
+  name: z.string().min(1).max(200),
+  price: z.number().int().min(0).max(MAX_AMOUNT),
+  taxClass: z.enum(TAX_CLASSES),
+  minimumAge: z.number().int().min(0).max(99),
+  category: z.string().max(100),
+});
+
+/** A pointer to the template shard the matcher engineer's builder publishes (when present). */
+export interface ShardFeed {
+  readonly manifest: unknown;
+  readonly chunkUrls: readonly string[];
+}
+
+export interface PullResponse {
+  readonly cursor: string;
+  /** True when more changes wait: pull again at once with the new cursor. */
+  readonly more: boolean;
+  readonly catalog: {
+    readonly upserts: readonly z.infer<typeof productSchema>[];
+    readonly deletes: readonly string[];
+  };
+  /** Present when the store's settings changed since the cursor. */
+  readonly settings: StoreSettings | null;
+  readonly shard: ShardFeed | null;
+}
+
+export const provisionRequestSchema = z.strictObject({
+  code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a code looks like ABCD-EFGH-JKLM'),
+  /** The lane's own id (HostInfo.terminalId); every sale it sends carries it. */
+  deviceId: id,
+  laneCode: z.string().min(1).max(16),
+  appVersion: z.string().max(64),
+  publicKey: z.strictObject({
+    kty: z.literal('EC'),
+    crv: z.literal('P-256'),
+    x: z.string().min(40).max(64),
+    y: z.string().min(40).max(64),
+    ext: z.boolean().optional(),
+    key_ops: z.array(z.string()).optional(),
+  }),
+});
+export type ProvisionRequest = z.infer<typeof provisionRequestSchema>;
+
+export interface ProvisionResponse {
+  readonly terminalId: string;
+  readonly storeId: string;
+  readonly storeName: string;
+}
+
+/** Error bodies: a stable code for programs, a message for people. */
+export interface ErrorBody {
+  readonly error: string;
+  readonly message: string;
+  readonly serverTime?: string;
+  /** On MUTATION_GAP: the last mutation id the cloud has processed for this terminal. */
+  readonly lastMutationId?: number;
+}
+
+/**
+ * Request signing. Each authenticated request carries these headers; the signature is ECDSA
+ * P-256 / SHA-256 (IEEE P1363 r‖s, Web Crypto's format) over `canonicalRequest(...)`.
+ */
+export const AUTH_HEADERS = {
+  terminal: 'x-palm-terminal',
+  timestamp: 'x-palm-timestamp',
+  nonce: 'x-palm-nonce',
+  signature: 'x-palm-signature',
+} as const;
+
+/** How far a request's timestamp may be from the cloud's clock, either way. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
+export function canonicalRequest(parts: {
+  method: string;
+  pathAndQuery: string;
+  timestamp: string;
+  nonce: string;
+  bodySha256Hex: string;
+}): string {
+  return [
+    'PALM-SYNC-V1',
+    parts.method.toUpperCase(),
+    parts.pathAndQuery,
+    parts.timestamp,
+    parts.nonce,
+    parts.bodySha256Hex,
+  ].join('\n');
+}
+
+/** A short message naming the first schema problem, for 400 bodies and rejection reasons. */
+export function describeZodError(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid';
+  const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+  return `${where}${issue.message}`;
+}

@@ -1,0 +1,133 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { activeLines } from '../../common/cart';
+import type { HostDevices, HostInfo, TerminalHost } from '../../common/host/contract';
+import { storeProfile, type StoreProfile } from '../../common/store-profile';
+import { AppContext, useApp, type AppServices } from './app-context';
+import { seedCatalog } from './db/catalog';
+import type { TerminalDatabase } from './db/database';
+import { LANE_KEY, type LaneSettings } from './db/settings';
+import { HistoryView } from './history/HistoryView';
+import { setLocale } from './i18n';
+import { Lane } from './lane/Lane';
+import { useCheckout } from './lane/useCheckout';
+import { SettingsView } from './settings/SettingsView';
+import { EmulatorPanel } from './shell/EmulatorPanel';
+import { StatusBar } from './shell/StatusBar';
+
+export interface BootState {
+  db: TerminalDatabase;
+  host: TerminalHost;
+  settings: LaneSettings;
+  profile: StoreProfile;
+  terminalId: string;
+  emulatorBuild: boolean;
+}
+
+type View = 'sale' | 'history' | 'settings';
+
+export function App({ boot, hostConnected }: { boot: BootState; hostConnected: boolean }) {
+  const [profile, setProfile] = useState(boot.profile);
+  const [settings, setSettings] = useState(boot.settings);
+  const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
+
+  useEffect(() => {
+    if (!hostConnected) return;
+    boot.host.getInfo().then(setHostInfo, () => setHostInfo(null));
+  }, [boot.host, hostConnected]);
+
+  const changeProfile = useCallback(
+    async (profileId: string) => {
+      const next = storeProfile(profileId);
+      const nextSettings = { ...settings, profileId };
+      await boot.db.settings.put({ key: LANE_KEY, value: nextSettings });
+      await seedCatalog(boot.db, next);
+      await boot.db.audit.add({ at: new Date().toISOString(), kind: 'settings.changed', detail: { profileId } });
+      await setLocale(next.locale);
+      setSettings(nextSettings);
+      setProfile(next);
+    },
+    [boot.db, settings],
+  );
+
+  const services: AppServices = useMemo(
+    () => ({
+      db: boot.db,
+      host: boot.host,
+      hostInfo,
+      hostConnected,
+      profile,
+      settings,
+      terminalId: boot.terminalId,
+      emulatorBuild: boot.emulatorBuild,
+      changeProfile,
+    }),
+    [boot, hostInfo, hostConnected, profile, settings, changeProfile],
+  );
+
+  return (
+    <AppContext.Provider value={services}>
+      {/* Keyed by currency: a store change starts a fresh lane state. */}
+      <Terminal key={profile.currency} />
+    </AppContext.Provider>
+  );
+}
+
+function Terminal() {
+  const { t } = useTranslation();
+  const app = useApp();
+  const checkout = useCheckout();
+  const [view, setView] = useState<View>('sale');
+  const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
+
+  useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
+  useEffect(() => app.host.onEvent((e) => e.type === 'devices' && setDevices(e.devices)), [app.host]);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F1') {
+        e.preventDefault();
+        setView('sale');
+      } else if (e.key === 'F10') {
+        e.preventDefault();
+        setView('history');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const saleInProgress = activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning';
+  const tab = (v: View, label: string, key?: string) => (
+    <button type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
+      {label}
+      {key && <span className="key"> {key}</span>}
+    </button>
+  );
+
+  return (
+    <div className="app">
+      <header className="top">
+        <h1>
+          {t('app.title')} <span className="muted">· {app.profile.name}</span>
+        </h1>
+        <nav aria-label={t('nav.main')}>
+          {tab('sale', t('nav.sale'), 'F1')}
+          {tab('history', t('nav.history'), 'F10')}
+          {tab('settings', t('nav.settings'))}
+        </nav>
+        <span className="lane-code">{t('app.lane', { lane: app.settings.laneCode })}</span>
+      </header>
+      <main>
+        {!checkout.ready ? null : view === 'sale' ? (
+          <Lane checkout={checkout} />
+        ) : view === 'history' ? (
+          <HistoryView />
+        ) : (
+          <SettingsView saleInProgress={saleInProgress} />
+        )}
+      </main>
+      {app.emulatorBuild && app.hostInfo?.emulatorControls && <EmulatorPanel />}
+      <StatusBar devices={devices} />
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { createContext, useContext } from 'react';
+import type { HostInfo, TerminalHost } from '../../common/host/contract';
+import type { StoreProfile } from '../../common/store-profile';
+import type { TerminalDatabase } from './db/database';
+import type { LaneSettings } from './db/settings';
+
+export interface AppServices {
+  readonly db: TerminalDatabase;
+  readonly host: TerminalHost;
+  readonly hostInfo: HostInfo | null;
+  readonly hostConnected: boolean;
+  readonly profile: StoreProfile;
+  readonly settings: LaneSettings;
+  readonly terminalId: string;
+  /** Development and demo builds carry the device-emulator panel; production builds do not. */
+  readonly emulatorBuild: boolean;
+  changeProfile(profileId: string): Promise<void>;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+export function useApp(): AppServices {
+  const ctx = useContext(AppContext);
+  if (!ctx) throw new Error('useApp outside AppContext');
+  return ctx;
+}

@@ -1,0 +1,115 @@
+import { activeLines, cartTotals, type Cart } from '../../../common/cart';
+import { DomainError } from '../../../common/errors';
+import { compare, type Money } from '../../../common/money';
+import type { Sale, Tender } from '../../../common/sale';
+import type { TaxPolicy } from '../../../common/tax';
+import type { TerminalDatabase } from './database';
+import type { DraftRow } from './schema';
+import { COUNTERS_KEY, readCounters } from './settings';
+
+export interface CompleteSaleInput {
+  readonly saleId: string;
+  readonly startedAt: string;
+  readonly cart: Cart;
+  readonly tenders: readonly Tender[];
+  readonly ageCheckedFor: number;
+  readonly terminalId: string;
+  readonly laneCode: string;
+  readonly locale: string;
+  readonly tax: TaxPolicy;
+  readonly now?: Date;
+}
+
+function tendered(tenders: readonly Tender[], total: Money): void {
+  const applied = tenders.reduce((n, t) => n + t.amount.amount, 0);
+  if (applied !== total.amount || tenders.some((t) => t.amount.currency !== total.currency)) {
+    throw new DomainError('INVALID_AMOUNT', 'Tenders do not add up to the sale total');
+  }
+  for (const t of tenders) {
+    if (t.kind === 'cash' && compare(t.given, t.amount) < 0) {
+      throw new DomainError('CASH_TOO_LOW', 'Cash given is less than the amount due');
+    }
+  }
+}
+
+/**
+ * Completes a sale: the sale, its outbox mutation and its audit entry are written in ONE
+ * transaction (strict durability, set on the database), and the draft is cleared in the same
+ * one. Everything is computed before the transaction opens, so nothing inside awaits other I/O.
+ * Completing the same sale id twice returns the first record and writes nothing (double taps).
+ */
+export async function completeSale(db: TerminalDatabase, input: CompleteSaleInput): Promise<Sale> {
+  if (activeLines(input.cart).length === 0) throw new DomainError('CART_EMPTY', 'The sale has no items');
+  const totals = cartTotals(input.cart, input.tax);
+  tendered(input.tenders, totals.total);
+  const completedAt = (input.now ?? new Date()).toISOString();
+
+  return db.transaction('rw', [db.sales, db.outbox, db.audit, db.settings, db.drafts], async () => {
+    const existing = await db.sales.get(input.saleId);
+    if (existing) return existing;
+    const counters = readCounters((await db.settings.get(COUNTERS_KEY))?.value);
+    const sale: Sale = {
+      id: input.saleId,
+      receiptNo: `${input.laneCode}-${String(counters.nextReceiptNo).padStart(6, '0')}`,
+      terminalId: input.terminalId,
+      currency: input.cart.currency,
+      locale: input.locale,
+      lines: input.cart.lines,
+      totals,
+      tenders: input.tenders,
+      ageCheckedFor: input.ageCheckedFor,
+      startedAt: input.startedAt,
+      completedAt,
+    };
+    await db.sales.add(sale);
+    await db.outbox.add({
+      mutationId: counters.nextMutationId,
+      kind: 'sale.completed',
+      payload: sale,
+      createdAt: completedAt,
+      status: 'pending',
+      attempts: 0,
+    });
+    await db.audit.add({
+      at: completedAt,
+      kind: 'sale.completed',
+      detail: {
+        saleId: sale.id,
+        receiptNo: sale.receiptNo,
+        total: totals.total.amount,
+        currency: sale.currency,
+        tenders: input.tenders.map((t) => t.kind).join('+'),
+      },
+    });
+    await db.settings.put({
+      key: COUNTERS_KEY,
+      value: { nextMutationId: counters.nextMutationId + 1, nextReceiptNo: counters.nextReceiptNo + 1 },
+    });
+    const draft = await db.drafts.get('current');
+    if (draft?.saleId === input.saleId) await db.drafts.delete('current');
+    return sale;
+  });
+}
+
+export async function saveDraft(db: TerminalDatabase, draft: Omit<DraftRow, 'id' | 'updatedAt'>): Promise<void> {
+  await db.drafts.put({ ...draft, id: 'current', updatedAt: new Date().toISOString() });
+}
+
+export async function loadDraft(db: TerminalDatabase): Promise<DraftRow | undefined> {
+  return db.drafts.get('current');
+}
+
+export async function clearDraft(db: TerminalDatabase): Promise<void> {
+  await db.drafts.delete('current');
+}
+
+export async function recordCardDecline(
+  db: TerminalDatabase,
+  detail: { saleId: string; paymentId: string; reason: string; amount: number; currency: string },
+): Promise<void> {
+  await db.audit.add({ at: new Date().toISOString(), kind: 'card.declined', detail });
+}
+
+export async function recentSales(db: TerminalDatabase, limit = 100): Promise<Sale[]> {
+  return db.sales.orderBy('completedAt').reverse().limit(limit).toArray();
+}

@@ -1,0 +1,30 @@
+import { useTranslation } from 'react-i18next';
+import type { CartTotals } from '../../../common/cart';
+import { useApp } from '../app-context';
+import { useMoneyFormat } from './format';
+
+export function TotalsView({ totals }: { totals: CartTotals }) {
+  const { t } = useTranslation();
+  const { profile } = useApp();
+  const fmt = useMoneyFormat();
+  return (
+    <dl className="totals" aria-label={t('totals.total')}>
+      <div>
+        <dt>{t('totals.subtotal')}</dt>
+        <dd>{fmt(totals.subtotal)}</dd>
+      </div>
+      <div>
+        <dt>{profile.tax.pricesIncludeTax ? t('totals.taxIncluded') : t('totals.tax')}</dt>
+        <dd data-testid="tax">{fmt(totals.tax)}</dd>
+      </div>
+      <div className="grand">
+        <dt>{t('totals.total')}</dt>
+        <dd data-testid="total">{fmt(totals.total)}</dd>
+      </div>
+      <div className="muted small">
+        <dt className="sr-only">{t('totals.items', { count: totals.itemCount })}</dt>
+        <dd>{t('totals.items', { count: totals.itemCount })}</dd>
+      </div>
+    </dl>
+  );
+}

@@ -1,0 +1,39 @@
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useTranslation } from 'react-i18next';
+import type { DeviceStatus, HostDevices } from '../../../common/host/contract';
+import { useApp } from '../app-context';
+
+/** The lane's status bar: device host link, each device, and how many sales wait to sync. */
+export function StatusBar({ devices, extra }: { devices: HostDevices | null; extra?: React.ReactNode }) {
+  const { t } = useTranslation();
+  const { db, hostConnected } = useApp();
+  const unsynced = useLiveQuery(() => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(), [db]);
+  const dev = (label: string, d: DeviceStatus | undefined, detail?: string) =>
+    d && (
+      <li className={`dev ${d.state}`}>
+        {label}: {detail ?? t(`status.states.${d.state}`)}
+        {d.kind === 'emulator' && <span className="muted"> ({t('status.emulated')})</span>}
+      </li>
+    );
+  return (
+    <footer className="status-bar" aria-label="Status">
+      <ul>
+        <li className={hostConnected ? 'ok' : 'bad'} data-testid="host-status">
+          {t('status.host')}: {hostConnected ? t('status.hostConnected') : t('status.hostDisconnected')}
+        </li>
+        {dev(t('status.card'), devices?.card)}
+        {devices &&
+          dev(
+            t('status.drawer'),
+            devices.drawer,
+            t(`status.drawerStates.${devices.drawer.drawer}`),
+          )}
+        {dev(t('status.printer'), devices?.printer)}
+        {extra}
+        <li data-testid="unsynced" className={unsynced ? 'warn' : 'ok'}>
+          {unsynced ? t('status.unsynced', { count: unsynced }) : t('status.allSynced')}
+        </li>
+      </ul>
+    </footer>
+  );
+}

@@ -1,0 +1,195 @@
+import type { Variant } from './features';
+import { DIMS, MAX_K, layoutFor, slotAt } from './layout';
+import type { Layout } from './layout';
+import type { MatchHit } from './merge';
+
+/** The functions wasm/assembly/matcher.ts exports (all offsets are byte addresses). */
+interface KernelExports {
+  variant(): number;
+  prepareProbe(probe: number, work: number): void;
+  topk(
+    gallery: number,
+    start: number,
+    end: number,
+    probe: number,
+    work: number,
+    k: number,
+    out: number,
+  ): number;
+  buildCodes(gallery: number, start: number, end: number, codes: number): void;
+  signCode(src: number, dst: number): void;
+  prefilterTopk(
+    gallery: number,
+    codes: number,
+    start: number,
+    end: number,
+    probe: number,
+    work: number,
+    probeCode: number,
+    candidates: number,
+    k: number,
+    out: number,
+    hist: number,
+    dist: number,
+  ): number;
+}
+
+/** Gets the compiled kernel for a variant; Node reads wasm/build/, the browser fetches it. */
+export type KernelSource = (variant: Variant, shared: boolean) => Promise<WebAssembly.Module>;
+
+const VARIANT_CODES: Record<Variant, number> = { scalar: 0, simd: 1, relaxed: 2 };
+
+export function memoryFor(layout: Layout, shared: boolean): WebAssembly.Memory {
+  // Shared memory must declare the same maximum as the module's import (the whole 4 GiB space,
+  // reserved, not committed); plain memory is sized exactly.
+  return shared
+    ? new WebAssembly.Memory({ initial: layout.pages, maximum: 65536, shared: true })
+    : new WebAssembly.Memory({ initial: layout.pages });
+}
+
+/** Checks a probe or template: 512 values in -127..127 (-128 would break the relaxed path). */
+export function checkTemplate(t: Int8Array, what = 'probe'): void {
+  if (t.length !== DIMS) throw new RangeError(`${what} must have ${DIMS} values, got ${t.length}`);
+  const bad = t.indexOf(-128);
+  if (bad >= 0) throw new RangeError(`${what} value ${bad} is -128: PT1 values lie in -127..127`);
+}
+
+/** One kernel instance over a memory laid out by `layout`; drives one slot per call. */
+export class KernelRunner {
+  readonly variant: Variant;
+  private readonly k: KernelExports;
+
+  private constructor(
+    exports: KernelExports,
+    variant: Variant,
+    readonly memory: WebAssembly.Memory,
+    readonly layout: Layout,
+  ) {
+    this.k = exports;
+    this.variant = variant;
+  }
+
+  static async create(
+    module: WebAssembly.Module,
+    variant: Variant,
+    memory: WebAssembly.Memory,
+    layout: Layout,
+  ): Promise<KernelRunner> {
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as KernelExports;
+    if (exports.variant() !== VARIANT_CODES[variant]) {
+      throw new Error(`kernel module is not the ${variant} build`);
+    }
+    return new KernelRunner(exports, variant, memory, layout);
+  }
+
+  private bytes(): Uint8Array {
+    // Re-read each time: growing a memory replaces its buffer.
+    return new Uint8Array(this.memory.buffer);
+  }
+
+  /** Copies templates into the gallery area from row `at`. Range-checked; values not checked. */
+  writeRows(rows: Int8Array, at: number): void {
+    const count = rows.length / DIMS;
+    if (!Number.isInteger(count))
+      throw new RangeError(`gallery bytes ${rows.length} are not a multiple of ${DIMS}`);
+    if (at < 0 || at + count > this.layout.n) throw new RangeError('rows outside the gallery');
+    this.bytes().set(
+      new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength),
+      this.layout.gallery + at * DIMS,
+    );
+  }
+
+  /** Builds the sign codes the prefilter uses, for rows [start, end). */
+  buildCodes(start: number, end: number): void {
+    this.k.buildCodes(this.layout.gallery, start, end, this.layout.codes);
+  }
+
+  /** Places a probe in a slot (and its split and sign code) for the searches that follow. */
+  setProbe(slot: number, probe: Int8Array): void {
+    checkTemplate(probe);
+    const s = slotAt(slot);
+    this.bytes().set(new Uint8Array(probe.buffer, probe.byteOffset, DIMS), s.probe);
+    this.k.prepareProbe(s.probe, s.work);
+    this.k.signCode(s.probe, s.code);
+  }
+
+  /**
+   * Top-k over rows [start, end) for the slot's probe. With `candidates` > 0 the sign-code
+   * prefilter picks at least that many rows for exact scoring; otherwise every row is scored.
+   */
+  searchRange(slot: number, start: number, end: number, k: number, candidates = 0): MatchHit[] {
+    if (!Number.isInteger(k) || k < 1 || k > MAX_K)
+      throw new RangeError(`k must be 1..${MAX_K}, got ${k}`);
+    if (start < 0 || end > this.layout.n || start > end)
+      throw new RangeError('range outside the gallery');
+    const s = slotAt(slot);
+    const L = this.layout;
+    const count =
+      candidates > 0 && candidates < end - start
+        ? this.k.prefilterTopk(
+            L.gallery,
+            L.codes,
+            start,
+            end,
+            s.probe,
+            s.work,
+            s.code,
+            candidates,
+            k,
+            s.out,
+            s.hist,
+            L.dist + start * 2,
+          )
+        : this.k.topk(L.gallery, start, end, s.probe, s.work, k, s.out);
+    const view = new Int32Array(this.memory.buffer, s.out, count * 2);
+    const hits: MatchHit[] = [];
+    for (let i = 0; i < count; i++) hits.push({ score: view[2 * i]!, index: view[2 * i + 1]! });
+    return hits;
+  }
+}
+
+export interface SearchOptions {
+  /** Prefilter candidates per search (0 or absent: exact search over every row). */
+  readonly candidates?: number;
+}
+
+/** A single-threaded matcher: one instance, one gallery, exact or prefiltered top-k. */
+export class Matcher {
+  private constructor(private readonly runner: KernelRunner) {}
+
+  get variant(): Variant {
+    return this.runner.variant;
+  }
+
+  get size(): number {
+    return this.runner.layout.n;
+  }
+
+  /** Loads `gallery` (row-major N x 512 int8, values -127..127) into a fresh memory. */
+  static async create(
+    module: WebAssembly.Module,
+    variant: Variant,
+    gallery: Int8Array,
+  ): Promise<Matcher> {
+    const n = gallery.length / DIMS;
+    if (!Number.isInteger(n))
+      throw new RangeError(`gallery bytes ${gallery.length} are not a multiple of ${DIMS}`);
+    const bad = gallery.indexOf(-128);
+    if (bad >= 0) {
+      throw new RangeError(
+        `gallery row ${Math.floor(bad / DIMS)} holds -128: PT1 values lie in -127..127`,
+      );
+    }
+    const layout = layoutFor(n, 1);
+    const runner = await KernelRunner.create(module, variant, memoryFor(layout, false), layout);
+    runner.writeRows(gallery, 0);
+    runner.buildCodes(0, n);
+    return new Matcher(runner);
+  }
+
+  search(probe: Int8Array, k: number, options: SearchOptions = {}): MatchHit[] {
+    this.runner.setProbe(0, probe);
+    return this.runner.searchRange(0, 0, this.size, k, options.candidates ?? 0);
+  }
+}
