@@ -42,9 +42,9 @@ export async function provisionTerminal(db: Database, req: ProvisionRequest): Pr
     const terminalId = randomUUID();
     const publicKey = { kty: req.publicKey.kty, crv: req.publicKey.crv, x: req.publicKey.x, y: req.publicKey.y };
     await tx.query(
-      `INSERT INTO terminals (id, store_id, device_id, lane_code, public_key, app_version)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6)`,
-      [terminalId, storeId, req.deviceId, req.laneCode, JSON.stringify(publicKey), req.appVersion],
+      `INSERT INTO terminals (id, store_id, device_id, lane_code, public_key, app_version, last_mutation_id)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+      [terminalId, storeId, req.deviceId, req.laneCode, JSON.stringify(publicKey), req.appVersion, req.nextMutationId - 1],
     );
     await tx.query('UPDATE provisioning_codes SET terminal_id = $2 WHERE code_sha256 = $1', [sha256(req.code), terminalId]);
     const store = await tx.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [storeId]);

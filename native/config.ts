@@ -8,6 +8,8 @@ export interface HostConfig {
   emulatorControls: boolean;
   cloudUrl: string | null;
   port: number;
+  /** Fixed browser-mode token (kiosk launchers and tests); a random one per launch otherwise. */
+  hostToken: string | null;
   emulator: {
     cardPresentTimeoutMs?: number;
     cardProcessingMs?: number;
@@ -47,8 +49,13 @@ export function loadHostConfig(env: Record<string, string | undefined>): HostCon
       throw new ConfigError(`CLOUD_URL is not a URL: “${cloudUrl}”`);
     }
   }
+  const hostToken = env.HOST_TOKEN?.trim() || null;
+  if (hostToken && !/^[A-Za-z0-9_-]{16,128}$/.test(hostToken)) {
+    throw new ConfigError('HOST_TOKEN must be 16–128 URL-safe characters (letters, digits, - and _)');
+  }
   return {
     terminalId,
+    hostToken,
     kiosk: flag(env, 'KIOSK'),
     emulatorControls: flag(env, 'EMULATOR_CONTROLS'),
     cloudUrl,

@@ -28,6 +28,25 @@ export interface TerminalHost {
     cardCustomerCancel(): Promise<void>;
     closeDrawer(): Promise<void>;
     setCardTerminalResponsive(req: { responsive: boolean }): Promise<void>;
+    /** The emulated palm scanner sees a hand (it stays until the capture ends or removePalm). */
+    presentPalm(req: EmulatorPalm): Promise<void>;
+    removePalm(): Promise<void>;
+    unplugScanner(): Promise<void>;
+    replugScanner(): Promise<void>;
+    setScannerFault(req: { fault: 'none' | 'sensor' }): Promise<void>;
+  };
+  /** The palm scanner (palm-hid/1): presence, verified captures, key approval. */
+  scanner: {
+    status(): Promise<ScannerStatus>;
+    /**
+     * One capture. Resolves only with a capture whose signature, nonce and counter checked out;
+     * rejects with a HostError (CAPTURE_TIMEOUT, CAPTURE_CANCELLED, LIVENESS_FAILED, …).
+     */
+    capture(req: ScannerCaptureRequest): Promise<VerifiedCapture>;
+    /** Ends the capture in progress (it rejects with CAPTURE_CANCELLED); no-op when idle. */
+    cancel(): Promise<void>;
+    /** A manager approves the attestation key pinned for this scanner serial. */
+    approveKey(req: { serial: string }): Promise<ScannerStatus>;
   };
   onEvent(listener: (event: HostEvent) => void): () => void;
 }
@@ -102,6 +121,7 @@ export interface PrintRequest {
 }
 
 export type HostEvent =
+  | { readonly type: 'scanner'; readonly event: ScannerEvent }
   | { readonly type: 'card'; readonly update: CardPaymentUpdate }
   | { readonly type: 'drawer'; readonly state: DrawerState }
   | { readonly type: 'devices'; readonly devices: HostDevices };
@@ -117,7 +137,16 @@ export type HostErrorCode =
   | 'UNKNOWN_PAYMENT'
   | 'TRANSPORT_CLOSED'
   | 'TIMEOUT'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // palm scanner
+  | 'CAPTURE_TIMEOUT'
+  | 'CAPTURE_CANCELLED'
+  | 'LIVENESS_FAILED'
+  | 'QUALITY_TOO_LOW'
+  | 'SENSOR_FAULT'
+  | 'CAPTURE_REJECTED'
+  | 'SCANNER_KEY_PENDING'
+  | 'SCANNER_KEY_MISMATCH';
 
 export class HostError extends Error {
   readonly code: HostErrorCode;
@@ -126,4 +155,79 @@ export class HostError extends Error {
     this.name = 'HostError';
     this.code = code;
   }
+}
+
+// ── palm scanner (palm-hid/1) ──────────────────────────────────────────────────────────
+
+/** absent: none attached · connecting: handshake · fault: attached but out of order. */
+export type ScannerState = 'absent' | 'connecting' | 'ready' | 'capturing' | 'fault';
+/** Attestation key: pinned on first sight, `pending` until a manager approves it. */
+export type ScannerKeyState = 'pending' | 'approved' | 'mismatch';
+
+export interface ScannerStatus {
+  readonly state: ScannerState;
+  readonly kind: DeviceKind | null;
+  readonly model: string | null;
+  readonly serial: string | null;
+  /** "major.minor.build" */
+  readonly firmware: string | null;
+  readonly keyState: ScannerKeyState | null;
+  /** First 16 hex digits of SHA-256 over the SEC1 public key, for the manager to compare. */
+  readonly keyFingerprint: string | null;
+  /** Captures refused (bad signature, wrong nonce, replayed counter) since the host started. */
+  readonly rejectedCaptures: number;
+  /** Why the scanner is in `fault` (or the last error that ended a capture), else null. */
+  readonly lastError: HostErrorCode | null;
+}
+
+export type ScannerCaptureMode = 'identify' | 'enroll';
+
+export interface ScannerCaptureRequest {
+  readonly mode: ScannerCaptureMode;
+  /** 500..30000 ms (palm-hid §4). */
+  readonly timeoutMs: number;
+}
+
+export type ScannerHand = 'left' | 'right' | 'unknown';
+
+/** A capture whose signature, nonce and counter have been checked. Never contains an image. */
+export interface VerifiedCapture {
+  readonly format: 'PT1';
+  /** PT1 template: 512 integers −127..127. */
+  readonly template: number[];
+  readonly quality: number;
+  readonly liveness: number;
+  readonly hand: ScannerHand;
+  readonly counter: number;
+  readonly scannerSerial: string;
+  readonly mode: ScannerCaptureMode;
+}
+
+export type ScannerGuidance =
+  | 'HAND_DETECTED'
+  | 'MOVE_CLOSER'
+  | 'MOVE_AWAY'
+  | 'HOLD_STILL'
+  | 'CENTER_HAND'
+  | 'CAPTURING'
+  | 'HAND_REMOVED';
+
+export type CaptureRejectReason = 'bad-signature' | 'nonce-mismatch' | 'replay';
+
+export type ScannerEvent =
+  | { readonly kind: 'status'; readonly status: ScannerStatus }
+  | { readonly kind: 'guidance'; readonly guidance: ScannerGuidance; readonly hand: ScannerHand }
+  | { readonly kind: 'error'; readonly code: HostErrorCode; readonly message: string }
+  | { readonly kind: 'capture-rejected'; readonly reason: CaptureRejectReason };
+
+export interface EmulatorPalm {
+  /** Subject index in the emulator's synthetic population. */
+  readonly identity: number;
+  /** 0..100 */
+  readonly quality: number;
+  /** 0..100; below the emulator's threshold (50) the capture fails liveness. */
+  readonly liveness: number;
+  readonly hand?: 'left' | 'right';
+  /** Hover to result, 300..800 ms on a real device; the emulator's default is 500. */
+  readonly hoverMs?: number;
 }

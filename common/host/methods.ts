@@ -42,6 +42,40 @@ export const HOST_METHODS = {
     args: z.strictObject({ responsive: z.boolean() }),
     emulatorOnly: true,
   },
+  'scanner.status': { args: noArgs, emulatorOnly: false },
+  'scanner.capture': {
+    args: z.strictObject({
+      mode: z.enum(['identify', 'enroll']),
+      timeoutMs: z.number().int().min(500).max(30_000),
+    }),
+    emulatorOnly: false,
+  },
+  'scanner.cancel': { args: noArgs, emulatorOnly: false },
+  'scanner.approveKey': {
+    args: z.strictObject({
+      serial: z
+        .string()
+        .regex(/^[\x20-\x7e]{1,16}$/, 'a scanner serial is 1–16 printable ASCII characters'),
+    }),
+    emulatorOnly: false,
+  },
+  'emulator.presentPalm': {
+    args: z.strictObject({
+      identity: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      quality: z.number().int().min(0).max(100),
+      liveness: z.number().int().min(0).max(100),
+      hand: z.enum(['left', 'right']).optional(),
+      hoverMs: z.number().int().min(0).max(10_000).optional(),
+    }),
+    emulatorOnly: true,
+  },
+  'emulator.removePalm': { args: noArgs, emulatorOnly: true },
+  'emulator.unplugScanner': { args: noArgs, emulatorOnly: true },
+  'emulator.replugScanner': { args: noArgs, emulatorOnly: true },
+  'emulator.setScannerFault': {
+    args: z.strictObject({ fault: z.enum(['none', 'sensor']) }),
+    emulatorOnly: true,
+  },
 } as const;
 
 export type HostMethod = keyof typeof HOST_METHODS;

@@ -24,6 +24,17 @@ export function createHostProxy(call: HostCall, subscribe: HostSubscribe): Termi
       cardCustomerCancel: () => c('emulator.cardCustomerCancel'),
       closeDrawer: () => c('emulator.closeDrawer'),
       setCardTerminalResponsive: (req) => c('emulator.setCardTerminalResponsive', req),
+      presentPalm: (req) => c('emulator.presentPalm', req),
+      removePalm: () => c('emulator.removePalm'),
+      unplugScanner: () => c('emulator.unplugScanner'),
+      replugScanner: () => c('emulator.replugScanner'),
+      setScannerFault: (req) => c('emulator.setScannerFault', req),
+    },
+    scanner: {
+      status: () => c('scanner.status'),
+      capture: (req) => c('scanner.capture', req),
+      cancel: () => c('scanner.cancel'),
+      approveKey: (req) => c('scanner.approveKey', req),
     },
     onEvent: (listener: (event: HostEvent) => void) => subscribe(listener),
   };

@@ -33,8 +33,14 @@ function receive(c: VectorCase): ReceiveEvent[] {
 describe('palm-hid vectors through the assembler', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const events = receive(c);
-    const messages = events.flatMap((e) => (e.type === 'message' ? [{ cid: cidHex(e.cid), cmd: byteHex(e.cmd), payload: toHex(e.payload) }] : []));
-    const errors = events.flatMap((e) => (e.type === 'error' ? [{ cid: e.cid === null ? null : cidHex(e.cid), code: e.code }] : []));
+    const messages = events.flatMap((e) =>
+      e.type === 'message'
+        ? [{ cid: cidHex(e.cid), cmd: byteHex(e.cmd), payload: toHex(e.payload) }]
+        : [],
+    );
+    const errors = events.flatMap((e) =>
+      e.type === 'error' ? [{ cid: e.cid === null ? null : cidHex(e.cid), code: e.code }] : [],
+    );
     expect(messages).toEqual(c.messages);
     expect(errors).toEqual(c.errors);
   });
@@ -59,7 +65,9 @@ describe('palm-hid vectors through the framer', () => {
       const got = prefixed ? withReportId(report) : report;
       const want = input[i]!;
       const off = prefixed ? 1 : 0;
-      const dataEnd = off + (i === 0 ? 7 + Math.min(payloadLen, 57) : 5 + Math.min(59, payloadLen - 57 - (i - 1) * 59));
+      const dataEnd =
+        off +
+        (i === 0 ? 7 + Math.min(payloadLen, 57) : 5 + Math.min(59, payloadLen - 57 - (i - 1) * 59));
       expect(got.length).toBe(want.length);
       expect(toHex(got.subarray(0, dataEnd))).toBe(toHex(want.subarray(0, dataEnd)));
       expect(got.subarray(dataEnd).every((b) => b === 0)).toBe(true);
@@ -67,7 +75,14 @@ describe('palm-hid vectors through the framer', () => {
   });
   it('covers the write-side case, padding and the large messages', () => {
     const names = whole.map((c) => c.name);
-    for (const n of ['capture-request', 'ping-7609-bytes', 'capture-valid', 'padding-ignored', 'report-id-prefixed']) expect(names).toContain(n);
+    for (const n of [
+      'capture-request',
+      'ping-7609-bytes',
+      'capture-valid',
+      'padding-ignored',
+      'report-id-prefixed',
+    ])
+      expect(names).toContain(n);
   });
 });
 
@@ -75,7 +90,13 @@ describe('typed decoders on the vectors', () => {
   it('INIT response', () => {
     const c = byName('init-response');
     const r = decodeInitResponse(fromHex(c.messages[0]!.payload));
-    expect({ nonce: toHex(r.nonce), cid: r.cid, version: r.version, firmware: [...r.firmware], capabilities: r.capabilities }).toEqual(c.init);
+    expect({
+      nonce: toHex(r.nonce),
+      cid: r.cid,
+      version: r.version,
+      firmware: [...r.firmware],
+      capabilities: r.capabilities,
+    }).toEqual(c.init);
     expect(toHex(encodeInitResponse(r))).toBe(c.messages[0]!.payload);
   });
   it('INFO response', () => {
@@ -92,9 +113,18 @@ describe('typed decoders on the vectors', () => {
     expect(toHex(encodeCaptureRequest(r))).toBe(c.messages[0]!.payload);
   });
   it('EVENT, KEEPALIVE and ERROR', () => {
-    expect(decodeEvent(fromHex(byName('event-move-closer').messages[0]!.payload))).toEqual({ code: 2, event: 'MOVE_CLOSER', hand: 'right' });
-    expect(decodeKeepalive(fromHex(byName('keepalive-waiting').messages[0]!.payload))).toBe('waiting');
-    expect(decodeError(fromHex(byName('error-liveness').messages[0]!.payload))).toEqual({ code: 0x22, name: 'LIVENESS_FAILED' });
+    expect(decodeEvent(fromHex(byName('event-move-closer').messages[0]!.payload))).toEqual({
+      code: 2,
+      event: 'MOVE_CLOSER',
+      hand: 'right',
+    });
+    expect(decodeKeepalive(fromHex(byName('keepalive-waiting').messages[0]!.payload))).toBe(
+      'waiting',
+    );
+    expect(decodeError(fromHex(byName('error-liveness').messages[0]!.payload))).toEqual({
+      code: 0x22,
+      name: 'LIVENESS_FAILED',
+    });
   });
   it('describes every vector message without an error field', () => {
     for (const c of cases) {
@@ -126,7 +156,9 @@ describe('capture verification on the vectors', () => {
       liveness: result.liveness,
       counter: result.counter,
       dims: result.dims,
-      template: toHex(new Uint8Array(result.template.buffer, result.template.byteOffset, result.dims)),
+      template: toHex(
+        new Uint8Array(result.template.buffer, result.template.byteOffset, result.dims),
+      ),
     }).toEqual(cap.fields);
   });
 });
@@ -154,7 +186,8 @@ describe('framing edge cases', () => {
   });
   it('bounds how many channels may be mid-message', () => {
     const a = new ReportAssembler({ maxChannels: 4 });
-    for (let cid = 1; cid <= 10; cid++) a.push(frameMessage(cid, CMD.PING, new Uint8Array(100))[0]!, cid);
+    for (let cid = 1; cid <= 10; cid++)
+      a.push(frameMessage(cid, CMD.PING, new Uint8Array(100))[0]!, cid);
     expect(a.pendingChannels).toBe(4);
     expect(a.stats.evicted).toBe(6);
   });
@@ -164,15 +197,37 @@ describe('sign and verify round trip', () => {
   it('accepts its own signature and refuses a flipped byte', async () => {
     const { keyPair, publicKey } = await generateAttestationKey();
     const hostNonce = new Uint8Array(16).fill(9);
-    const body = encodeCaptureResultBody({ format: 1, hand: 'left', quality: 80, liveness: 90, counter: 5, dims: 4, template: Int8Array.from([1, -2, 3, -4]), hostNonce });
+    const body = encodeCaptureResultBody({
+      format: 1,
+      hand: 'left',
+      quality: 80,
+      liveness: 90,
+      counter: 5,
+      dims: 4,
+      template: Int8Array.from([1, -2, 3, -4]),
+      hostNonce,
+    });
     const payload = new Uint8Array([...body, ...(await signCapture(keyPair.privateKey, body))]);
-    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 4 })).verdict).toBe('accept');
-    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 5 })).verdict).toBe('replay');
+    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 4 })).verdict).toBe(
+      'accept',
+    );
+    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 5 })).verdict).toBe(
+      'replay',
+    );
     payload[11]! ^= 1;
-    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 0 })).verdict).toBe('bad-signature');
+    expect((await verifyCapture({ payload, publicKey, hostNonce, lastCounter: 0 })).verdict).toBe(
+      'bad-signature',
+    );
   });
   it('throws MALFORMED for a payload that is not a capture', async () => {
     const { publicKey } = await generateAttestationKey();
-    await expect(verifyCapture({ payload: new Uint8Array(20), publicKey, hostNonce: new Uint8Array(16), lastCounter: 0 })).rejects.toMatchObject({ code: 'MALFORMED' });
+    await expect(
+      verifyCapture({
+        payload: new Uint8Array(20),
+        publicKey,
+        hostNonce: new Uint8Array(16),
+        lastCounter: 0,
+      }),
+    ).rejects.toMatchObject({ code: 'MALFORMED' });
   });
 });

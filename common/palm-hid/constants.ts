@@ -38,7 +38,9 @@ export const CMD = {
 } as const;
 export type CommandName = keyof typeof CMD;
 
-const CMD_NAMES = new Map<number, CommandName>(Object.entries(CMD).map(([k, v]) => [v, k as CommandName]));
+const CMD_NAMES = new Map<number, CommandName>(
+  Object.entries(CMD).map(([k, v]) => [v, k as CommandName]),
+);
 export function commandName(cmd: number): CommandName | null {
   return CMD_NAMES.get(cmd) ?? null;
 }
@@ -64,7 +66,9 @@ export const EVENT_CODES = {
   HAND_REMOVED: 0x07,
 } as const;
 export type GuidanceEvent = keyof typeof EVENT_CODES;
-const EVENT_NAMES = new Map<number, GuidanceEvent>(Object.entries(EVENT_CODES).map(([k, v]) => [v, k as GuidanceEvent]));
+const EVENT_NAMES = new Map<number, GuidanceEvent>(
+  Object.entries(EVENT_CODES).map(([k, v]) => [v, k as GuidanceEvent]),
+);
 export function guidanceEventName(code: number): GuidanceEvent | null {
   return EVENT_NAMES.get(code) ?? null;
 }
@@ -96,7 +100,9 @@ export const ERROR_CODES = {
   OTHER: 0x7f,
 } as const;
 export type DeviceErrorName = keyof typeof ERROR_CODES;
-const ERROR_NAMES = new Map<number, DeviceErrorName>(Object.entries(ERROR_CODES).map(([k, v]) => [v, k as DeviceErrorName]));
+const ERROR_NAMES = new Map<number, DeviceErrorName>(
+  Object.entries(ERROR_CODES).map(([k, v]) => [v, k as DeviceErrorName]),
+);
 /** Unknown error bytes map to OTHER: a newer firmware's code must not crash an older host. */
 export function deviceErrorName(code: number): DeviceErrorName {
   return ERROR_NAMES.get(code) ?? 'OTHER';

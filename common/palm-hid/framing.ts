@@ -1,5 +1,14 @@
 import { readU16, readU32, writeU16, writeU32 } from './bytes';
-import { CONT_DATA, CONT_HEADER, INIT_DATA, INIT_HEADER, MAX_PAYLOAD, MAX_SEQ, MSG_TIMEOUT_MS, REPORT_SIZE } from './constants';
+import {
+  CONT_DATA,
+  CONT_HEADER,
+  INIT_DATA,
+  INIT_HEADER,
+  MAX_PAYLOAD,
+  MAX_SEQ,
+  MSG_TIMEOUT_MS,
+  REPORT_SIZE,
+} from './constants';
 
 /**
  * palm-hid/1 framing (spec §2): one init packet and up to 128 numbered continuations per message,
@@ -15,9 +24,12 @@ export interface Message {
 
 /** Split one message into 64-byte reports (no report-ID byte). Padding is zero. */
 export function frameMessage(cid: number, cmd: number, payload: Uint8Array): Uint8Array[] {
-  if (!Number.isInteger(cid) || cid < 0 || cid > 0xffffffff) throw new RangeError(`CID must be a 32-bit unsigned integer (got ${cid})`);
-  if (!Number.isInteger(cmd) || cmd < 0x80 || cmd > 0xff) throw new RangeError(`CMD must have bit 7 set (got ${cmd})`);
-  if (payload.length > MAX_PAYLOAD) throw new RangeError(`payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD}`);
+  if (!Number.isInteger(cid) || cid < 0 || cid > 0xffffffff)
+    throw new RangeError(`CID must be a 32-bit unsigned integer (got ${cid})`);
+  if (!Number.isInteger(cmd) || cmd < 0x80 || cmd > 0xff)
+    throw new RangeError(`CMD must have bit 7 set (got ${cmd})`);
+  if (payload.length > MAX_PAYLOAD)
+    throw new RangeError(`payload of ${payload.length} bytes exceeds ${MAX_PAYLOAD}`);
   const reports: Uint8Array[] = [];
   const first = new Uint8Array(REPORT_SIZE);
   writeU32(first, 0, cid);
@@ -46,7 +58,12 @@ export function withReportId(report: Uint8Array): Uint8Array {
 export type ReceiveErrorCode = 'INVALID_SEQ' | 'MSG_TIMEOUT' | 'INVALID_LEN' | 'MALFORMED_REPORT';
 
 export type ReceiveEvent =
-  | { readonly type: 'message'; readonly cid: number; readonly cmd: number; readonly payload: Uint8Array }
+  | {
+      readonly type: 'message';
+      readonly cid: number;
+      readonly cmd: number;
+      readonly payload: Uint8Array;
+    }
   | { readonly type: 'error'; readonly cid: number | null; readonly code: ReceiveErrorCode };
 
 export interface AssemblerStats {
@@ -166,7 +183,13 @@ export class ReportAssembler {
     this.partials.clear();
   }
 
-  private onInit(cid: number, cmd: number, r: Uint8Array, nowMs: number, out: ReceiveEvent[]): void {
+  private onInit(
+    cid: number,
+    cmd: number,
+    r: Uint8Array,
+    nowMs: number,
+    out: ReceiveEvent[],
+  ): void {
     if (this.partials.delete(cid)) this.stats.restarts++;
     const bcnt = readU16(r, 5);
     if (bcnt > MAX_PAYLOAD) {
@@ -190,7 +213,7 @@ export class ReportAssembler {
       this.stats.orphans++;
       return;
     }
-    if (seq > MAX_SEQ) {
+    if (seq !== p.nextSeq || seq > MAX_SEQ) {
       this.partials.delete(cid);
       this.stats.invalidSeq++;
       out.push({ type: 'error', cid, code: 'INVALID_SEQ' });

@@ -49,7 +49,10 @@ export function encodeInitRequest(nonce: Uint8Array): Uint8Array {
 }
 
 export function decodeInitRequest(p: Uint8Array): Uint8Array {
-  need(p.length === INIT_NONCE_BYTES, `INIT request is ${INIT_NONCE_BYTES} bytes (got ${p.length})`);
+  need(
+    p.length === INIT_NONCE_BYTES,
+    `INIT request is ${INIT_NONCE_BYTES} bytes (got ${p.length})`,
+  );
   return p.slice();
 }
 
@@ -101,7 +104,13 @@ export function decodeInfoResponse(p: Uint8Array): InfoResponse {
   need(p.length === 100, `INFO response is 100 bytes (got ${p.length})`);
   const publicKey = p.slice(35, 100);
   need(publicKey[0] === 0x04, 'INFO public key is not an uncompressed SEC1 point');
-  return { serial: readAscii(p, 0, 16), model: readAscii(p, 16, 16), format: p[32]!, dims: readU16(p, 33), publicKey };
+  return {
+    serial: readAscii(p, 0, 16),
+    model: readAscii(p, 16, 16),
+    format: p[32]!,
+    dims: readU16(p, 33),
+    publicKey,
+  };
 }
 
 // ── CAPTURE / CANCEL ──────────────────────────────────────────────────────────────────────────
@@ -114,8 +123,14 @@ export interface CaptureRequest {
 
 export function encodeCaptureRequest(r: CaptureRequest): Uint8Array {
   bytesOf(HOST_NONCE_BYTES, r.hostNonce, 'host nonce');
-  if (!Number.isInteger(r.timeoutMs) || r.timeoutMs < CAPTURE_TIMEOUT_MIN_MS || r.timeoutMs > CAPTURE_TIMEOUT_MAX_MS) {
-    throw new RangeError(`capture timeout must be ${CAPTURE_TIMEOUT_MIN_MS}..${CAPTURE_TIMEOUT_MAX_MS} ms (got ${r.timeoutMs})`);
+  if (
+    !Number.isInteger(r.timeoutMs) ||
+    r.timeoutMs < CAPTURE_TIMEOUT_MIN_MS ||
+    r.timeoutMs > CAPTURE_TIMEOUT_MAX_MS
+  ) {
+    throw new RangeError(
+      `capture timeout must be ${CAPTURE_TIMEOUT_MIN_MS}..${CAPTURE_TIMEOUT_MAX_MS} ms (got ${r.timeoutMs})`,
+    );
   }
   const p = new Uint8Array(19);
   p[0] = r.mode === 'enroll' ? CAPTURE_MODE.ENROLL : CAPTURE_MODE.IDENTIFY;
@@ -126,14 +141,23 @@ export function encodeCaptureRequest(r: CaptureRequest): Uint8Array {
 
 /** Decodes a CAPTURE request; out-of-range fields are INVALID_PAR (the device's answer). */
 export function decodeCaptureRequest(p: Uint8Array): CaptureRequest {
-  if (p.length !== 19) throw new PalmHidError('INVALID_LEN', `CAPTURE request is 19 bytes (got ${p.length})`);
+  if (p.length !== 19)
+    throw new PalmHidError('INVALID_LEN', `CAPTURE request is 19 bytes (got ${p.length})`);
   const m = p[0];
   const timeoutMs = readU16(p, 1);
-  if (m !== CAPTURE_MODE.IDENTIFY && m !== CAPTURE_MODE.ENROLL) throw new PalmHidError('INVALID_PAR', `unknown capture mode ${m}`);
+  if (m !== CAPTURE_MODE.IDENTIFY && m !== CAPTURE_MODE.ENROLL)
+    throw new PalmHidError('INVALID_PAR', `unknown capture mode ${m}`);
   if (timeoutMs < CAPTURE_TIMEOUT_MIN_MS || timeoutMs > CAPTURE_TIMEOUT_MAX_MS) {
-    throw new PalmHidError('INVALID_PAR', `capture timeout ${timeoutMs} ms is outside ${CAPTURE_TIMEOUT_MIN_MS}..${CAPTURE_TIMEOUT_MAX_MS}`);
+    throw new PalmHidError(
+      'INVALID_PAR',
+      `capture timeout ${timeoutMs} ms is outside ${CAPTURE_TIMEOUT_MIN_MS}..${CAPTURE_TIMEOUT_MAX_MS}`,
+    );
   }
-  return { mode: m === CAPTURE_MODE.ENROLL ? 'enroll' : 'identify', timeoutMs, hostNonce: p.slice(3, 19) };
+  return {
+    mode: m === CAPTURE_MODE.ENROLL ? 'enroll' : 'identify',
+    timeoutMs,
+    hostNonce: p.slice(3, 19),
+  };
 }
 
 /** CAPTURE and CANCEL answer one status byte, 0x00 = accepted. */
@@ -213,7 +237,8 @@ export interface CaptureResult extends CaptureResultFields {
 
 /** The signed part of a CAPTURE_RESULT, to be signed by the device (the emulator). */
 export function encodeCaptureResultBody(f: CaptureResultFields): Uint8Array {
-  if (f.template.length !== f.dims) throw new RangeError(`template has ${f.template.length} components, dims says ${f.dims}`);
+  if (f.template.length !== f.dims)
+    throw new RangeError(`template has ${f.template.length} components, dims says ${f.dims}`);
   bytesOf(HOST_NONCE_BYTES, f.hostNonce, 'host nonce');
   const p = new Uint8Array(26 + f.dims);
   p[0] = f.format;
@@ -281,12 +306,24 @@ export function describeFields(cmd: number, p: Uint8Array): Record<string, JsonV
         if (p.length === 0) return { direction: 'request' };
         {
           const r = decodeInfoResponse(p);
-          return { direction: 'response', serial: r.serial, model: r.model, format: r.format, dims: r.dims, publicKey: toHex(r.publicKey) };
+          return {
+            direction: 'response',
+            serial: r.serial,
+            model: r.model,
+            format: r.format,
+            dims: r.dims,
+            publicKey: toHex(r.publicKey),
+          };
         }
       case CMD.CAPTURE:
         if (p.length === 19) {
           const r = decodeCaptureRequest(p);
-          return { direction: 'request', mode: r.mode, timeoutMs: r.timeoutMs, hostNonce: toHex(r.hostNonce) };
+          return {
+            direction: 'request',
+            mode: r.mode,
+            timeoutMs: r.timeoutMs,
+            hostNonce: toHex(r.hostNonce),
+          };
         }
         return { direction: 'response', status: decodeStatus(p, 'CAPTURE') };
       case CMD.CANCEL:

@@ -28,17 +28,27 @@ export interface VerifyOutcome {
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle;
-  if (!s) throw new PalmHidError('OTHER', 'Web Crypto (crypto.subtle) is not available in this runtime');
+  if (!s)
+    throw new PalmHidError('OTHER', 'Web Crypto (crypto.subtle) is not available in this runtime');
   return s;
 }
 
 /** Imports a SEC1 uncompressed P-256 public key for verification. */
 export async function importAttestationKey(raw: Uint8Array): Promise<CryptoKey> {
   if (raw.length !== PUBLIC_KEY_BYTES || raw[0] !== 0x04) {
-    throw new PalmHidError('MALFORMED', `an attestation key is 65 bytes starting 0x04 (got ${raw.length} bytes)`);
+    throw new PalmHidError(
+      'MALFORMED',
+      `an attestation key is 65 bytes starting 0x04 (got ${raw.length} bytes)`,
+    );
   }
   try {
-    return await subtle().importKey('raw', raw as BufferSource, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify']);
+    return await subtle().importKey(
+      'raw',
+      raw as BufferSource,
+      { name: 'ECDSA', namedCurve: 'P-256' },
+      true,
+      ['verify'],
+    );
   } catch {
     throw new PalmHidError('MALFORMED', 'the attestation key is not a point on P-256');
   }
@@ -50,10 +60,18 @@ export async function importAttestationKey(raw: Uint8Array): Promise<CryptoKey> 
  */
 export async function verifyCapture(input: VerifyInput): Promise<VerifyOutcome> {
   const result = decodeCaptureResult(input.payload);
-  const key = input.publicKey instanceof Uint8Array ? await importAttestationKey(input.publicKey) : input.publicKey;
+  const key =
+    input.publicKey instanceof Uint8Array
+      ? await importAttestationKey(input.publicKey)
+      : input.publicKey;
   let ok = false;
   if (result.signature.length === SIGNATURE_BYTES) {
-    ok = await subtle().verify({ name: 'ECDSA', hash: 'SHA-256' }, key, result.signature as BufferSource, result.signed as BufferSource);
+    ok = await subtle().verify(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      key,
+      result.signature as BufferSource,
+      result.signed as BufferSource,
+    );
   }
   if (!ok) return { verdict: 'bad-signature', result };
   if (!equalBytes(result.hostNonce, input.hostNonce)) return { verdict: 'nonce-mismatch', result };
@@ -63,13 +81,23 @@ export async function verifyCapture(input: VerifyInput): Promise<VerifyOutcome> 
 
 /** Device side (the emulator): sign bytes with the attestation key, P1363 r ‖ s. */
 export async function signCapture(privateKey: CryptoKey, signed: Uint8Array): Promise<Uint8Array> {
-  const sig = await subtle().sign({ name: 'ECDSA', hash: 'SHA-256' }, privateKey, signed as BufferSource);
+  const sig = await subtle().sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    privateKey,
+    signed as BufferSource,
+  );
   return new Uint8Array(sig);
 }
 
 /** A fresh attestation key pair and its public half as SEC1 uncompressed bytes. */
-export async function generateAttestationKey(): Promise<{ keyPair: CryptoKeyPair; publicKey: Uint8Array }> {
-  const keyPair = (await subtle().generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])) as CryptoKeyPair;
+export async function generateAttestationKey(): Promise<{
+  keyPair: CryptoKeyPair;
+  publicKey: Uint8Array;
+}> {
+  const keyPair = (await subtle().generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
   const publicKey = new Uint8Array(await subtle().exportKey('raw', keyPair.publicKey));
   return { keyPair, publicKey };
 }

@@ -6,7 +6,17 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('quantizePT1 (spec §5)', () => {
   it('scales by 1024, rounds half away from zero and clamps to ±127', () => {
-    const v = Float32Array.from([0.5 / 1024, -0.5 / 1024, 1.5 / 1024, -1.5 / 1024, 0.49 / 1024, 0.2, -0.2, 0, 126.6 / 1024]);
+    const v = Float32Array.from([
+      0.5 / 1024,
+      -0.5 / 1024,
+      1.5 / 1024,
+      -1.5 / 1024,
+      0.49 / 1024,
+      0.2,
+      -0.2,
+      0,
+      126.6 / 1024,
+    ]);
     expect(Array.from(quantizePT1(v))).toEqual([1, -1, 2, -2, 0, 127, -127, 0, 127]);
   });
   it('refuses NaN components', () => {
@@ -64,7 +74,9 @@ describe('createPopulation', () => {
     const norm = Math.hypot(...late);
     expect(norm).toBeCloseTo(1, 5);
     expect(late.length).toBe(PT1_DIMS);
-    expect(Array.from(createPopulation({ seed: 8 }).identity(999_999))).not.toEqual(Array.from(late));
+    expect(Array.from(createPopulation({ seed: 8 }).identity(999_999))).not.toEqual(
+      Array.from(late),
+    );
   });
 
   it('enrolment templates are deterministic and reuse `out`', () => {
@@ -79,7 +91,8 @@ describe('createPopulation', () => {
     const enrolled = Array.from({ length: n }, (_, i) => pop.enrollTemplate(i));
     const genuine = (q: number) => enrolled.map((e, i) => pt1Similarity(e, pop.capture(i, q, 1)));
     const impostor: number[] = [];
-    for (let i = 0; i < n; i++) impostor.push(pt1Similarity(enrolled[i]!, pop.capture((i + 1) % n, 90, 1)));
+    for (let i = 0; i < n; i++)
+      impostor.push(pt1Similarity(enrolled[i]!, pop.capture((i + 1) % n, 90, 1)));
     const gHigh = genuine(92);
     const gLow = genuine(15);
     const maxImp = Math.max(...impostor);

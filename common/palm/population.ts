@@ -99,20 +99,36 @@ export function createPopulation(params: PopulationParams): Population {
   /** identity(index) into `v` (unit norm). */
   const identityInto = (index: number, v: Float64Array): void => {
     v.set(centre(clusterOf(index)));
-    addGaussian(new Xoshiro128(hashInts(p.seed, STREAM_IDENTITY, index)), v, p.clusterSpread * perComponent);
+    addGaussian(
+      new Xoshiro128(hashInts(p.seed, STREAM_IDENTITY, index)),
+      v,
+      p.clusterSpread * perComponent,
+    );
     normalizeInPlace(v);
   };
 
   const subjectMultiplier = (index: number): number =>
-    Math.exp(p.subjectVariability * gaussian(new Xoshiro128(hashInts(p.seed, STREAM_SUBJECT, index))));
+    Math.exp(
+      p.subjectVariability * gaussian(new Xoshiro128(hashInts(p.seed, STREAM_SUBJECT, index))),
+    );
 
-  const sigma = (quality: number): number => p.noiseAtFullQuality * Math.exp((p.noiseGrowth * (100 - quality)) / 100);
+  const sigma = (quality: number): number =>
+    p.noiseAtFullQuality * Math.exp((p.noiseGrowth * (100 - quality)) / 100);
 
-  const noisyTemplate = (index: number, quality: number, noiseSeed: number, out: Int8Array | undefined): Int8Array => {
+  const noisyTemplate = (
+    index: number,
+    quality: number,
+    noiseSeed: number,
+    out: Int8Array | undefined,
+  ): Int8Array => {
     const t = out ?? new Int8Array(D);
     if (t.length !== D) throw new RangeError(`out must hold ${D} components (got ${t.length})`);
     identityInto(index, scratch);
-    addGaussian(new Xoshiro128(noiseSeed), scratch, sigma(quality) * subjectMultiplier(index) * perComponent);
+    addGaussian(
+      new Xoshiro128(noiseSeed),
+      scratch,
+      sigma(quality) * subjectMultiplier(index) * perComponent,
+    );
     normalizeInPlace(scratch);
     quantizeInto(scratch, t);
     return t;
@@ -131,8 +147,14 @@ export function createPopulation(params: PopulationParams): Population {
     },
     capture(index, quality, captureSeed, out) {
       checkQuality(quality);
-      if (!Number.isSafeInteger(captureSeed)) throw new RangeError(`captureSeed must be a safe integer (got ${captureSeed})`);
-      return noisyTemplate(index, quality, hashInts(p.seed, STREAM_CAPTURE, index, captureSeed), out);
+      if (!Number.isSafeInteger(captureSeed))
+        throw new RangeError(`captureSeed must be a safe integer (got ${captureSeed})`);
+      return noisyTemplate(
+        index,
+        quality,
+        hashInts(p.seed, STREAM_CAPTURE, index, captureSeed),
+        out,
+      );
     },
     noiseLevel(index, quality) {
       checkIndex(index);
@@ -165,7 +187,8 @@ function quantizeInto(v: Float32Array | Float64Array, out: Int8Array): void {
 
 /** dot(a, b) / 2^20: the PT1 approximation of the two vectors' cosine. */
 export function pt1Similarity(a: Int8Array, b: Int8Array): number {
-  if (a.length !== b.length) throw new RangeError(`templates differ in length (${a.length} vs ${b.length})`);
+  if (a.length !== b.length)
+    throw new RangeError(`templates differ in length (${a.length} vs ${b.length})`);
   let dot = 0;
   for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
   return dot / PT1_SIMILARITY_DIVISOR;
@@ -179,16 +202,19 @@ function normalizeInPlace(v: Float64Array): void {
 }
 
 function checkIndex(index: number): void {
-  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`subject index must be a safe integer ≥ 0 (got ${index})`);
+  if (!Number.isSafeInteger(index) || index < 0)
+    throw new RangeError(`subject index must be a safe integer ≥ 0 (got ${index})`);
 }
 
 function checkQuality(q: number): void {
-  if (!Number.isFinite(q) || q < 0 || q > 100) throw new RangeError(`quality must be 0..100 (got ${q})`);
+  if (!Number.isFinite(q) || q < 0 || q > 100)
+    throw new RangeError(`quality must be 0..100 (got ${q})`);
 }
 
 function validate(params: PopulationParams): Required<PopulationParams> {
   const p = { ...DEFAULTS, ...stripUndefined(params) } as Required<PopulationParams>;
-  if (!Number.isSafeInteger(p.seed)) throw new RangeError(`seed must be a safe integer (got ${p.seed})`);
+  if (!Number.isSafeInteger(p.seed))
+    throw new RangeError(`seed must be a safe integer (got ${p.seed})`);
   if (!Number.isInteger(p.clusters) || p.clusters < 1 || p.clusters > 65_536) {
     throw new RangeError(`clusters must be an integer 1..65536 (got ${p.clusters})`);
   }

@@ -204,6 +204,11 @@ export const provisionRequestSchema = z.strictObject({
   deviceId: id,
   laneCode: z.string().min(1).max(16),
   appVersion: z.string().max(64),
+  /**
+   * The first mutation id this lane will push. 1 for a new lane; higher when a lane that already
+   * synced is provisioned again (a new key after a cloud reset), so its numbering carries on.
+   */
+  nextMutationId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
   publicKey: z.strictObject({
     kty: z.literal('EC'),
     crv: z.literal('P-256'),

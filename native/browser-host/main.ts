@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     service,
     staticDir,
     port: config.port,
+    token: config.hostToken ?? undefined,
     connectSrc: config.cloudUrl ? [config.cloudUrl] : [],
   });
   console.log(`Palm checkout terminal (browser mode) is running.\nOpen: ${host.url}`);

@@ -54,5 +54,23 @@ function run(s: TerminalHostService, method: HostMethod, args: unknown): Promise
       return s.emulatorCloseDrawer();
     case 'emulator.setCardTerminalResponsive':
       return s.emulatorSetCardTerminalResponsive((args as { responsive: boolean }).responsive);
+    case 'scanner.status':
+      return s.scannerStatus();
+    case 'scanner.capture':
+      return s.scannerCapture(a);
+    case 'scanner.cancel':
+      return s.scannerCancel();
+    case 'scanner.approveKey':
+      return s.scannerApproveKey(a);
+    case 'emulator.presentPalm':
+      return s.emulatorPresentPalm(a);
+    case 'emulator.removePalm':
+      return s.emulatorRemovePalm();
+    case 'emulator.unplugScanner':
+      return s.emulatorUnplugScanner();
+    case 'emulator.replugScanner':
+      return s.emulatorReplugScanner();
+    case 'emulator.setScannerFault':
+      return s.emulatorSetScannerFault(a);
   }
 }

@@ -8,8 +8,18 @@ import {
   type HostInfo,
   type PaymentRef,
   type PrintRequest,
+  type ScannerCaptureRequest,
+  type ScannerStatus,
   type ShellKind,
+  type VerifiedCapture,
+  type EmulatorPalm,
 } from '../../common/host/contract';
+import { isPalmHidError } from '../../common/palm-hid/errors';
+import { scannerSetupFromEnv, type ScannerSetup } from '../palm/config';
+import { PalmScannerEmulator } from '../palm/emulator';
+import { FileKeyPinStore, MemoryKeyPinStore } from '../palm/key-store';
+import { NodeHidBackend } from '../palm/node-hid-backend';
+import { hostErrorCode, PalmScanner } from '../palm/scanner';
 import type { CardTerminal } from '../card/card-terminal';
 import { EmulatedCardTerminal } from '../card/emulated-card-terminal';
 import type { CashDrawer } from '../drawer/cash-drawer';
@@ -27,7 +37,21 @@ export interface TerminalHostServiceOptions {
   printer: ReceiptPrinter;
   /** How long a device may take to acknowledge a request before it counts as not responding. */
   deviceAckTimeoutMs?: number;
+  /** The palm scanner; `emulator` is set when it is the emulated one (emulator controls). */
+  scanner?: { driver: PalmScanner; emulator?: PalmScannerEmulator };
 }
+
+const NO_SCANNER: ScannerStatus = {
+  state: 'absent',
+  kind: null,
+  model: null,
+  serial: null,
+  firmware: null,
+  keyState: null,
+  keyFingerprint: null,
+  rejectedCaptures: 0,
+  lastError: null,
+};
 
 /**
  * The host side of the terminal-host contract: owns the devices, answers calls, and fans device
@@ -47,6 +71,16 @@ export class TerminalHostService {
       this.emit({ type: 'drawer', state });
       this.emit({ type: 'devices', devices: this.devices() });
     });
+    if (o.scanner) {
+      o.scanner.driver.onEvent((event) => this.emit({ type: 'scanner', event }));
+      void o.scanner.driver.start();
+    }
+  }
+
+  /** Stops background work (the scanner's hot-plug polling). */
+  async dispose(): Promise<void> {
+    await this.o.scanner?.driver.stop();
+    this.o.scanner?.emulator?.dispose();
   }
 
   onEvent(listener: (e: HostEvent) => void): () => void {
@@ -102,6 +136,42 @@ export class TerminalHostService {
     d.close();
   }
 
+  async scannerStatus(): Promise<ScannerStatus> {
+    return this.o.scanner?.driver.status() ?? NO_SCANNER;
+  }
+
+  scannerCapture(req: ScannerCaptureRequest): Promise<VerifiedCapture> {
+    return this.scanner((d) => d.capture(req));
+  }
+
+  scannerCancel(): Promise<void> {
+    return this.scanner((d) => d.cancel());
+  }
+
+  scannerApproveKey(req: { serial: string }): Promise<ScannerStatus> {
+    return this.scanner((d) => d.approveKey(req.serial));
+  }
+
+  async emulatorPresentPalm(req: EmulatorPalm): Promise<void> {
+    this.emulatedScanner().presentPalm(req);
+  }
+
+  async emulatorRemovePalm(): Promise<void> {
+    this.emulatedScanner().removePalm();
+  }
+
+  async emulatorUnplugScanner(): Promise<void> {
+    this.emulatedScanner().unplug();
+  }
+
+  async emulatorReplugScanner(): Promise<void> {
+    this.emulatedScanner().replug();
+  }
+
+  async emulatorSetScannerFault(req: { fault: 'none' | 'sensor' }): Promise<void> {
+    this.emulatedScanner().setFault(req.fault);
+  }
+
   get emulatorControls(): boolean {
     return this.o.emulatorControls;
   }
@@ -110,6 +180,24 @@ export class TerminalHostService {
     const c = this.o.card;
     if (!(c instanceof EmulatedCardTerminal)) throw new HostError('NOT_ALLOWED', 'The card terminal is not emulated');
     return c;
+  }
+
+  private emulatedScanner(): PalmScannerEmulator {
+    const e = this.o.scanner?.emulator;
+    if (!e) throw new HostError('NOT_ALLOWED', 'The palm scanner is not emulated');
+    return e;
+  }
+
+  /** Runs a scanner call, turning palm-hid errors into the contract's HostError codes. */
+  private async scanner<T>(f: (d: PalmScanner) => Promise<T>): Promise<T> {
+    const d = this.o.scanner?.driver;
+    if (!d) throw new HostError('DEVICE_OFFLINE', 'This terminal has no palm scanner configured');
+    try {
+      return await f(d);
+    } catch (e) {
+      if (isPalmHidError(e)) throw new HostError(hostErrorCode(e.code), e.message);
+      throw e;
+    }
   }
 
   private devices(): HostDevices {
@@ -150,6 +238,40 @@ export interface EmulatedServiceOptions {
   drawerLeftOpenAfterMs?: number;
   deviceAckTimeoutMs?: number;
   printerLogPath?: string;
+  /**
+   * The palm scanner: emulated by default; PALM_SCANNER=hid (or PALM_SCANNER_IDS) in the
+   * environment selects a real one over node-hid when this option is left out.
+   */
+  scanner?: ScannerSetup;
+}
+
+/** Builds the scanner driver (and emulator) a ScannerSetup asks for. */
+export function createScanner(setup: ScannerSetup): TerminalHostServiceOptions['scanner'] {
+  switch (setup.kind) {
+    case 'none':
+      return undefined;
+    case 'hid':
+      return {
+        driver: new PalmScanner({
+          backend: new NodeHidBackend({ ids: setup.ids }),
+          keyStore: new FileKeyPinStore(setup.keyFile),
+        }),
+      };
+    case 'emulator': {
+      const emulator = PalmScannerEmulator.createNow({
+        hoverMs: setup.hoverMs,
+        population: { seed: setup.seed ?? 1 },
+      });
+      // Development and test builds trust their own emulator's key; real scanners wait for a
+      // manager's approval.
+      const driver = new PalmScanner({
+        backend: emulator.backend,
+        keyStore: new MemoryKeyPinStore(),
+        autoApprove: (d) => d.kind === 'emulator',
+      });
+      return { driver, emulator };
+    }
+  }
 }
 
 /** The host with every device emulated: what runs when no hardware is configured. */
@@ -166,5 +288,6 @@ export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHo
     }),
     drawer: new EmulatedCashDrawer({ leftOpenAfterMs: o.drawerLeftOpenAfterMs }),
     printer: new EmulatedReceiptPrinter(o.printerLogPath),
+    scanner: createScanner(o.scanner ?? scannerSetupFromEnv(process.env)),
   });
 }

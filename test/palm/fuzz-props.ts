@@ -19,14 +19,21 @@ import { frameMessage, ReportAssembler, withReportId } from '../../common/palm-h
 
 export const counters = { reports: 0, streams: 0 };
 
-function feed(a: ReportAssembler, report: Uint8Array, t: number, onMessage: (cid: number, cmd: number, payload: Uint8Array) => void): void {
+function feed(
+  a: ReportAssembler,
+  report: Uint8Array,
+  t: number,
+  onMessage: (cid: number, cmd: number, payload: Uint8Array) => void,
+): void {
   counters.reports++;
   const events = a.push(report, t);
   for (const e of events) if (e.type === 'message') onMessage(e.cid, e.cmd, e.payload);
   for (const cid of CIDS_TO_WATCH) {
-    if (a.bufferedBytes(cid) > MAX_PAYLOAD) throw new Error(`channel ${cid} holds ${a.bufferedBytes(cid)} bytes`);
+    if (a.bufferedBytes(cid) > MAX_PAYLOAD)
+      throw new Error(`channel ${cid} holds ${a.bufferedBytes(cid)} bytes`);
   }
-  if (a.pendingChannels > MAX_CHANNELS) throw new Error(`${a.pendingChannels} channels mid-message`);
+  if (a.pendingChannels > MAX_CHANNELS)
+    throw new Error(`${a.pendingChannels} channels mid-message`);
 }
 
 const MAX_CHANNELS = 8;
@@ -40,7 +47,13 @@ const randomReport = fc.oneof(
   {
     weight: 4,
     arbitrary: fc
-      .tuple(fc.constantFrom(...CIDS_TO_WATCH), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 0xffff }), fc.uint8Array({ minLength: 57, maxLength: 57 }), fc.boolean())
+      .tuple(
+        fc.constantFrom(...CIDS_TO_WATCH),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 0xffff }),
+        fc.uint8Array({ minLength: 57, maxLength: 57 }),
+        fc.boolean(),
+      )
       .map(([cid, b4, bcnt, rest, prefixed]) => {
         const r = new Uint8Array(REPORT_SIZE);
         new DataView(r.buffer).setUint32(0, cid);
@@ -55,7 +68,10 @@ const randomReport = fc.oneof(
 
 /** Random report streams: never throw, never over 7609 bytes per channel. */
 export const randomStreamProperty = fc.property(
-  fc.array(fc.tuple(randomReport, fc.integer({ min: 0, max: 700 })), { maxLength: 300 }),
+  fc.array(fc.tuple(randomReport, fc.integer({ min: 0, max: 700 })), {
+    maxLength: 300,
+    size: 'max',
+  }),
   (stream) => {
     counters.streams++;
     const a = new ReportAssembler({ maxChannels: MAX_CHANNELS });
@@ -78,7 +94,10 @@ interface Framed {
 const messageArb: fc.Arbitrary<Framed> = fc.record({
   cid: fc.constantFrom(...REAL_CIDS),
   cmd: fc.integer({ min: 0x80, max: 0xff }),
-  payload: fc.oneof(fc.uint8Array({ maxLength: 300 }), fc.uint8Array({ minLength: 7000, maxLength: MAX_PAYLOAD })),
+  payload: fc.oneof(
+    fc.uint8Array({ maxLength: 300 }),
+    fc.uint8Array({ minLength: 7000, maxLength: MAX_PAYLOAD }),
+  ),
 });
 
 type Mutation =
@@ -149,10 +168,14 @@ export const mutatedStreamProperty = fc.property(
           stream[i] = { ...cur, report: cur.report.slice(0, m.length) };
           break;
         case 'extend':
-          stream[i] = { ...cur, report: new Uint8Array([...cur.report, ...new Uint8Array(m.extra)]) };
+          stream[i] = {
+            ...cur,
+            report: new Uint8Array([...cur.report, ...new Uint8Array(m.extra)]),
+          };
           break;
         case 'delay':
-          for (let j = i; j < stream.length; j++) stream[j] = { ...stream[j]!, t: stream[j]!.t + m.ms };
+          for (let j = i; j < stream.length; j++)
+            stream[j] = { ...stream[j]!, t: stream[j]!.t + m.ms };
           break;
         case 'garbage':
           stream.splice(i, 0, { report: m.report, t: cur.t });
@@ -161,7 +184,8 @@ export const mutatedStreamProperty = fc.property(
     }
     // Expected, per channel, in framing order.
     const expected = new Map<number, string[]>();
-    for (const m of messages) expected.set(m.cid, [...(expected.get(m.cid) ?? []), `${m.cmd}:${toHex(m.payload)}`]);
+    for (const m of messages)
+      expected.set(m.cid, [...(expected.get(m.cid) ?? []), `${m.cmd}:${toHex(m.payload)}`]);
     const got = new Map<number, string[]>();
     const a = new ReportAssembler({ maxChannels: MAX_CHANNELS });
     for (const { report, t: at } of stream) {
@@ -177,14 +201,16 @@ export const mutatedStreamProperty = fc.property(
       let j = 0;
       for (const g of list) {
         while (j < want.length && want[j] !== g) j++;
-        if (j === want.length && !want.includes(g)) throw new Error(`channel ${cid} delivered a message that was never framed`);
+        if (j === want.length && !want.includes(g))
+          throw new Error(`channel ${cid} delivered a message that was never framed`);
         if (j < want.length) j++;
       }
     }
     if (!mutated) {
       for (const [cid, want] of expected) {
         const g = got.get(cid) ?? [];
-        if (g.join('|') !== want.join('|')) throw new Error(`channel ${cid}: unmutated stream lost or changed messages`);
+        if (g.join('|') !== want.join('|'))
+          throw new Error(`channel ${cid}: unmutated stream lost or changed messages`);
       }
     }
   },

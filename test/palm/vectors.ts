@@ -29,19 +29,36 @@ export interface VectorCase {
   writes?: VectorReport[];
   messages: VectorMessage[];
   errors: VectorError[];
-  init?: { nonce: string; cid: number; version: number; firmware: [number, number, number]; capabilities: number };
+  init?: {
+    nonce: string;
+    cid: number;
+    version: number;
+    firmware: [number, number, number];
+    capabilities: number;
+  };
   info?: { serial: string; model: string; format: number; dims: number; publicKey: string };
   capture?: {
     publicKey: string;
     hostNonce: string;
     lastAcceptedCounter: number;
     verdict: 'accept' | 'bad-signature' | 'nonce-mismatch' | 'replay';
-    fields: { format: number; hand: number; quality: number; liveness: number; counter: number; dims: number; template: string };
+    fields: {
+      format: number;
+      hand: number;
+      quality: number;
+      liveness: number;
+      counter: number;
+      dims: number;
+      template: string;
+    };
   };
 }
 
 export function loadVectors(): { protocol: string; cases: VectorCase[] } {
-  const v = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as { protocol: string; cases: VectorCase[] };
+  const v = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as {
+    protocol: string;
+    cases: VectorCase[];
+  };
   if (v.protocol !== 'palm-hid/1' || !Array.isArray(v.cases) || v.cases.length === 0) {
     throw new Error(`${VECTORS_PATH} is not a palm-hid/1 vector file`);
   }

@@ -2,6 +2,8 @@ import type { Variant } from './features';
 import { DIMS, MAX_K, layoutFor, slotAt } from './layout';
 import type { Layout } from './layout';
 import type { MatchHit } from './merge';
+import { checkGuard, prefilterIsDecisive } from './guard';
+import type { PrefilterGuard } from './guard';
 
 /** The functions wasm/assembly/matcher.ts exports (all offsets are byte addresses). */
 interface KernelExports {
@@ -18,6 +20,7 @@ interface KernelExports {
   ): number;
   buildCodes(gallery: number, start: number, end: number, codes: number): void;
   signCode(src: number, dst: number): void;
+  stream(ptr: number, bytes: number): number;
   prefilterTopk(
     gallery: number,
     codes: number,
@@ -103,6 +106,11 @@ export class KernelRunner {
   /** Builds the sign codes the prefilter uses, for rows [start, end). */
   buildCodes(start: number, end: number): void {
     this.k.buildCodes(this.layout.gallery, start, end, this.layout.codes);
+  }
+
+  /** Reads the whole gallery once (the memory-bandwidth limit benchmarks compare against). */
+  streamGallery(): number {
+    return this.k.stream(this.layout.gallery, this.layout.n * DIMS);
   }
 
   /** Places a probe in a slot (and its split and sign code) for the searches that follow. */
@@ -191,5 +199,24 @@ export class Matcher {
   search(probe: Int8Array, k: number, options: SearchOptions = {}): MatchHit[] {
     this.runner.setProbe(0, probe);
     return this.runner.searchRange(0, 0, this.size, k, options.candidates ?? 0);
+  }
+
+  /**
+   * Pre-filtered search with `candidates` rows re-ranked, falling back to the exact search when
+   * the guard says the pre-filtered result might decide differently (see guard.ts). `exact`
+   * says which result came back.
+   */
+  searchGuarded(
+    probe: Int8Array,
+    k: number,
+    candidates: number,
+    guard: PrefilterGuard,
+  ): { hits: MatchHit[]; exact: boolean } {
+    checkGuard(guard);
+    if (k < 2) throw new RangeError('a guarded search needs k >= 2 (the margin needs a runner-up)');
+    this.runner.setProbe(0, probe);
+    const pre = this.runner.searchRange(0, 0, this.size, k, candidates);
+    if (prefilterIsDecisive(pre, guard)) return { hits: pre, exact: false };
+    return { hits: this.runner.searchRange(0, 0, this.size, k, 0), exact: true };
   }
 }

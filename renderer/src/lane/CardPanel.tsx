@@ -114,6 +114,8 @@ export function CardPanel({ saleId, total, resumePaymentId, onPending, onComplet
     return () => {
       stale = true;
     };
+    // One payment per attempt: re-running on every prop change would start duplicate payments.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
   // Watchdog: no final answer within the configured time → treat the terminal as not responding.

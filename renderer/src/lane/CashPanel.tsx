@@ -89,7 +89,7 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
           } else if (e.key === 'Escape') onBack();
         }}
       />
-      <div className="quick-cash" role="group" aria-label={t('cash.received')}>
+      <div className="quick-cash" role="group" aria-label={t('cash.quickGroup')}>
         <button type="button" disabled={busy} onClick={() => void pay(total)}>
           {t('cash.exact', { amount: fmt(total) })}
         </button>

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { buildCloudApp } from './app';
+import { openDatabase } from './db/open';
+import type { Database } from './db/types';
+import { issueProvisioningCode } from './provision';
+import type { ShardSource } from './pull';
+import { ensureDemoStore } from './stores';
+
+export interface EmbeddedCloudOptions {
+  /** PGlite data directory (created if missing). Omit for an in-memory cloud. Ignored with databaseUrl. */
+  readonly dataDir?: string;
+  /** A real PostgreSQL instead of PGlite (defaults to process.env.DATABASE_URL). */
+  readonly databaseUrl?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Origins the terminal page is served from, e.g. http://127.0.0.1:5174 or app://terminal. */
+  readonly allowedOrigins?: readonly string[];
+  /** Defaults to process.env.CLOUD_ADMIN_TOKEN, else a random one per start. */
+  readonly adminToken?: string;
+  readonly shard?: ShardSource;
+  readonly logger?: boolean;
+}
+
+export interface EmbeddedCloud {
+  /** Base URL, e.g. http://127.0.0.1:8787 (no trailing slash). */
+  readonly url: string;
+  readonly demoStoreId: string;
+  readonly adminToken: string;
+  readonly db: Database;
+  /** A fresh one-time code a lane can provision with (24 h). */
+  issueProvisioningCode(storeId?: string): Promise<string>;
+  /** The store dashboard's URL, admin token included. */
+  dashboardUrl(storeId?: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the store cloud inside this process: PGlite in `dataDir` (or PostgreSQL), migrations,
+ * the demo store, and the HTTP API on 127.0.0.1. This is what `npm run cloud`, the browser-mode
+ * launcher and Electron main use so that a newcomer sees sales sync with no set-up.
+ */
+export async function startEmbeddedCloud(options: EmbeddedCloudOptions = {}): Promise<EmbeddedCloud> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  const db = await openDatabase(databaseUrl ? { databaseUrl } : options.dataDir ? { dataDir: options.dataDir } : {});
+  const adminToken = options.adminToken ?? process.env.CLOUD_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+  try {
+    const demoStoreId = await ensureDemoStore(db);
+    const app = await buildCloudApp({
+      db,
+      adminToken,
+      allowedOrigins: options.allowedOrigins ?? ['*'],
+      ...(options.shard ? { shard: options.shard } : {}),
+      logger: options.logger ?? false,
+    });
+    await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    const address = app.server.address() as AddressInfo;
+    const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
+    return {
+      url,
+      demoStoreId,
+      adminToken,
+      db,
+      issueProvisioningCode: (storeId = demoStoreId) => issueProvisioningCode(db, storeId),
+      dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
+      async close() {
+        await app.close();
+        await db.close();
+      },
+    };
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+}

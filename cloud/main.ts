@@ -1,0 +1,27 @@
+import { resolve } from 'node:path';
+import { startEmbeddedCloud } from './embedded';
+
+/**
+ * `npm run cloud`: the store cloud on its own. PGlite in .cloud-data/ unless DATABASE_URL names a
+ * PostgreSQL. PORT (default 8787), HOST (default 127.0.0.1), CLOUD_DATA_DIR, CLOUD_ADMIN_TOKEN and
+ * CLOUD_ALLOWED_ORIGINS (comma-separated; default any) are read from the environment.
+ */
+const port = Number(process.env.PORT ?? 8787);
+const cloud = await startEmbeddedCloud({
+  dataDir: resolve(process.env.CLOUD_DATA_DIR ?? '.cloud-data'),
+  port,
+  host: process.env.HOST ?? '127.0.0.1',
+  allowedOrigins: process.env.CLOUD_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()) ?? ['*'],
+  logger: process.env.CLOUD_LOG === '1',
+});
+const code = await cloud.issueProvisioningCode();
+console.log(`Store cloud listening on ${cloud.url} (${cloud.db.kind})`);
+console.log(`  dashboard:          ${cloud.dashboardUrl()}`);
+console.log(`  admin token:        ${cloud.adminToken}`);
+console.log(`  provisioning code:  ${code} (store ${cloud.demoStoreId}, one use, 24 h)`);
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void cloud.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,151 @@
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { AUTH_HEADERS, canonicalRequest, type ProvisionResponse } from '../common/sync/protocol';
+import { buildCloudApp } from './app';
+import { openDatabase } from './db/open';
+import type { Database } from './db/types';
+import { issueProvisioningCode } from './provision';
+import { createStore } from './stores';
+
+/**
+ * Test support for the cloud: a database (PGlite in memory, or a throwaway schema in the
+ * PostgreSQL named by DATABASE_URL, so the same tests run on both), the app, and a terminal
+ * signer written with node:crypto, independent of the renderer's Web Crypto signer.
+ */
+export interface TestCloud {
+  readonly db: Database;
+  readonly app: FastifyInstance;
+  readonly adminToken: string;
+  close(): Promise<void>;
+}
+
+export async function startTestCloud(): Promise<TestCloud> {
+  const url = process.env.DATABASE_URL;
+  const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const db = await openDatabase(url ? { databaseUrl: url, ...(schema ? { schema } : {}) } : {});
+  const adminToken = randomBytes(16).toString('hex');
+  const app = await buildCloudApp({ db, adminToken, allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'] });
+  await app.ready();
+  return {
+    db,
+    app,
+    adminToken,
+    async close() {
+      await app.close();
+      await db.close();
+      if (url && schema) {
+        const { dropSchema } = await import('./db/postgres');
+        await dropSchema(url, schema);
+      }
+    },
+  };
+}
+
+export async function testStore(db: Database, id: string, profileId = 'us'): Promise<void> {
+  await createStore(db, {
+    id,
+    name: `Store ${id}`,
+    profileId,
+    managerPin: '2468',
+    products: [
+      { id: `${id}-p1`, barcode: '4006381333931', name: 'Apple Juice', price: 199, taxClass: 'reduced', minimumAge: 0, category: 'Drinks' },
+      { id: `${id}-p2`, barcode: '96385074', name: 'Stout 4 pk', price: 899, taxClass: 'standard', minimumAge: 21, category: 'Beer' },
+    ],
+  });
+}
+
+export class TestTerminal {
+  readonly privateKey: KeyObject;
+  readonly publicJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  identity: ProvisionResponse | null = null;
+  constructor(readonly deviceId: string) {
+    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    this.privateKey = pair.privateKey;
+    const jwk = pair.publicKey.export({ format: 'jwk' });
+    this.publicJwk = { kty: 'EC', crv: 'P-256', x: jwk.x!, y: jwk.y! };
+  }
+
+  get terminalId(): string {
+    if (!this.identity) throw new Error('not provisioned');
+    return this.identity.terminalId;
+  }
+
+  async provision(cloud: TestCloud, storeId: string, nextMutationId = 1): Promise<ProvisionResponse> {
+    const code = await issueProvisioningCode(cloud.db, storeId);
+    const res = await cloud.app.inject({
+      method: 'POST',
+      url: '/v1/provision',
+      payload: { code, deviceId: this.deviceId, laneCode: 'L01', appVersion: 'test', nextMutationId, publicKey: this.publicJwk },
+    });
+    if (res.statusCode !== 201) throw new Error(`provision failed: ${res.body}`);
+    this.identity = res.json<ProvisionResponse>();
+    return this.identity;
+  }
+
+  /** Signed headers for a request; every part can be overridden to test refusals. */
+  headers(
+    method: string,
+    url: string,
+    body: string,
+    over: { timestamp?: string; nonce?: string; terminalId?: string; key?: KeyObject } = {},
+  ): Record<string, string> {
+    const timestamp = over.timestamp ?? String(Date.now());
+    const nonce = over.nonce ?? randomBytes(16).toString('base64url');
+    const data = canonicalRequest({
+      method,
+      pathAndQuery: url,
+      timestamp,
+      nonce,
+      bodySha256Hex: createHash('sha256').update(body).digest('hex'),
+    });
+    const signature = sign('sha256', Buffer.from(data), { key: over.key ?? this.privateKey, dsaEncoding: 'ieee-p1363' });
+    return {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      [AUTH_HEADERS.terminal]: over.terminalId ?? this.terminalId,
+      [AUTH_HEADERS.timestamp]: timestamp,
+      [AUTH_HEADERS.nonce]: nonce,
+      [AUTH_HEADERS.signature]: signature.toString('base64url'),
+    };
+  }
+
+  async request(cloud: TestCloud, method: 'GET' | 'POST', url: string, payload?: unknown) {
+    const body = payload === undefined ? '' : JSON.stringify(payload);
+    return cloud.app.inject({ method, url, headers: this.headers(method, url, body), ...(body ? { payload: body } : {}) });
+  }
+}
+
+let saleSeq = 0;
+
+/** A valid completed sale for the protocol's schema: one line, paid in cash. */
+export function testSale(deviceId: string, amount = 1099, id = `sale-${++saleSeq}-${randomBytes(4).toString('hex')}`) {
+  const m = (a: number) => ({ amount: a, currency: 'USD' as const });
+  return {
+    id,
+    receiptNo: `L01-${String(saleSeq).padStart(6, '0')}`,
+    terminalId: deviceId,
+    currency: 'USD' as const,
+    locale: 'en-US',
+    lines: [
+      {
+        lineId: 'l1',
+        productId: 'p1',
+        barcode: '4006381333931',
+        name: 'Apple Juice',
+        unitPrice: m(amount),
+        quantity: 1,
+        taxClass: 'exempt' as const,
+        minimumAge: 0,
+        voided: false,
+      },
+    ],
+    totals: { subtotal: m(amount), tax: m(0), total: m(amount), breakdown: [], itemCount: 1 },
+    tenders: [{ kind: 'cash' as const, amount: m(amount), given: m(amount), change: m(0) }],
+    ageCheckedFor: 0,
+    startedAt: '2026-01-01T10:00:00.000Z',
+    completedAt: new Date().toISOString(),
+  };
+}
+
+export function mutation(mutationId: number, kind: string, payload: unknown) {
+  return { mutationId, kind, payload, createdAt: new Date().toISOString() };
+}

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+
+/**
+ * The encrypted template shard, format `palm-shard/1` (docs/shard-format.md). A shard is a chain
+ * of signed manifests: one `full` snapshot, then `delta`s (adds and tombstones) and `rekey`s (a
+ * full snapshot under a new shard key). Each manifest lists its AES-256-GCM chunks by hash.
+ */
+export const SHARD_FORMAT = 'palm-shard/1';
+export const TEMPLATE_BYTES = 512;
+const CHUNK_MAGIC = 0x31435350; // 'PSC1' little-endian
+
+/** What the payment flow needs about an enrolled shopper, besides the templates. */
+export interface ShardRecord {
+  /** Unique per enrolled palm template set; what the matcher reports. */
+  readonly templateId: string;
+  /** Pseudonymous customer reference: the cloud maps it to the account, the terminal cannot. */
+  readonly customerRef: string;
+  /** One or more PT1 templates (512 int8 each), e.g. several enrolment captures. */
+  readonly templates: readonly Int8Array[];
+  readonly ageVerified: boolean;
+  readonly loyaltyId: string | null;
+  /** Per-customer limits in minor units of `currency`. */
+  readonly limits: {
+    readonly currency: string;
+    readonly perPayment: number;
+    readonly perDay: number;
+  };
+  /** Salted SHA-256 of the phone number's last four digits, for step-up (base64 both). */
+  readonly phoneLast4: { readonly salt: string; readonly hash: string };
+}
+
+const b64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64');
+const id = z.string().min(1).max(128);
+
+const recordMetaSchema = z.strictObject({
+  templateId: id,
+  customerRef: id,
+  templates: z.number().int().min(1).max(16),
+  ageVerified: z.boolean(),
+  loyaltyId: z.string().max(128).nullable(),
+  limits: z.strictObject({
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    perPayment: z.number().int().min(0),
+    perDay: z.number().int().min(0),
+  }),
+  phoneLast4: z.strictObject({ salt: b64, hash: b64 }),
+});
+
+/** Chunk contents once decrypted: records to add, or template ids to tombstone. */
+export type ChunkBody =
+  | { readonly kind: 'records'; readonly records: readonly ShardRecord[] }
+  | { readonly kind: 'tombstones'; readonly templateIds: readonly string[] };
+
+const chunkMetaSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('records'), records: z.array(recordMetaSchema) }),
+  z.strictObject({ kind: z.literal('tombstones'), templateIds: z.array(id) }),
+]);
+
+export const chunkRefSchema = z.strictObject({
+  /** Position in this manifest, bound into the chunk's AES-GCM additional data. */
+  index: z.number().int().min(0),
+  kind: z.enum(['records', 'tombstones']),
+  /** Records or tombstones inside, for progress counts before decrypting. */
+  count: z.number().int().min(0),
+  /** Ciphertext length in bytes (tag included). */
+  size: z.number().int().min(17),
+  /** 96-bit AES-GCM IV, fresh per chunk (base64). */
+  iv: b64.length(16),
+  /** SHA-256 of the ciphertext (base64). */
+  sha256: b64.length(44),
+});
+export type ChunkRef = z.infer<typeof chunkRefSchema>;
+
+export const wrappedKeySchema = z.strictObject({
+  terminalId: id,
+  /** Ephemeral ECDH P-256 public key, raw uncompressed point (base64). */
+  ephemeral: b64,
+  /** The shard key under AES-KW, with a key derived by ECDH + HKDF-SHA-256 (base64). */
+  wrapped: b64,
+});
+export type WrappedKey = z.infer<typeof wrappedKeySchema>;
+
+export const manifestSchema = z.strictObject({
+  format: z.literal(SHARD_FORMAT),
+  store: id,
+  /** Strictly increasing per store; a delta names the version it applies to. */
+  version: z.number().int().min(1),
+  kind: z.enum(['full', 'delta', 'rekey']),
+  /** For `delta`: the version this applies on top of; null otherwise. */
+  base: z.number().int().min(1).nullable(),
+  /** Which shard key encrypts the chunks. */
+  keyId: id,
+  createdAt: z.string().datetime(),
+  chunks: z.array(chunkRefSchema),
+  /** The shard key, wrapped for each terminal of the store (absent for a delta under the same key). */
+  keys: z.array(wrappedKeySchema),
+});
+export type ShardManifest = z.infer<typeof manifestSchema>;
+
+/** A manifest as published: its exact JSON text and the cloud's ECDSA P-256 signature over it. */
+export const signedManifestSchema = z.strictObject({ manifest: z.string().min(2), signature: b64 });
+export type SignedManifest = z.infer<typeof signedManifestSchema>;
+
+export class ShardError extends Error {
+  constructor(
+    readonly reason: 'signature' | 'format' | 'chunk' | 'key' | 'chain',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ShardError';
+  }
+}
+
+/** Chunk plaintext: magic, metadata JSON length, metadata JSON (UTF-8), then template bytes. */
+export function encodeChunk(body: ChunkBody): Uint8Array<ArrayBuffer> {
+  const templates: Int8Array[] = [];
+  let meta: unknown;
+  if (body.kind === 'records') {
+    meta = {
+      kind: 'records',
+      records: body.records.map((r) => {
+        for (const t of r.templates) {
+          if (t.length !== TEMPLATE_BYTES)
+            throw new RangeError(`template of ${r.templateId} is not ${TEMPLATE_BYTES} bytes`);
+          templates.push(t);
+        }
+        const { templates: ts, ...rest } = r;
+        return { ...rest, templates: ts.length };
+      }),
+    };
+  } else {
+    meta = { kind: 'tombstones', templateIds: body.templateIds };
+  }
+  const json = new TextEncoder().encode(JSON.stringify(meta));
+  const out = new Uint8Array(8 + json.length + templates.length * TEMPLATE_BYTES);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, CHUNK_MAGIC, true);
+  dv.setUint32(4, json.length, true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const t of templates) {
+    out.set(new Uint8Array(t.buffer, t.byteOffset, TEMPLATE_BYTES), at);
+    at += TEMPLATE_BYTES;
+  }
+  return out;
+}
+
+/** Inverse of encodeChunk. Templates are views into `bytes` (no copy). */
+export function decodeChunk(bytes: Uint8Array): ChunkBody {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length < 8 || dv.getUint32(0, true) !== CHUNK_MAGIC)
+    throw new ShardError('format', 'chunk has no PSC1 header');
+  const jsonLen = dv.getUint32(4, true);
+  if (8 + jsonLen > bytes.length)
+    throw new ShardError('format', 'chunk metadata overruns the chunk');
+  const parsed = chunkMetaSchema.safeParse(
+    JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen))),
+  );
+  if (!parsed.success) throw new ShardError('format', `chunk metadata: ${parsed.error.message}`);
+  const meta = parsed.data;
+  if (meta.kind === 'tombstones') {
+    if (bytes.length !== 8 + jsonLen)
+      throw new ShardError('format', 'tombstone chunk has trailing bytes');
+    return meta;
+  }
+  let at = 8 + jsonLen;
+  const total = meta.records.reduce((s, r) => s + r.templates, 0);
+  if (bytes.length !== at + total * TEMPLATE_BYTES)
+    throw new ShardError('format', 'chunk template bytes do not match its metadata');
+  const t8 = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const records = meta.records.map((r) => {
+    const templates: Int8Array[] = [];
+    for (let i = 0; i < r.templates; i++, at += TEMPLATE_BYTES)
+      templates.push(t8.subarray(at, at + TEMPLATE_BYTES));
+    return { ...r, templates };
+  });
+  return { kind: 'records', records };
+}
+
+export function parseManifestText(text: string): ShardManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ShardError('format', 'manifest is not JSON');
+  }
+  const parsed = manifestSchema.safeParse(json);
+  if (!parsed.success) throw new ShardError('format', `manifest: ${parsed.error.message}`);
+  const m = parsed.data;
+  m.chunks.forEach((c, i) => {
+    if (c.index !== i) throw new ShardError('format', `manifest chunk ${i} has index ${c.index}`);
+  });
+  if ((m.kind === 'delta') !== (m.base !== null))
+    throw new ShardError('format', 'only a delta names a base version');
+  return m;
+}

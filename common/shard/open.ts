@@ -1,0 +1,97 @@
+import { decryptChunk, unwrapShardKey, verifyManifest } from './shard-crypto';
+import { decodeChunk, ShardError } from './format';
+import type { ShardManifest, ShardRecord, SignedManifest } from './format';
+
+/** One published manifest and its chunk ciphertexts, in manifest order. */
+export interface ShardPart {
+  readonly signed: SignedManifest;
+  readonly chunks: readonly Uint8Array<ArrayBuffer>[];
+}
+
+export interface ShardProgress {
+  readonly chunksDone: number;
+  readonly chunksTotal: number;
+  readonly records: number;
+}
+
+export interface OpenedShard {
+  readonly store: string;
+  readonly version: number;
+  readonly keyId: string;
+  /** Live records by template id, in the order they were added. */
+  readonly records: Map<string, ShardRecord>;
+}
+
+export interface OpenOptions {
+  readonly store: string;
+  readonly terminalId: string;
+  readonly cloudKey: CryptoKey;
+  readonly terminalKey: CryptoKey;
+  readonly onProgress?: (p: ShardProgress) => void;
+}
+
+/**
+ * Verifies and decrypts a shard chain (a full or rekey snapshot, then deltas) and applies it.
+ * Any bad signature, hash, tag, key or chain link throws a ShardError: the shard is refused
+ * whole, never half-loaded.
+ */
+export async function openShard(parts: readonly ShardPart[], o: OpenOptions): Promise<OpenedShard> {
+  const manifests: ShardManifest[] = [];
+  for (const p of parts) manifests.push(await verifyManifest(p.signed, o.cloudKey));
+  checkChain(manifests, o.store);
+  const chunksTotal = manifests.reduce((s, m) => s + m.chunks.length, 0);
+  let chunksDone = 0;
+  let records = new Map<string, ShardRecord>();
+  let key: CryptoKey | undefined;
+  let keyId = '';
+  for (let i = 0; i < parts.length; i++) {
+    const m = manifests[i]!;
+    const part = parts[i]!;
+    if (m.kind !== 'delta') records = new Map();
+    if (m.keyId !== keyId || m.keys.length > 0) {
+      const mine = m.keys.find((k) => k.terminalId === o.terminalId);
+      if (!mine)
+        throw new ShardError(
+          'key',
+          `manifest ${m.version} wraps no key for terminal ${o.terminalId}`,
+        );
+      key = await unwrapShardKey(mine, m.keyId, o.terminalKey);
+      keyId = m.keyId;
+    }
+    if (part.chunks.length !== m.chunks.length) {
+      throw new ShardError(
+        'chunk',
+        `manifest ${m.version} lists ${m.chunks.length} chunks, ${part.chunks.length} present`,
+      );
+    }
+    for (const ref of m.chunks) {
+      const body = decodeChunk(await decryptChunk(m, ref, part.chunks[ref.index]!, key!));
+      const count = body.kind === 'records' ? body.records.length : body.templateIds.length;
+      if (body.kind !== ref.kind || count !== ref.count)
+        throw new ShardError('format', `chunk ${ref.index} does not match its manifest entry`);
+      if (body.kind === 'records') for (const r of body.records) records.set(r.templateId, r);
+      else for (const id of body.templateIds) records.delete(id);
+      chunksDone++;
+      o.onProgress?.({ chunksDone, chunksTotal, records: records.size });
+    }
+  }
+  const last = manifests[manifests.length - 1]!;
+  return { store: last.store, version: last.version, keyId, records };
+}
+
+function checkChain(ms: readonly ShardManifest[], store: string): void {
+  if (ms.length === 0) throw new ShardError('chain', 'no shard');
+  ms.forEach((m, i) => {
+    if (m.store !== store)
+      throw new ShardError('chain', `manifest ${m.version} is for store ${m.store}, not ${store}`);
+    if (i === 0 && m.kind === 'delta')
+      throw new ShardError('chain', 'a shard must start with a full snapshot');
+    const prev = ms[i - 1];
+    if (!prev) return;
+    if (m.version <= prev.version)
+      throw new ShardError('chain', `version ${m.version} does not follow ${prev.version}`);
+    if (m.kind === 'delta' && (m.base !== prev.version || m.keyId !== prev.keyId)) {
+      throw new ShardError('chain', `delta ${m.version} does not apply to version ${prev.version}`);
+    }
+  });
+}

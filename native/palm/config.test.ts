@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { parseVendorProducts, scannerSetupFromEnv } from './config';
+
+describe('scannerSetupFromEnv', () => {
+  it('defaults to the emulator', () => {
+    expect(scannerSetupFromEnv({})).toEqual({
+      kind: 'emulator',
+      hoverMs: undefined,
+      seed: undefined,
+    });
+  });
+  it('selects node-hid with PALM_SCANNER=hid or configured ids', () => {
+    expect(scannerSetupFromEnv({ PALM_SCANNER: 'hid', PALM_SCANNER_KEYS: '/k.json' })).toEqual({
+      kind: 'hid',
+      ids: [],
+      keyFile: '/k.json',
+    });
+    const s = scannerSetupFromEnv({
+      PALM_SCANNER_IDS: '1209:50a1, 0xABCD:0x0001',
+      XDG_CONFIG_HOME: '/cfg',
+    });
+    expect(s).toEqual({
+      kind: 'hid',
+      ids: [
+        { vendorId: 0x1209, productId: 0x50a1 },
+        { vendorId: 0xabcd, productId: 1 },
+      ],
+      keyFile: '/cfg/palm-terminal/scanner-keys.json',
+    });
+  });
+  it('gives clear errors', () => {
+    expect(() => scannerSetupFromEnv({ PALM_SCANNER: 'usb' })).toThrow(/emulator, hid or none/);
+    expect(() => parseVendorProducts('12345:1')).toThrow(/vendor:product/);
+    expect(() => scannerSetupFromEnv({ PALM_EMULATOR_HOVER_MS: 'soon' })).toThrow(
+      /PALM_EMULATOR_HOVER_MS/,
+    );
+  });
+});

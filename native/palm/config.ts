@@ -1,0 +1,76 @@
+import os from 'node:os';
+import path from 'node:path';
+import type { VendorProduct } from './node-hid-backend';
+
+/**
+ * Which palm scanner the host drives, from the environment:
+ *   PALM_SCANNER        emulator (default) | hid | none
+ *   PALM_SCANNER_IDS    extra vendor:product pairs in hex, e.g. "1209:50a1,abcd:0001" (implies hid)
+ *   PALM_SCANNER_KEYS   the pinned-key file (default ~/.config/palm-terminal/scanner-keys.json)
+ *   PALM_EMULATOR_HOVER_MS, PALM_EMULATOR_SEED   emulator tuning
+ * A real scanner is any HID device on usage page 0xFF50, the reference ids 0x1209:0x50A1, or a
+ * configured pair.
+ */
+export type ScannerSetup =
+  | { readonly kind: 'emulator'; readonly hoverMs?: number; readonly seed?: number }
+  | { readonly kind: 'hid'; readonly ids: readonly VendorProduct[]; readonly keyFile: string }
+  | { readonly kind: 'none' };
+
+export class ScannerConfigError extends Error {}
+
+export function defaultKeyFile(env: Record<string, string | undefined>): string {
+  const base = env.XDG_CONFIG_HOME?.trim() || path.join(os.homedir(), '.config');
+  return path.join(base, 'palm-terminal', 'scanner-keys.json');
+}
+
+export function parseVendorProducts(text: string): VendorProduct[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((pair) => {
+      const m = /^(?:0x)?([0-9a-f]{1,4}):(?:0x)?([0-9a-f]{1,4})$/i.exec(pair);
+      if (!m)
+        throw new ScannerConfigError(`“${pair}” is not vendor:product in hex (e.g. 1209:50a1)`);
+      return { vendorId: parseInt(m[1]!, 16), productId: parseInt(m[2]!, 16) };
+    });
+}
+
+function intIn(
+  env: Record<string, string | undefined>,
+  key: string,
+  min: number,
+  max: number,
+): number | undefined {
+  const raw = env[key]?.trim();
+  if (!raw) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new ScannerConfigError(
+      `${key} must be a whole number from ${min} to ${max} (got “${raw}”)`,
+    );
+  return n;
+}
+
+export function scannerSetupFromEnv(env: Record<string, string | undefined>): ScannerSetup {
+  const mode = env.PALM_SCANNER?.trim().toLowerCase() || '';
+  const idsText = env.PALM_SCANNER_IDS?.trim() || '';
+  if (mode && !['emulator', 'hid', 'none'].includes(mode)) {
+    throw new ScannerConfigError(
+      `PALM_SCANNER must be emulator, hid or none (got “${env.PALM_SCANNER}”)`,
+    );
+  }
+  if (mode === 'none') return { kind: 'none' };
+  if (mode === 'hid' || (idsText && mode !== 'emulator')) {
+    return {
+      kind: 'hid',
+      ids: parseVendorProducts(idsText),
+      keyFile: env.PALM_SCANNER_KEYS?.trim() || defaultKeyFile(env),
+    };
+  }
+  return {
+    kind: 'emulator',
+    hoverMs: intIn(env, 'PALM_EMULATOR_HOVER_MS', 0, 10_000),
+    seed: intIn(env, 'PALM_EMULATOR_SEED', 0, 2 ** 31 - 1),
+  };
+}

@@ -1,0 +1,361 @@
+import {
+  CategoryScale,
+  Chart as ChartJS,
+  Legend,
+  LinearScale,
+  LineElement,
+  PointElement,
+  Title,
+  Tooltip,
+  type ChartData,
+  type ChartOptions,
+} from 'chart.js';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { Line } from 'react-chartjs-2';
+import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../../common/money';
+import type { TerminalDatabase } from '../db/database';
+import type { SyncEngine } from '../sync/engine';
+import { METRICS_KEY, chartSeries, readMetrics } from '../sync/metrics';
+import { cloudStoreSettings } from '../sync/pull';
+import { useSyncState } from '../sync/useSyncState';
+import { rejectedCsv } from './csv';
+import { PinThrottle, checkManagerPin } from './pin';
+import './manager.css';
+
+ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Title, Tooltip, Legend);
+
+export interface ManagerViewProps {
+  readonly db: TerminalDatabase;
+  /** The lane's sync engine (null when sync is not running, e.g. no cloud configured). */
+  readonly engine: SyncEngine | null;
+  /** The store's locale, for times and money. */
+  readonly locale: string;
+}
+
+/** The manager's view of the lane's sync queue, behind the manager PIN. */
+export function ManagerView(props: ManagerViewProps) {
+  const [unlocked, setUnlocked] = useState(false);
+  return unlocked ? <QueuePanel {...props} onLock={() => setUnlocked(false)} /> : <PinGate db={props.db} onUnlock={() => setUnlocked(true)} />;
+}
+
+function PinGate({ db, onUnlock }: { db: TerminalDatabase; onUnlock: () => void }) {
+  const { t } = useTranslation();
+  const [pin, setPin] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+  const throttle = useRef(new PinThrottle());
+  const hasStoreSettings = useLiveQuery(async () => (await cloudStoreSettings(db)) !== null, [db]);
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    const wait = throttle.current.lockedFor();
+    if (wait > 0) {
+      setMessage(t('manager.pinLocked', { seconds: Math.ceil(wait / 1000) }));
+      return;
+    }
+    const ok = await checkManagerPin(db, pin);
+    throttle.current.record(ok);
+    setPin('');
+    if (ok) return onUnlock();
+    const locked = throttle.current.lockedFor();
+    setMessage(
+      locked > 0
+        ? t('manager.pinLocked', { seconds: Math.ceil(locked / 1000) })
+        : t('manager.pinWrong', { left: throttle.current.triesLeft() }),
+    );
+  }
+
+  return (
+    <section className="manager" aria-labelledby="manager-pin-title">
+      <h2 id="manager-pin-title">{t('manager.pinTitle')}</h2>
+      <form className="manager-pin" onSubmit={(e) => void submit(e)}>
+        <label htmlFor="manager-pin-input">{t('manager.pinLabel')}</label>
+        <input
+          id="manager-pin-input"
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          pattern="[0-9]*"
+          maxLength={8}
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          aria-describedby={message ? 'manager-pin-message' : undefined}
+          autoFocus
+        />
+        <button type="submit" className="primary" disabled={pin.length < 4}>
+          {t('manager.pinSubmit')}
+        </button>
+      </form>
+      {message && (
+        <p id="manager-pin-message" className="error" role="alert">
+          {message}
+        </p>
+      )}
+      {hasStoreSettings === false && <p className="muted small">{t('manager.pinDefaultHint')}</p>}
+    </section>
+  );
+}
+
+function useNow(intervalMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), intervalMs);
+    return () => clearInterval(id);
+  }, [intervalMs]);
+  return now;
+}
+
+function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock: () => void }) {
+  const { t } = useTranslation();
+  const state = useSyncState(engine);
+  const now = useNow(5_000);
+  const [busy, setBusy] = useState(false);
+  const items = useLiveQuery(() => db.outbox.orderBy('mutationId').reverse().limit(100).toArray(), [db]);
+  const rejected = useLiveQuery(() => db.outbox.where('status').equals('rejected').toArray(), [db]);
+  const metricsRow = useLiveQuery(() => db.settings.get(METRICS_KEY), [db]);
+
+  const time = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }), [locale]);
+  const age = (iso: string | null | undefined): string => {
+    if (!iso) return t('manager.never');
+    const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+    if (s < 120) return t('manager.ageSeconds', { n: s });
+    if (s < 7200) return t('manager.ageMinutes', { n: Math.round(s / 60) });
+    return t('manager.ageHours', { n: Math.round(s / 3600) });
+  };
+
+  async function syncNow(): Promise<void> {
+    if (!engine) return;
+    setBusy(true);
+    try {
+      await engine.syncNow();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function exportRejected(): void {
+    const csv = rejectedCsv(rejected ?? []);
+    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `rejected-sales-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-')}.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
+  const showProvision = !!engine && (state?.phase === 'unprovisioned' || state?.phase === 'auth-failed');
+
+  return (
+    <section className="manager" aria-labelledby="manager-title">
+      <header className="manager-head">
+        <h2 id="manager-title">{t('manager.title')}</h2>
+        <button type="button" className="small" onClick={onLock}>
+          {t('manager.lock')}
+        </button>
+      </header>
+
+      {!engine && <p className="muted">{t('manager.noEngine')}</p>}
+      {showProvision && <ProvisionForm engine={engine} defaultUrl={state?.cloudUrl ?? ''} />}
+
+      <h3>{t('manager.queueTitle')}</h3>
+      <dl className="manager-stats" data-testid="manager-stats">
+        <div>
+          <dt>{t('manager.store')}</dt>
+          <dd>{state?.storeName ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.state')}</dt>
+          <dd data-testid="manager-phase">{state ? t(`sync.phase.${state.phase}`) : '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.pending')}</dt>
+          <dd data-testid="manager-pending">{state?.pending ?? 0}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.inFlight')}</dt>
+          <dd>{state?.inFlight ?? 0}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.rejected')}</dt>
+          <dd>{state?.rejected ?? rejected?.length ?? 0}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.synced')}</dt>
+          <dd>{state?.synced ?? 0}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.oldestPending')}</dt>
+          <dd>{state?.oldestPendingAt ? age(state.oldestPendingAt) : t('manager.none')}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.lastSync')}</dt>
+          <dd>{age(state?.lastSyncAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('manager.lastPull')}</dt>
+          <dd>{age(state?.lastPullAt)}</dd>
+        </div>
+        {state?.nextAttemptAt && (
+          <div>
+            <dt>{t('manager.nextAttempt')}</dt>
+            <dd>{time.format(new Date(state.nextAttemptAt))}</dd>
+          </div>
+        )}
+        {state?.lastError && (
+          <div className="wide">
+            <dt>{t('manager.lastError')}</dt>
+            <dd className="error">{state.lastError}</dd>
+          </div>
+        )}
+      </dl>
+
+      <div className="actions">
+        <button type="button" className="primary" onClick={() => void syncNow()} disabled={!engine || busy}>
+          {busy ? t('manager.syncing') : t('manager.syncNow')}
+        </button>
+        <button type="button" onClick={exportRejected} disabled={!rejected || rejected.length === 0}>
+          {t('manager.exportRejected')}
+        </button>
+      </div>
+
+      <QueueChart metricsValue={metricsRow?.value} locale={locale} now={now} />
+
+      <h3 id="manager-items-title">{t('manager.itemsTitle')}</h3>
+      <table className="manager-items" aria-labelledby="manager-items-title">
+        <thead>
+          <tr>
+            <th scope="col">{t('manager.colMutation')}</th>
+            <th scope="col">{t('manager.colReceipt')}</th>
+            <th scope="col">{t('manager.colTotal')}</th>
+            <th scope="col">{t('manager.colCreated')}</th>
+            <th scope="col">{t('manager.colStatus')}</th>
+            <th scope="col">{t('manager.colAttempts')}</th>
+            <th scope="col">{t('manager.colDetail')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(items ?? []).map((row) => (
+            <tr key={row.mutationId} className={`status-${row.status}`}>
+              <td>{row.mutationId}</td>
+              <td>{row.payload.receiptNo}</td>
+              <td className="num">{formatMoney(row.payload.totals.total, locale)}</td>
+              <td>{time.format(new Date(row.createdAt))}</td>
+              <td>{t(`manager.status.${row.status}`)}</td>
+              <td className="num">{row.attempts}</td>
+              <td>{row.rejectedReason ?? row.lastError ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function ProvisionForm({ engine, defaultUrl }: { engine: SyncEngine; defaultUrl: string }) {
+  const { t } = useTranslation();
+  const [code, setCode] = useState('');
+  const [url, setUrl] = useState(defaultUrl);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(e: FormEvent): Promise<void> {
+    e.preventDefault();
+    setBusy(true);
+    setMessage(null);
+    try {
+      await engine.provision(code, url || undefined);
+      setMessage({ ok: true, text: t('manager.provisionDone', { store: engine.state$.get().storeName ?? '' }) });
+      setCode('');
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="manager-provision" onSubmit={(e) => void submit(e)} aria-labelledby="provision-title">
+      <h3 id="provision-title">{t('manager.provisionTitle')}</h3>
+      <p className="muted small">{t('manager.provisionHelp')}</p>
+      <label htmlFor="provision-url">{t('manager.provisionUrl')}</label>
+      <input id="provision-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" />
+      <label htmlFor="provision-code">{t('manager.provisionCode')}</label>
+      <input
+        id="provision-code"
+        value={code}
+        onChange={(e) => setCode(e.target.value.toUpperCase())}
+        placeholder="ABCD-EFGH-JKLM"
+        autoComplete="off"
+        spellCheck={false}
+      />
+      <button type="submit" className="primary" disabled={busy || code.length < 14}>
+        {t('manager.provisionSubmit')}
+      </button>
+      {message && (
+        <p className={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
+          {message.text}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function QueueChart({ metricsValue, locale, now }: { metricsValue: unknown; locale: string; now: number }) {
+  const { t } = useTranslation();
+  const series = useMemo(() => chartSeries(readMetrics(metricsValue), now), [metricsValue, now]);
+  const hm = useMemo(() => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }), [locale]);
+  const empty = series.depth.every((d) => d === null);
+
+  const data: ChartData<'line', (number | null)[], string> = {
+    labels: series.labels.map((ms) => hm.format(new Date(ms))),
+    datasets: [
+      {
+        label: t('manager.chartDepth'),
+        data: series.depth,
+        borderColor: '#b45309',
+        backgroundColor: '#b45309',
+        yAxisID: 'depth',
+        spanGaps: false,
+        pointRadius: 0,
+        stepped: true,
+      },
+      {
+        label: t('manager.chartLatency'),
+        data: series.meanLatencyMs,
+        borderColor: '#1d4ed8',
+        backgroundColor: '#1d4ed8',
+        yAxisID: 'latency',
+        spanGaps: false,
+        pointRadius: 0,
+      },
+    ],
+  };
+  const options: ChartOptions<'line'> = {
+    responsive: true,
+    maintainAspectRatio: false,
+    animation: false,
+    interaction: { mode: 'index', intersect: false },
+    plugins: { title: { display: false }, legend: { position: 'bottom' } },
+    scales: {
+      x: { ticks: { maxTicksLimit: 12, autoSkip: true } },
+      depth: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t('manager.chartDepth') } },
+      latency: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: t('manager.chartLatency') } },
+    },
+  };
+
+  return (
+    <figure className="manager-chart" aria-labelledby="manager-chart-title">
+      <figcaption id="manager-chart-title">{t('manager.chartTitle')}</figcaption>
+      {empty ? (
+        <p className="muted">{t('manager.chartEmpty')}</p>
+      ) : (
+        <div className="manager-chart-canvas">
+          <Line data={data} options={options} aria-label={t('manager.chartTitle')} role="img" />
+        </div>
+      )}
+    </figure>
+  );
+}

@@ -1,0 +1,38 @@
+import type { OutboxRow } from '../db/schema';
+
+/**
+ * One CSV cell: quoted when needed, and defused when it starts like a spreadsheet formula
+ * (=, +, -, @, tab, CR), so opening the export in Excel cannot run anything (OWASP CSV injection).
+ */
+export function csvCell(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const REJECTED_CSV_HEADER = ['mutationId', 'kind', 'createdAt', 'rejectedAt', 'receiptNo', 'saleId', 'total', 'currency', 'tenders', 'reason'];
+
+/** Rejected outbox rows as CSV (RFC 4180, CRLF line ends), with a header row. */
+export function rejectedCsv(rows: readonly OutboxRow[]): string {
+  const lines = [REJECTED_CSV_HEADER.join(',')];
+  for (const r of rows) {
+    const sale = r.payload;
+    lines.push(
+      [
+        r.mutationId,
+        r.kind,
+        r.createdAt,
+        r.syncedAt ?? '',
+        sale.receiptNo,
+        sale.id,
+        sale.totals.total.amount,
+        sale.currency,
+        sale.tenders.map((t) => `${t.kind}:${t.amount.amount}`).join(' '),
+        r.rejectedReason ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}

@@ -1,0 +1,80 @@
+import type { FromWorker, MatchReply, ToWorker } from './protocol';
+
+export type MatcherState =
+  | {
+      readonly kind: 'loading';
+      readonly chunksDone: number;
+      readonly chunksTotal: number;
+      readonly records: number;
+    }
+  | { readonly kind: 'ready'; readonly templates: number; readonly report: string }
+  | { readonly kind: 'unavailable'; readonly reason: string; readonly message: string };
+
+/**
+ * UI-side handle on the matcher worker. The UI sends a probe and gets back only
+ * {templateId, score, runnerUpScore}; it never receives a template.
+ */
+export class MatcherClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<
+    number,
+    { resolve: (r: MatchReply) => void; reject: (e: Error) => void }
+  >();
+  state: MatcherState = { kind: 'loading', chunksDone: 0, chunksTotal: 0, records: 0 };
+
+  constructor(private readonly onState: (s: MatcherState) => void = () => {}) {
+    this.worker = new Worker(new URL('./matcher.worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.receive(e.data);
+  }
+
+  load(store: string, terminalId: string, cloudKey: JsonWebKey): void {
+    this.setState({ kind: 'loading', chunksDone: 0, chunksTotal: 0, records: 0 });
+    this.send({ type: 'load', store, terminalId, cloudKey });
+  }
+
+  match(probe: Int8Array): Promise<MatchReply> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Transfer a copy: the caller's buffer is not detached, the worker wipes its own.
+      const copy = probe.slice();
+      this.send({ type: 'match', id, probe: copy }, [copy.buffer]);
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+  }
+
+  private send(m: ToWorker, transfer: Transferable[] = []): void {
+    this.worker.postMessage(m, transfer);
+  }
+
+  private setState(s: MatcherState): void {
+    this.state = s;
+    this.onState(s);
+  }
+
+  private receive(m: FromWorker): void {
+    if (m.type === 'progress')
+      this.setState({
+        kind: 'loading',
+        chunksDone: m.chunksDone,
+        chunksTotal: m.chunksTotal,
+        records: m.records,
+      });
+    else if (m.type === 'ready')
+      this.setState({ kind: 'ready', templates: m.templates, report: m.report });
+    else if (m.type === 'unavailable')
+      this.setState({ kind: 'unavailable', reason: m.reason, message: m.message });
+    else {
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.type === 'result')
+        p.resolve({ templateId: m.templateId, score: m.score, runnerUpScore: m.runnerUpScore });
+      else p.reject(new Error(m.message));
+    }
+  }
+}

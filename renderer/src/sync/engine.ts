@@ -1,0 +1,449 @@
+import type { HeartbeatPayload, WireMutation } from '../../../common/sync/protocol';
+import type { TerminalDatabase } from '../db/database';
+import { CloudClient, SyncError, type FetchLike, type Signer } from './client';
+import { generateTerminalKeys, identityFrom, loadIdentity, storeIdentity, type SyncIdentity } from './identity';
+import {
+  acknowledge,
+  loadSyncState,
+  noteFailure,
+  pruneSynced,
+  queueCounts,
+  rewindTo,
+  takeBatch,
+  toWire,
+  type QueueCounts,
+} from './outbox';
+import { applyPull } from './pull';
+
+export type SyncPhase =
+  | 'starting'
+  | 'waiting-lock' // another tab or window of this lane runs the loop
+  | 'unprovisioned'
+  | 'provisioning'
+  | 'syncing'
+  | 'idle'
+  | 'offline'
+  | 'backoff'
+  | 'auth-failed' // stopped: retrying cannot help until a manager acts
+  | 'stalled' // the cloud is missing mutations this lane no longer holds
+  | 'stopped';
+
+export interface SyncState extends QueueCounts {
+  readonly phase: SyncPhase;
+  readonly lastSyncAt: string | null;
+  readonly lastPullAt: string | null;
+  readonly lastError: string | null;
+  /** When the next retry is due, in backoff. */
+  readonly nextAttemptAt: string | null;
+  readonly consecutiveFailures: number;
+  readonly storeName: string | null;
+  readonly cloudUrl: string | null;
+}
+
+export interface Observable<T> {
+  get(): T;
+  /** Calls `listener` on every change; returns the unsubscribe function. */
+  subscribe(listener: (value: T) => void): () => void;
+}
+
+export interface OnlineSource {
+  isOnline(): boolean;
+  subscribe(listener: () => void): () => void;
+}
+
+export interface SyncEngineOptions {
+  readonly db: TerminalDatabase;
+  /** The cloud to provision against (HostInfo.cloud.url). A provisioned lane may omit it. */
+  readonly cloudUrl?: string | null;
+  /** A one-time code from the host (demo launcher); used when the lane is not provisioned. */
+  readonly provisioningCode?: string | null;
+  /** HostInfo.terminalId: every sale this lane writes carries it. */
+  readonly deviceId: string;
+  readonly laneCode: string;
+  readonly appVersion: string;
+  /** The palm scanner's state for heartbeats (e.g. 'ready', 'offline'). */
+  readonly scannerState?: () => string;
+  readonly fetch?: FetchLike;
+  readonly batchSize?: number;
+  readonly requestTimeoutMs?: number;
+  /** How often an idle lane looks at its outbox (a nudge() looks at once). */
+  readonly idlePollMs?: number;
+  readonly pullIntervalMs?: number;
+  readonly heartbeatIntervalMs?: number;
+  readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** Synced outbox rows are kept this long for the manager's view, then dropped. */
+  readonly syncedRetentionMs?: number;
+  /** Web Locks; null runs without (Node tests). Defaults to navigator.locks when present. */
+  readonly locks?: LockManager | null;
+  readonly online?: OnlineSource;
+  readonly random?: () => number;
+}
+
+export interface SyncEngine {
+  readonly state$: Observable<SyncState>;
+  /** Push and pull now, skipping any backoff; retries after an auth failure too. Resolves after that cycle. */
+  syncNow(): Promise<void>;
+  /** Something was written to the outbox: look at it now rather than at the next poll. */
+  nudge(): void;
+  /** Provisions (or re-provisions) the lane with a code a manager typed in. */
+  provision(code: string, cloudUrl?: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const INITIAL: SyncState = {
+  phase: 'starting',
+  pending: 0,
+  inFlight: 0,
+  rejected: 0,
+  synced: 0,
+  oldestPendingAt: null,
+  lastSyncAt: null,
+  lastPullAt: null,
+  lastError: null,
+  nextAttemptAt: null,
+  consecutiveFailures: 0,
+  storeName: null,
+  cloudUrl: null,
+};
+
+function browserOnline(): OnlineSource {
+  const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
+  return {
+    isOnline: () => (typeof navigator !== 'undefined' && 'onLine' in navigator ? navigator.onLine : true),
+    subscribe(listener) {
+      if (!hasWindow) return () => undefined;
+      window.addEventListener('online', listener);
+      window.addEventListener('offline', listener);
+      return () => {
+        window.removeEventListener('online', listener);
+        window.removeEventListener('offline', listener);
+      };
+    },
+  };
+}
+
+function isoOrNull(value: string | null): string | null {
+  const ms = value ? Date.parse(value) : NaN;
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+function defaultLocks(): LockManager | null {
+  return typeof navigator !== 'undefined' && 'locks' in navigator ? navigator.locks : null;
+}
+
+/**
+ * The lane's sync loop. One per terminal (a Web Lock named after the database, so a second tab
+ * waits), it drains the outbox in mutation order and in batches, pulls catalog and settings on an
+ * interval and on demand, backs off exponentially with jitter on transient failures, and stops on
+ * an authentication failure with the reason in its state. All progress lives in Dexie, so a
+ * reload resumes exactly where the last acknowledged push left off; a push whose answer was lost
+ * is simply sent again, and the cloud answers repeats with their first outcome.
+ */
+export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
+  const { db } = options;
+  const batchSize = options.batchSize ?? 50;
+  const idlePollMs = options.idlePollMs ?? 3_000;
+  const pullIntervalMs = options.pullIntervalMs ?? 60_000;
+  const heartbeatIntervalMs = options.heartbeatIntervalMs ?? 60_000;
+  const backoff = options.backoff ?? { baseMs: 1_000, maxMs: 60_000 };
+  const retentionMs = options.syncedRetentionMs ?? 24 * 60 * 60_000;
+  const random = options.random ?? Math.random;
+  const online = options.online ?? browserOnline();
+  const locks = options.locks === undefined ? defaultLocks() : options.locks;
+  const abort = new AbortController();
+
+  let state: SyncState = { ...INITIAL, cloudUrl: options.cloudUrl ?? null };
+  const listeners = new Set<(s: SyncState) => void>();
+  const set = (patch: Partial<SyncState>): void => {
+    state = { ...state, ...patch };
+    for (const l of listeners) l(state);
+  };
+
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let forcePull = true;
+  let authFailure: string | null = null;
+  let codeToUse = options.provisioningCode ?? null;
+  let manualProvision: { code: string; cloudUrl?: string; done: (e?: unknown) => void } | null = null;
+  let cycleWaiters: (() => void)[] = [];
+  let signer: Signer | null = null;
+  let lastHeartbeatAt = 0;
+  let effectiveBatch = batchSize;
+  let unsendable: number | null = null; // a mutation id the cloud refuses to parse (see below)
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      if (stopped) return resolve();
+      const timer = Number.isFinite(ms) ? setTimeout(() => done(), Math.max(0, ms)) : null;
+      function done(): void {
+        if (timer !== null) clearTimeout(timer);
+        if (wake === done) wake = null;
+        resolve();
+      }
+      wake = done;
+    });
+  const poke = (): void => wake?.();
+  const endCycle = (): void => {
+    const waiters = cycleWaiters;
+    cycleWaiters = [];
+    for (const w of waiters) w();
+  };
+
+  const unsubscribeOnline = online.subscribe(poke);
+
+  const clientFor = (baseUrl: string): CloudClient =>
+    new CloudClient({
+      baseUrl,
+      signal: abort.signal,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.requestTimeoutMs ? { timeoutMs: options.requestTimeoutMs } : {}),
+    });
+
+  async function refreshCounts(): Promise<void> {
+    const [counts, stored] = await Promise.all([queueCounts(db), loadSyncState(db)]);
+    set({ ...counts, lastSyncAt: stored.lastPushAt, lastPullAt: stored.lastPullAt });
+  }
+
+  async function provisionWith(code: string, cloudUrl: string): Promise<SyncIdentity> {
+    set({ phase: 'provisioning', cloudUrl });
+    const keys = await generateTerminalKeys();
+    const stored = await loadSyncState(db);
+    const res = await clientFor(cloudUrl).provision({
+      code: code.trim().toUpperCase(),
+      deviceId: options.deviceId,
+      laneCode: options.laneCode,
+      appVersion: options.appVersion,
+      nextMutationId: stored.lastAckedMutationId + 1,
+      publicKey: { kty: 'EC', crv: 'P-256', x: keys.publicJwk.x ?? '', y: keys.publicJwk.y ?? '' },
+    });
+    const identity = identityFrom(res, { cloudUrl, deviceId: options.deviceId, laneCode: options.laneCode, privateKey: keys.privateKey });
+    await storeIdentity(db, identity);
+    signer = null;
+    authFailure = null;
+    forcePull = true;
+    return identity;
+  }
+
+  async function heartbeat(): Promise<HeartbeatPayload> {
+    const counts = await queueCounts(db);
+    return {
+      at: new Date().toISOString(),
+      queueDepth: counts.pending + counts.inFlight,
+      // Normalised: a corrupt row's date must not make the whole push malformed.
+      oldestPendingAt: isoOrNull(counts.oldestPendingAt),
+      appVersion: options.appVersion,
+      scannerState: (options.scannerState?.() ?? 'unknown').slice(0, 32),
+    };
+  }
+
+  /** One push; true when more rows may be waiting. */
+  async function pushOnce(client: CloudClient, s: Signer): Promise<boolean> {
+    const rows = await takeBatch(db, effectiveBatch);
+    const heartbeatDue = Date.now() - lastHeartbeatAt >= heartbeatIntervalMs;
+    if (rows.length === 0 && !heartbeatDue) return false;
+    const hb = heartbeatDue ? await heartbeat() : undefined;
+    const wire: WireMutation[] = rows.map((row) =>
+      row.mutationId === unsendable
+        ? // The cloud refused this mutation's envelope itself (not just its payload), so it can
+          // never be sent as is. Send a placeholder under its number: the cloud records it as
+          // rejected, the queue moves on, and the original stays here for the manager's export.
+          { mutationId: row.mutationId, kind: 'unsendable', payload: null, createdAt: new Date().toISOString() }
+        : toWire(row),
+    );
+    const started = performance.now();
+    try {
+      const res = await client.push(s, wire, hb);
+      await acknowledge(db, { lastMutationId: res.lastMutationId, results: res.results, latencyMs: performance.now() - started, at: new Date() });
+    } catch (e) {
+      if (!abort.signal.aborted) {
+        await noteFailure(db, rows.map((r) => r.mutationId), e instanceof Error ? e.message : String(e)).catch(() => undefined);
+      }
+      if (e instanceof SyncError && e.kind === 'client' && rows.length > 0) {
+        // Too large (413) or refused as a whole: narrow down to the one mutation at fault.
+        if (effectiveBatch > 1) effectiveBatch = Math.max(1, Math.floor(Math.min(effectiveBatch, rows.length) / 2));
+        else unsendable = rows[0]!.mutationId;
+        throw new SyncError('transient', e.status, e.code, e.message);
+      }
+      throw e;
+    }
+    if (hb) lastHeartbeatAt = Date.now();
+    const more = rows.length >= effectiveBatch;
+    if (unsendable !== null && rows.some((r) => r.mutationId === unsendable)) unsendable = null;
+    if (effectiveBatch < batchSize && rows.length > 0) effectiveBatch = Math.min(batchSize, effectiveBatch * 2);
+    return more;
+  }
+
+  async function pullAll(client: CloudClient, s: Signer): Promise<void> {
+    for (let page = 0; page < 100; page++) {
+      const stored = await loadSyncState(db);
+      let res;
+      try {
+        res = await client.pull(s, stored.pullCursor);
+      } catch (e) {
+        if (e instanceof SyncError && e.kind === 'client' && stored.pullCursor !== '') {
+          // A cursor this cloud does not know (it was reset): start over; upserts are idempotent.
+          await applyPull(db, { cursor: '', more: true, catalog: { upserts: [], deletes: [] }, settings: null, shard: null }, new Date());
+          throw new SyncError('transient', e.status, e.code, e.message);
+        }
+        throw e;
+      }
+      await applyPull(db, res, new Date());
+      if (!res.more) return;
+    }
+  }
+
+  function backoffDelay(failures: number): number {
+    const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** Math.min(failures - 1, 30));
+    return ceiling / 2 + random() * (ceiling / 2); // "equal jitter": spread out, never zero
+  }
+
+  async function loop(): Promise<void> {
+    let failures = 0;
+    let nextPullAt = 0;
+    await refreshCounts().catch(() => undefined);
+    while (!stopped) {
+      let identity = await loadIdentity(db);
+      const cloudUrl = options.cloudUrl ?? identity?.cloudUrl ?? null;
+
+      if (manualProvision) {
+        const job = manualProvision;
+        manualProvision = null;
+        try {
+          identity = await provisionWith(job.code, job.cloudUrl ?? cloudUrl ?? '');
+          job.done();
+        } catch (e) {
+          job.done(e);
+          set({ lastError: e instanceof Error ? e.message : String(e) });
+        }
+        continue;
+      }
+      if ((!identity || authFailure) && codeToUse && cloudUrl) {
+        // Demo launcher: provision with the host's one-time code (also after the cloud forgot us).
+        const code = codeToUse;
+        codeToUse = null;
+        try {
+          await provisionWith(code, cloudUrl);
+        } catch (e) {
+          set({ lastError: `Provisioning failed: ${e instanceof Error ? e.message : String(e)}` });
+        }
+        continue;
+      }
+      if (!identity) {
+        set({ phase: 'unprovisioned' });
+        await sleep(Infinity);
+        continue;
+      }
+      if (authFailure) {
+        set({ phase: 'auth-failed', lastError: authFailure, nextAttemptAt: null });
+        endCycle();
+        await sleep(Infinity);
+        continue;
+      }
+      if (!online.isOnline()) {
+        set({ phase: 'offline', nextAttemptAt: null });
+        endCycle();
+        await sleep(30_000);
+        continue;
+      }
+
+      const client = clientFor(cloudUrl ?? identity.cloudUrl);
+      if (!signer || signer.terminalId !== identity.terminalId) {
+        signer = { terminalId: identity.terminalId, privateKey: identity.privateKey, clockOffsetMs: 0 };
+      }
+      try {
+        set({ phase: 'syncing', storeName: identity.storeName, cloudUrl: client.baseUrl });
+        const more = await pushOnce(client, signer);
+        if (forcePull || Date.now() >= nextPullAt) {
+          forcePull = false;
+          await pullAll(client, signer);
+          nextPullAt = Date.now() + pullIntervalMs;
+        }
+        failures = 0;
+        await pruneSynced(db, retentionMs, Date.now());
+        await refreshCounts();
+        set({ lastError: null, consecutiveFailures: 0, nextAttemptAt: null });
+        if (more) continue;
+        set({ phase: 'idle' });
+        endCycle();
+        await sleep(Math.min(idlePollMs, Math.max(0, nextPullAt - Date.now())));
+      } catch (e) {
+        if (stopped) break;
+        const err = e instanceof SyncError ? e : new SyncError('transient', 0, 'INTERNAL', e instanceof Error ? e.message : String(e));
+        if (err.kind === 'auth') {
+          if (err.code === 'AUTH_EXPIRED' && err.body.serverTime && signer.clockOffsetMs === 0) {
+            // The lane's clock is off: sign with the cloud's time from now on, once.
+            signer.clockOffsetMs = Date.parse(err.body.serverTime) - Date.now() || 1;
+            continue;
+          }
+          authFailure = `${err.code}: ${err.message}`;
+          await refreshCounts().catch(() => undefined);
+          continue;
+        }
+        if (err.kind === 'gap' && typeof err.body.lastMutationId === 'number') {
+          if (await rewindTo(db, err.body.lastMutationId)) continue;
+          set({ phase: 'stalled', lastError: `The cloud has mutations up to ${err.body.lastMutationId} only, and this lane no longer holds the next one` });
+          endCycle();
+          await sleep(Infinity);
+          continue;
+        }
+        failures += 1;
+        const delay = backoffDelay(failures);
+        await refreshCounts().catch(() => undefined);
+        set({
+          phase: 'backoff',
+          lastError: err.message,
+          consecutiveFailures: failures,
+          nextAttemptAt: new Date(Date.now() + delay).toISOString(),
+        });
+        endCycle();
+        await sleep(delay);
+      }
+    }
+  }
+
+  let running: Promise<void>;
+  if (locks) {
+    set({ phase: 'waiting-lock' });
+    running = locks
+      .request(`palm-sync:${db.name}`, { signal: abort.signal }, () => loop())
+      .then(() => undefined, (e: unknown) => {
+        if (!stopped) set({ lastError: e instanceof Error ? e.message : String(e) });
+      });
+  } else {
+    running = loop().catch((e: unknown) => set({ lastError: e instanceof Error ? e.message : String(e) }));
+  }
+
+  return {
+    state$: {
+      get: () => state,
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    syncNow() {
+      if (stopped) return Promise.resolve();
+      forcePull = true;
+      authFailure = null;
+      const done = new Promise<void>((resolve) => cycleWaiters.push(resolve));
+      poke();
+      return done;
+    },
+    nudge: poke,
+    provision(code, cloudUrl) {
+      return new Promise<void>((resolve, reject) => {
+        manualProvision = { code, ...(cloudUrl ? { cloudUrl } : {}), done: (e) => (e ? reject(e) : resolve()) };
+        poke();
+      });
+    },
+    async stop() {
+      stopped = true;
+      abort.abort();
+      poke();
+      unsubscribeOnline();
+      await running;
+      endCycle();
+      set({ phase: 'stopped' });
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { addProduct, cartTotals, emptyCart, setQuantity, voidLine, type Cart } from '../../common/cart';
+import type { Product } from '../../common/catalog';
+import { demoCatalog } from '../../common/demo-catalog';
+import { formatMoney, type Money } from '../../common/money';
+import { storeProfile } from '../../common/store-profile';
+import { E2E_TOKEN } from '../../playwright.config';
+
+export const US = storeProfile('us');
+const catalog = demoCatalog(US);
+
+export function product(name: string): Product {
+  const p = catalog.find((x) => x.name === name);
+  if (!p) throw new Error(`No demo product named ${name}`);
+  return p;
+}
+
+export const usd = (m: Money | number) =>
+  formatMoney(typeof m === 'number' ? { amount: m, currency: 'USD' } : m, US.locale);
+
+/** What the lane should show for a cart built the same way (the test's own oracle). */
+export function expectedTotals(build: (c: Cart, ids: string[]) => Cart) {
+  const ids = Array.from({ length: 20 }, (_, i) => `l${i}`);
+  return cartTotals(build(emptyCart('USD'), ids), US.tax);
+}
+export { addProduct, setQuantity, voidLine };
+
+export const ARTIFACTS = resolve(import.meta.dirname, '../artifacts');
+mkdirSync(ARTIFACTS, { recursive: true });
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: resolve(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+export async function openLane(page: Page): Promise<void> {
+  await page.goto(`/#token=${E2E_TOKEN}`);
+  await expect(page.getByTestId('host-status')).toContainText('connected');
+  await expect(scanField(page)).toBeFocused();
+}
+
+export const scanField = (page: Page) => page.getByRole('combobox', { name: 'Scan or search' });
+
+/** A keyboard-wedge scanner: digits then Enter, back to back, with no pause between codes. */
+export async function wedgeScan(page: Page, codes: string[]): Promise<void> {
+  await page.keyboard.type(codes.map((c) => `${c}\n`).join(''), { delay: 0 });
+}
+
+/** Count rows straight from IndexedDB, to prove what was (not) written. */
+export async function countRows(page: Page, table: 'sales' | 'outbox' | 'audit'): Promise<number> {
+  return page.evaluate(
+    (t) =>
+      new Promise<number>((resolveCount, reject) => {
+        const req = indexedDB.open('palm-terminal');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const r = db.transaction(t).objectStore(t).count();
+          r.onsuccess = () => {
+            resolveCount(r.result);
+            db.close();
+          };
+          r.onerror = () => reject(r.error);
+        };
+      }),
+    table,
+  );
+}
+
+export const cartLines = (page: Page) => page.getByTestId('cart-line');

@@ -1,0 +1,50 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { _electron as electron, expect, test } from '@playwright/test';
+
+/**
+ * The Electron binary's path, or null when it was never downloaded (as in this environment).
+ * Read from path.txt rather than require('electron'), which would try to download it.
+ */
+function electronBinary(): string | null {
+  try {
+    const dir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathTxt = join(dir, 'path.txt');
+    if (!existsSync(pathTxt)) return null;
+    const binary = join(dir, 'dist', readFileSync(pathTxt, 'utf8').trim());
+    return existsSync(binary) ? binary : null;
+  } catch {
+    return null;
+  }
+}
+
+const binary = electronBinary();
+
+test('the Electron terminal opens a locked-down window that sells', async () => {
+  test.skip(!binary, 'Electron binary not present (it cannot be downloaded here): Electron launch test skipped.');
+  const app = await electron.launch({
+    executablePath: binary ?? '',
+    args: [resolve(import.meta.dirname, '../../out/main/index.js')],
+    env: { ...process.env, EMULATOR_CONTROLS: '1' },
+  });
+  try {
+    const window = await app.firstWindow();
+    // No Node in the page, and the preload exposes the host contract and nothing else.
+    const page = await window.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      host: Object.keys((globalThis as { terminalHost?: object }).terminalHost ?? {}).sort(),
+    }));
+    expect(page).toEqual({ require: 'undefined', process: 'undefined', host: ['card', 'drawer', 'emulator', 'getInfo', 'onEvent', 'printer', 'scanner'].sort() });
+    // Navigation away from the terminal is refused.
+    await window.evaluate(() => {
+      location.href = 'https://example.com/';
+    });
+    await expect(window).toHaveURL(/^app:\/\/terminal\//);
+    await expect(window.getByRole('combobox', { name: 'Scan or search' })).toBeVisible();
+    await expect(window.getByTestId('host-status')).toContainText('connected');
+  } finally {
+    await app.close();
+  }
+});

@@ -1,0 +1,235 @@
+/**
+ * npm run bench:matcher [-- --n 100000] [--probes 200] [--json] [--candidates 512] [--slack S]
+ *
+ * For each gallery size: every kernel build this runtime verifies, exact, with the sign-code
+ * prefilter alone, and with the prefilter guarded by the decision policy (exact fallback near a
+ * decision boundary, wasm/loader/guard.ts), on one thread and on every core (worker_threads over
+ * shared memory); usearch's
+ * native exact search on the same data, one probe at a time, one thread; and the memory limit,
+ * the time to stream the gallery's bytes once, measured in the same run. Gallery and probes come
+ * from the synthetic population (common/palm/population.ts), cached under test/artifacts/matcher.
+ * "agreement" is decision agreement with the exact search: the same accept / step-up / no-match
+ * (and template) under a policy fitted on this gallery (test/matcher/policy-fit.ts).
+ * Chromium is not measured yet (see docs/benchmarks.md).
+ */
+import { availableParallelism, cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createRequire } from 'node:module';
+import type Usearch from 'usearch';
+import { createPopulation } from '../../common/palm/population';
+import { detectSupport } from '../../wasm/loader/features';
+import type { Variant } from '../../wasm/loader/features';
+import { KernelRunner, Matcher, memoryFor } from '../../wasm/loader/kernel';
+import { DIMS, layoutFor } from '../../wasm/loader/layout';
+import type { MatchHit } from '../../wasm/loader/merge';
+import { selfTest } from '../../wasm/loader/select';
+import { nodeKernelSource } from '../../wasm/node/load';
+import { NodePool } from './node-pool';
+import { cachedGallery } from './gallery-cache';
+import { decisionOf, fitPolicy, sameDecision } from './policy-fit';
+import { prefilterIsDecisive } from '../../wasm/loader/guard';
+import type { PrefilterGuard } from '../../wasm/loader/guard';
+import { thresholds } from '../../common/shard/policy';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string' },
+    probes: { type: 'string', default: '200' },
+    candidates: { type: 'string', default: '512' },
+    json: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '1' },
+    slack: { type: 'string' },
+  },
+});
+const sizes = values.n ? [Number(values.n)] : [10_000, 100_000, 1_000_000];
+const M = Number(values.probes);
+const C = Number(values.candidates);
+const seed = Number(values.seed);
+const threads = availableParallelism();
+const usearch = createRequire(import.meta.url)('usearch') as typeof Usearch;
+const log = (s: string) => (values.json ? process.stderr.write(s + '\n') : console.log(s));
+
+interface Row {
+  runtime: string;
+  variant: string;
+  n: number;
+  p50Ms: number;
+  p95Ms: number;
+  usearchMs: number;
+  limitMs: number;
+  agreement: number;
+}
+
+const pct = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+
+const gallery = (n: number) => cachedGallery(seed, n, log);
+
+/** Half genuine captures of enrolled subjects, half captures of people not enrolled. */
+function probes(n: number): Int8Array[] {
+  const pop = createPopulation({ seed });
+  return Array.from({ length: M }, (_, i) =>
+    i % 2 ? pop.capture((i * 7919) % n, 60 + (i % 40), i) : pop.capture(n + 1_000_000 + i, 80, i),
+  );
+}
+
+const same = (a: MatchHit[], b: MatchHit[]) =>
+  a.length === b.length && a.every((h, i) => h.index === b[i]!.index && h.score === b[i]!.score);
+
+async function time(fn: () => unknown | Promise<unknown>, reps: number): Promise<number[]> {
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await fn();
+    ts.push(performance.now() - t0);
+  }
+  return ts;
+}
+
+const rows: Row[] = [];
+const support = await detectSupport();
+const variants: Variant[] = [];
+for (const v of support.variants)
+  if ((await selfTest(await nodeKernelSource(v, false), v)) === null) variants.push(v);
+log(
+  `node ${process.version}, ${cpus()[0]?.model} x${threads}; verified builds: ${variants.join(', ')}`,
+);
+
+for (const n of sizes) {
+  const g = await gallery(n);
+  const ps = probes(n);
+  // Memory limit: stream the gallery's bytes once, in wasm, in this run.
+  const layout = layoutFor(n, 1);
+  const lim = await KernelRunner.create(
+    await nodeKernelSource(variants[0]!, false),
+    variants[0]!,
+    memoryFor(layout, false),
+    layout,
+  );
+  lim.writeRows(g, 0);
+  const limitMs = pct(await time(() => lim.streamGallery(), 20), 0.5);
+  // usearch native exact search, one thread, one probe at a time.
+  const usTimes: number[] = [];
+  for (const p of ps.slice(0, Math.min(M, 50)))
+    usTimes.push(
+      ...(await time(() => usearch.exactSearch(g, p, DIMS, 2, usearch.MetricKind.IP, 1), 1)),
+    );
+  const usearchMs = pct(usTimes, 0.5);
+  log(
+    `N=${n}: limit ${limitMs.toFixed(2)} ms (${((n * DIMS) / limitMs / 1e6).toFixed(1)} GB/s), usearch p50 ${usearchMs.toFixed(2)} ms`,
+  );
+  const policy = fitPolicy(createPopulation({ seed }), g);
+  const t = thresholds(policy, n);
+  const guard: PrefilterGuard = {
+    thresholds: [t.stepUp, t.accept],
+    margin: policy.margin,
+    slack: values.slack ? Number(values.slack) : policy.margin,
+  };
+  log(
+    `  policy: step-up >= ${t.stepUp.toFixed(0)}, accept >= ${t.accept.toFixed(0)}, margin ${policy.margin}, guard slack ${guard.slack}`,
+  );
+  let exact: MatchHit[][] | undefined;
+  let exactDecisions: ReturnType<typeof decisionOf>[] = [];
+  const record = (variant: string, ts: number[], results: MatchHit[][], fellBack?: number) => {
+    if (!exact) {
+      exact = results;
+      exactDecisions = results.map((r) => decisionOf(policy, n, r));
+      const kinds = new Map<string, number>();
+      for (const d of exactDecisions) kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
+      log(`  exact decisions: ${[...kinds].map(([k, c]) => `${k} ${c}`).join(', ')}`);
+    }
+    const agreement =
+      results.filter((r, i) => sameDecision(decisionOf(policy, n, r), exactDecisions[i]!)).length /
+      results.length;
+    const top2 = results.filter((r, i) => same(r, exact![i]!)).length / results.length;
+    const row = {
+      runtime: 'node',
+      variant,
+      n,
+      p50Ms: pct(ts, 0.5),
+      p95Ms: pct(ts, 0.95),
+      usearchMs,
+      limitMs,
+      agreement,
+    };
+    rows.push(row);
+    log(
+      `  ${variant.padEnd(24)} p50 ${row.p50Ms.toFixed(2)} ms  p95 ${row.p95Ms.toFixed(2)} ms  ` +
+        `${((n * DIMS) / row.p50Ms / 1e6).toFixed(1)} GB/s-equiv  x${(row.p50Ms / usearchMs).toFixed(2)} usearch  ` +
+        `x${(row.p50Ms / limitMs).toFixed(2)} limit  decisions ${(agreement * 100).toFixed(2)}%  ` +
+        `top-2 ${(top2 * 100).toFixed(2)}%` +
+        (fellBack === undefined
+          ? ''
+          : `  exact fallback ${((fellBack / results.length) * 100).toFixed(1)}%`),
+    );
+  };
+  // Warm-up: V8 tiers wasm up from its baseline compiler after a few calls; a terminal is
+  // long-running, so steady state is what counts.
+  const warm = async (f: (p: Int8Array) => unknown) => {
+    for (const p of ps.slice(0, 10)) await f(p);
+  };
+  for (const v of variants) {
+    if (v === 'scalar' && n > 100_000) continue; // seconds per probe: not informative
+    const m = await Matcher.create(await nodeKernelSource(v, false), v, g);
+    for (let i = 0; i < 3; i++) await warm((p) => m.search(p, 2, { candidates: i === 2 ? C : 0 }));
+    for (const [name, c] of [
+      [v, 0],
+      [`${v}+prefilter${C}`, C],
+    ] as const) {
+      const results: MatchHit[][] = [];
+      const ts: number[] = [];
+      for (const p of ps) {
+        const t0 = performance.now();
+        results.push(m.search(p, 2, { candidates: c }));
+        ts.push(performance.now() - t0);
+      }
+      record(name, ts, results);
+    }
+    {
+      const results: MatchHit[][] = [];
+      const ts: number[] = [];
+      let fellBack = 0;
+      for (const p of ps) {
+        const t0 = performance.now();
+        const r = m.searchGuarded(p, 2, C, guard);
+        ts.push(performance.now() - t0);
+        results.push(r.hits);
+        if (r.exact) fellBack++;
+      }
+      record(`${v}+prefilter${C}+guard`, ts, results, fellBack);
+    }
+    if (v !== 'scalar' && support.sharedMemory && threads > 1) {
+      const pool = await NodePool.create(await nodeKernelSource(v, true), v, g, threads);
+      for (let i = 0; i < 3; i++) await warm((p) => pool.search(p, 2, i === 2 ? C : 0));
+      for (const [name, c] of [
+        [`${v} x${threads} workers`, 0],
+        [`${v}+prefilter${C} x${threads} workers`, C],
+      ] as const) {
+        const results: MatchHit[][] = [];
+        const ts: number[] = [];
+        for (const p of ps) {
+          const t0 = performance.now();
+          results.push(await pool.search(p, 2, c));
+          ts.push(performance.now() - t0);
+        }
+        record(name, ts, results);
+      }
+      const results: MatchHit[][] = [];
+      const ts: number[] = [];
+      let fellBack = 0;
+      for (const p of ps) {
+        const t0 = performance.now();
+        let hits = await pool.search(p, 2, C);
+        if (!prefilterIsDecisive(hits, guard)) {
+          hits = await pool.search(p, 2, 0);
+          fellBack++;
+        }
+        ts.push(performance.now() - t0);
+        results.push(hits);
+      }
+      record(`${v}+prefilter${C}+guard x${threads} workers`, ts, results, fellBack);
+      await pool.close();
+    }
+  }
+}
+if (values.json) console.log(JSON.stringify(rows));
