@@ -7,6 +7,7 @@ import {
   describeZodError,
   provisionRequestSchema,
   pushRequestSchema,
+  shardKeyRequestSchema,
 } from '../common/sync/protocol';
 import { authenticate, pruneNonces, type AuthenticatedTerminal } from './auth';
 import { renderDashboard, storeOverview } from './dashboard';
@@ -15,6 +16,7 @@ import { HttpError, badRequest } from './errors';
 import { issueProvisioningCode, provisionTerminal } from './provision';
 import { MAX_PULL_LIMIT, parseCursor, pullChanges, type ShardSource } from './pull';
 import { applyPush } from './push';
+import { databaseShardSource, registerShardKey, shardChunk } from './shard-feed';
 import { changeCatalog, changeSettings, createStore } from './stores';
 
 export interface CloudAppOptions {
@@ -23,6 +25,7 @@ export interface CloudAppOptions {
   readonly adminToken: string;
   /** Origins allowed by CORS: the terminal's page (http://127.0.0.1:PORT, app://terminal). '*' allows any. */
   readonly allowedOrigins: readonly string[];
+  /** The template-shard feed; defaults to the parts published in this database. */
   readonly shard?: ShardSource;
   readonly logger?: boolean;
   /** Clock for request timestamps (tests). */
@@ -54,6 +57,7 @@ const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
 export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? Date.now;
+  const shard = options.shard ?? databaseShardSource(db);
   const app = Fastify({ logger: options.logger ?? false, bodyLimit: PROVISION_BYTES, trustProxy: false });
 
   // Keep the exact bytes: the signature covers them, not a re-serialisation.
@@ -140,7 +144,23 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PULL_LIMIT) {
       throw badRequest(`limit must be 1–${MAX_PULL_LIMIT}`);
     }
-    return pullChanges(db, req.terminal!, parseCursor(q.cursor), limit, options.shard);
+    return pullChanges(db, req.terminal!, parseCursor(q.cursor), limit, shard);
+  });
+
+  // The template shard: a lane registers its ECDH key (the shard key is wrapped for it), then
+  // fetches the chunk ciphertexts its pulled manifests list.
+  app.post('/v1/shard-key', { preHandler: terminalAuth }, async (req, reply) => {
+    const body = parse(shardKeyRequestSchema, req.body);
+    await registerShardKey(db, req.terminal!.terminalId, body.publicKey);
+    return reply.code(204).send();
+  });
+  app.get('/v1/shard/:version/chunks/:index', { preHandler: terminalAuth }, async (req, reply) => {
+    const p = parse(z.strictObject({ version: z.coerce.number().int().min(1), index: z.coerce.number().int().min(0) }), req.params);
+    const bytes = await shardChunk(db, req.terminal!.storeId, p.version, p.index);
+    return reply
+      .header('Content-Type', 'application/octet-stream')
+      .header('Cache-Control', 'private, max-age=31536000, immutable')
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
   app.get('/v1/whoami', { preHandler: terminalAuth }, async (req) => req.terminal);

@@ -4,7 +4,10 @@ import { buildCloudApp } from './app';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import { issueProvisioningCode } from './provision';
+import type { ShardPart } from '../common/shard/open';
 import type { ShardSource } from './pull';
+import type { TerminalRecipient } from './shard/builder';
+import { publishShardPart, shardRecipients } from './shard-feed';
 import { ensureDemoStore } from './stores';
 
 export interface EmbeddedCloudOptions {
@@ -31,6 +34,10 @@ export interface EmbeddedCloud {
   readonly db: Database;
   /** A fresh one-time code a lane can provision with (24 h). */
   issueProvisioningCode(storeId?: string): Promise<string>;
+  /** Publishes a shard part built by cloud/shard/builder.ts; lanes get it on their next pull. */
+  publishShardPart(storeId: string, part: ShardPart, verifyKey: CryptoKey): Promise<number>;
+  /** The store's lanes that registered a shard key: the builder's `recipients`. */
+  shardRecipients(storeId?: string): Promise<TerminalRecipient[]>;
   /** The store dashboard's URL, admin token included. */
   dashboardUrl(storeId?: string): string;
   close(): Promise<void>;
@@ -63,6 +70,8 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions = {}): Pr
       adminToken,
       db,
       issueProvisioningCode: (storeId = demoStoreId) => issueProvisioningCode(db, storeId),
+      publishShardPart: (storeId, part, verifyKey) => publishShardPart(db, storeId, part, verifyKey),
+      shardRecipients: (storeId = demoStoreId) => shardRecipients(db, storeId),
       dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
       async close() {
         await app.close();

@@ -12,22 +12,17 @@
  *   bash test/cloud/with-postgres.sh npm run bench:sync
  * BENCH_SALES and BENCH_TERMINALS override the sizes.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCloudApp } from '../cloud/app';
-import { openDatabase } from '../cloud/db/open';
-import { dropSchema } from '../cloud/db/postgres';
-import type { Database } from '../cloud/db/types';
-import { issueProvisioningCode } from '../cloud/provision';
-import { createStore } from '../cloud/stores';
+import type { ProvisionResponse } from '../common/sync/protocol';
+import type { Sale } from '../common/sale';
 import { TestTerminal, mutation, testSale } from '../cloud/testing';
 import type { OutboxRow } from '../renderer/src/db/schema';
 import { COUNTERS_KEY } from '../renderer/src/db/settings';
-import type { Sale } from '../common/sale';
 import { startSyncEngine } from '../renderer/src/sync/engine';
-import { queueCounts } from '../renderer/src/sync/outbox';
+import { loadSyncState } from '../renderer/src/sync/outbox';
 import { TEST_PRODUCTS, openLaneDb } from '../test/sync/lane';
 
 const SALES = Number(process.env.BENCH_SALES ?? 10_000);
@@ -39,16 +34,69 @@ function pct(values: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
 
-async function serve(db: Database) {
-  const app = await buildCloudApp({ db, adminToken: 'bench', allowedOrigins: ['*'] });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+const ADMIN = 'bench-admin-token';
+
+interface Cloud {
+  readonly url: string;
+  readonly child: ChildProcess;
 }
 
-async function drain(db: Database, label: string): Promise<string> {
+/**
+ * The cloud runs in its own process (`npm run cloud`'s entry point), as in production, so the
+ * lane's fake-indexeddb work does not stall the server's event loop and skew its latencies.
+ */
+async function startCloud(env: Record<string, string | undefined>): Promise<Cloud> {
+  const merged: NodeJS.ProcessEnv = { ...process.env, PORT: '0', CLOUD_ADMIN_TOKEN: ADMIN, ...env };
+  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'cloud/main.ts'], {
+    env: merged,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`cloud exited with ${code}: ${out}`)));
+  });
+  return { url, child };
+}
+
+async function stopCloud(c: Cloud): Promise<void> {
+  const exited = new Promise((r) => c.child.once('exit', r));
+  c.child.kill('SIGTERM');
+  await exited;
+}
+
+async function admin<T>(c: Cloud, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${c.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function newStore(c: Cloud, id: string): Promise<void> {
+  await admin(c, 'POST', '/v1/admin/stores', { id, name: 'Bench', profileId: 'us', managerPin: '1111' });
+  await admin(c, 'PUT', `/v1/admin/stores/${id}/catalog`, { upserts: TEST_PRODUCTS });
+}
+
+const code = async (c: Cloud, storeId: string): Promise<string> =>
+  (await admin<{ code: string }>(c, 'POST', `/v1/admin/stores/${storeId}/provisioning-codes`)).code;
+
+async function cloudSalesToday(c: Cloud, storeId: string): Promise<number> {
+  const o = await admin<{ today: { salesCount: number }[] }>(c, 'GET', `/v1/admin/stores/${storeId}/overview`);
+  return o.today.reduce((n, t) => n + t.salesCount, 0);
+}
+
+async function drain(c: Cloud, label: string): Promise<string> {
   const storeId = `bench-drain-${Date.now()}`;
-  await createStore(db, { id: storeId, name: 'Bench', profileId: 'us', managerPin: '1111', products: TEST_PRODUCTS });
-  const { app, url } = await serve(db);
+  await newStore(c, storeId);
+  const url = c.url;
   const lane = openLaneDb(`bench-lane-${label}-${Date.now()}`);
   const deviceId = 'bench-lane';
   // Queue the sales directly (as after a long outage); the drain is what is measured.
@@ -78,7 +126,7 @@ async function drain(db: Database, label: string): Promise<string> {
   const engine = startSyncEngine({
     db: lane,
     cloudUrl: url,
-    provisioningCode: await issueProvisioningCode(db, storeId),
+    provisioningCode: await code(c, storeId),
     deviceId,
     laneCode: 'L01',
     appVersion: 'bench',
@@ -89,33 +137,32 @@ async function drain(db: Database, label: string): Promise<string> {
     locks: null,
     fetch: timedFetch,
   });
-  for (;;) {
-    const c = await queueCounts(lane);
-    if (c.pending + c.inFlight === 0) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  // Done when the cloud has acknowledged the last mutation (a cheap read, unlike counting).
+  while ((await loadSyncState(lane)).lastAckedMutationId < SALES) await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
   await engine.stop();
   lane.close();
   await lane.delete();
-  await app.close();
-  const stored = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]);
-  if (stored.rows[0]?.n !== SALES) throw new Error(`drain: cloud holds ${stored.rows[0]?.n} of ${SALES}`);
+  const stored = await cloudSalesToday(c, storeId);
+  if (stored !== SALES) throw new Error(`drain: cloud holds ${stored} of ${SALES}`);
   return `| ${label} | drain, 1 lane, batches of 100 | ${SALES} | ${seconds.toFixed(1)} s | ${Math.round(SALES / seconds)} | ${pct(latencies, 50).toFixed(0)} ms | ${pct(latencies, 95).toFixed(0)} ms |`;
 }
 
-async function ingest(db: Database, label: string): Promise<string> {
+async function ingest(c: Cloud, label: string): Promise<string> {
   const storeId = `bench-ingest-${Date.now()}`;
-  await createStore(db, { id: storeId, name: 'Bench', profileId: 'us', managerPin: '1111' });
-  const { app, url } = await serve(db);
-  const cloud = { db, app, adminToken: 'bench', close: async () => undefined };
-  const terminals = await Promise.all(
-    Array.from({ length: TERMINALS }, async (_, i) => {
-      const t = new TestTerminal(`bench-t${i}`);
-      await t.provision(cloud, storeId);
-      return t;
-    }),
-  );
+  await newStore(c, storeId);
+  const url = c.url;
+  const terminals: TestTerminal[] = [];
+  for (let i = 0; i < TERMINALS; i++) {
+    const t = new TestTerminal(`bench-t${i}`);
+    const res = await fetch(`${url}/v1/provision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: await code(c, storeId), deviceId: t.deviceId, laneCode: `L${i}`, appVersion: 'bench', publicKey: t.publicJwk }),
+    });
+    t.identity = (await res.json()) as ProvisionResponse;
+    terminals.push(t);
+  }
   const latencies: number[] = [];
   const started = performance.now();
   await Promise.all(
@@ -134,49 +181,30 @@ async function ingest(db: Database, label: string): Promise<string> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await app.close();
   const total = PER_TERMINAL * TERMINALS;
-  const stored = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]);
-  if (stored.rows[0]?.n !== total) throw new Error(`ingest: cloud holds ${stored.rows[0]?.n} of ${total}`);
+  const stored = await cloudSalesToday(c, storeId);
+  if (stored !== total) throw new Error(`ingest: cloud holds ${stored} of ${total}`);
   return `| ${label} | ingest, ${TERMINALS} terminals at once, batches of 50 | ${total} | ${seconds.toFixed(1)} s | ${Math.round(total / seconds)} | ${pct(latencies, 50).toFixed(0)} ms | ${pct(latencies, 95).toFixed(0)} ms |`;
 }
 
-const lines: string[] = [];
 console.log(`bench:sync — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
 console.log('| database | scenario | sales | time | sales/s | p50 push | p95 push |');
 console.log('|---|---|---|---|---|---|---|');
 
 const dir = mkdtempSync(join(tmpdir(), 'palm-bench-'));
+const databaseUrl = process.env.DATABASE_URL;
 try {
-  const pglite = await openDatabase({ dataDir: dir });
-  try {
-    for (const run of [drain, ingest]) {
-      const line = await run(pglite, 'PGlite (embedded, on disk)');
-      lines.push(line);
-      console.log(line);
+  const targets: [string, Record<string, string | undefined>][] = [['PGlite (embedded, on disk)', { DATABASE_URL: undefined, CLOUD_DATA_DIR: dir }]];
+  if (databaseUrl) targets.push(['PostgreSQL (local)', { DATABASE_URL: databaseUrl }]);
+  for (const [label, env] of targets) {
+    const cloud = await startCloud(env);
+    try {
+      for (const run of [drain, ingest]) console.log(await run(cloud, label));
+    } finally {
+      await stopCloud(cloud);
     }
-  } finally {
-    await pglite.close();
   }
+  if (!databaseUrl) console.log('(PostgreSQL skipped: run `bash test/cloud/with-postgres.sh npm run bench:sync` to include it)');
 } finally {
   rmSync(dir, { recursive: true, force: true });
-}
-
-const url = process.env.DATABASE_URL;
-if (url) {
-  const schema = `bench_${Date.now()}`;
-  const pg = await openDatabase({ databaseUrl: url, schema });
-  const version = (await pg.query<{ v: string }>('SHOW server_version')).rows[0]?.v ?? '?';
-  try {
-    for (const run of [drain, ingest]) {
-      const line = await run(pg, `PostgreSQL ${version} (local)`);
-      lines.push(line);
-      console.log(line);
-    }
-  } finally {
-    await pg.close();
-    await dropSchema(url, schema);
-  }
-} else {
-  console.log('(PostgreSQL skipped: run `bash test/cloud/with-postgres.sh npm run bench:sync` to include it)');
 }

@@ -150,6 +150,40 @@ CREATE TABLE catalog_items (
 CREATE INDEX catalog_items_version ON catalog_items(store_id, version);
 `,
   },
+  {
+    version: 2,
+    name: 'template shard feed',
+    sql: `
+-- The lane's ECDH P-256 public key (JWK): the shard key is wrapped for it.
+ALTER TABLE terminals ADD COLUMN shard_key jsonb;
+
+-- The cloud's ECDSA P-256 manifest-verification key for the store (public JWK).
+ALTER TABLE stores ADD COLUMN shard_verify_key jsonb;
+
+-- Published shard parts, as the builder in cloud/shard/ produced them: the exact signed manifest
+-- text and the chunk ciphertexts. Nothing here is readable without a terminal's private key.
+CREATE TABLE shard_parts (
+  store_id    text NOT NULL REFERENCES stores(id),
+  version     bigint NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('full', 'delta', 'rekey')),
+  base        bigint,
+  manifest    text NOT NULL,
+  signature   text NOT NULL,
+  chunk_count int NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (store_id, version)
+);
+
+CREATE TABLE shard_chunks (
+  store_id text NOT NULL,
+  version  bigint NOT NULL,
+  idx      int NOT NULL,
+  bytes    bytea NOT NULL,
+  PRIMARY KEY (store_id, version, idx),
+  FOREIGN KEY (store_id, version) REFERENCES shard_parts(store_id, version)
+);
+`,
+  },
 ];
 
 /**

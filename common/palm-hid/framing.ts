@@ -174,6 +174,13 @@ export class ReportAssembler {
     return this.partials.get(cid)?.buf.length ?? 0;
   }
 
+  /** The largest partial message held on any channel (the fuzzer's memory bound). */
+  largestBuffer(): number {
+    let m = 0;
+    for (const p of this.partials.values()) m = Math.max(m, p.buf.length);
+    return m;
+  }
+
   get pendingChannels(): number {
     return this.partials.size;
   }

@@ -179,11 +179,42 @@ export const productSchema = z.strictObject({
   category: z.string().max(100),
 });
 
-/** A pointer to the template shard the matcher engineer's builder publishes (when present). */
-export interface ShardFeed {
-  readonly manifest: unknown;
-  readonly chunkUrls: readonly string[];
+/**
+ * The template shard as published for the terminal's store: the chain from the latest full or
+ * rekey snapshot on (docs/shard-format.md). Manifests come inline (signed by the cloud); chunk
+ * ciphertexts are fetched one by one from `GET /v1/shard/:version/chunks/:index` (signed too).
+ */
+export interface ShardFeedPart {
+  readonly version: number;
+  readonly kind: 'full' | 'delta' | 'rekey';
+  readonly signed: { readonly manifest: string; readonly signature: string };
+  readonly chunkCount: number;
 }
+
+export interface ShardFeed {
+  /** The cloud's ECDSA P-256 public key that signs this store's manifests (JWK). */
+  readonly verifyKey: JsonWebKeyLike | null;
+  readonly parts: readonly ShardFeedPart[];
+}
+
+/** The JWK fields this protocol carries (structural, so common/ needs no DOM types). */
+export interface JsonWebKeyLike {
+  readonly kty: string;
+  readonly crv?: string;
+  readonly x?: string;
+  readonly y?: string;
+}
+
+export const ecP256PublicJwk = z.strictObject({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: z.string().min(40).max(64),
+  y: z.string().min(40).max(64),
+  ext: z.boolean().optional(),
+  key_ops: z.array(z.string()).optional(),
+});
+
+export const shardKeyRequestSchema = z.strictObject({ publicKey: ecP256PublicJwk });
 
 export interface PullResponse {
   readonly cursor: string;
@@ -209,14 +240,7 @@ export const provisionRequestSchema = z.strictObject({
    * synced is provisioned again (a new key after a cloud reset), so its numbering carries on.
    */
   nextMutationId: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).default(1),
-  publicKey: z.strictObject({
-    kty: z.literal('EC'),
-    crv: z.literal('P-256'),
-    x: z.string().min(40).max(64),
-    y: z.string().min(40).max(64),
-    ext: z.boolean().optional(),
-    key_ops: z.array(z.string()).optional(),
-  }),
+  publicKey: ecP256PublicJwk,
 });
 export type ProvisionRequest = z.infer<typeof provisionRequestSchema>;
 

@@ -76,6 +76,8 @@ interface PendingRequest {
   readonly cid: number;
   timer: ReturnType<typeof setTimeout>;
   readonly timeoutMs: number;
+  /** INIT only: the nonce its answer must echo. */
+  readonly expectNonce?: Uint8Array;
 }
 
 interface PendingCapture {
@@ -295,7 +297,8 @@ export class PalmHidSession {
           ),
         timeoutMs,
       );
-      this.pending = { cmd, cid, resolve, reject, timer, timeoutMs };
+      const expectNonce = cmd === CMD.INIT ? payload.slice() : undefined;
+      this.pending = { cmd, cid, resolve, reject, timer, timeoutMs, expectNonce };
       void (async () => {
         try {
           for (const r of frameMessage(cid, cmd, payload))
@@ -362,15 +365,19 @@ export class PalmHidSession {
       this.stats.foreignChannel++;
       return;
     }
-    // INIT answers on the broadcast channel must echo our nonce; other hosts' INITs are not ours.
-    if (
-      req &&
-      req.cid === BROADCAST_CID &&
-      cid === BROADCAST_CID &&
-      cmd !== CMD.INIT &&
-      cmd !== CMD.ERROR
-    )
-      return;
+    // On the broadcast channel only our INIT's answer counts: another host's INIT answer (a
+    // different nonce) is not ours, and we keep waiting (CTAPHID does the same).
+    if (req && req.cid === BROADCAST_CID && cid === BROADCAST_CID) {
+      if (cmd !== CMD.INIT && cmd !== CMD.ERROR) return;
+      if (
+        cmd === CMD.INIT &&
+        req.expectNonce &&
+        !equalBytes(payload.subarray(0, 8), req.expectNonce)
+      ) {
+        this.stats.foreignChannel++;
+        return;
+      }
+    }
     const c = this.capturing;
     if (c?.accepted) this.kickWatchdog(c);
     switch (cmd) {

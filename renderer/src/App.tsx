@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { activeLines } from '../../common/cart';
 import type { HostDevices, HostInfo, TerminalHost } from '../../common/host/contract';
@@ -12,8 +12,9 @@ import { setLocale } from './i18n';
 import { Lane } from './lane/Lane';
 import { useCheckout } from './lane/useCheckout';
 import { SettingsView } from './settings/SettingsView';
-import { EmulatorPanel } from './shell/EmulatorPanel';
 import { StatusBar } from './shell/StatusBar';
+import { useScanner } from './shell/useScanner';
+import { ScannerStatus } from './lane/ScannerStatus';
 
 export interface BootState {
   db: TerminalDatabase;
@@ -21,10 +22,12 @@ export interface BootState {
   settings: LaneSettings;
   profile: StoreProfile;
   terminalId: string;
-  emulatorBuild: boolean;
 }
 
 type View = 'sale' | 'history' | 'settings';
+
+// Production builds drop the emulator panel entirely: the condition is a build-time constant.
+const EmulatorPanel = import.meta.env.MODE !== 'production' ? lazy(() => import('./shell/EmulatorPanel')) : null;
 
 export function App({ boot, hostConnected }: { boot: BootState; hostConnected: boolean }) {
   const [profile, setProfile] = useState(boot.profile);
@@ -59,7 +62,6 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
       profile,
       settings,
       terminalId: boot.terminalId,
-      emulatorBuild: boot.emulatorBuild,
       changeProfile,
     }),
     [boot, hostInfo, hostConnected, profile, settings, changeProfile],
@@ -79,6 +81,7 @@ function Terminal() {
   const checkout = useCheckout();
   const [view, setView] = useState<View>('sale');
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
+  const scanner = useScanner();
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
   useEffect(() => app.host.onEvent((e) => e.type === 'devices' && setDevices(e.devices)), [app.host]);
@@ -123,11 +126,15 @@ function Terminal() {
         ) : view === 'history' ? (
           <HistoryView />
         ) : (
-          <SettingsView saleInProgress={saleInProgress} />
+          <SettingsView saleInProgress={saleInProgress} scanner={scanner} />
         )}
       </main>
-      {app.emulatorBuild && app.hostInfo?.emulatorControls && <EmulatorPanel />}
-      <StatusBar devices={devices} />
+      {EmulatorPanel && app.hostInfo?.emulatorControls && (
+        <Suspense fallback={null}>
+          <EmulatorPanel />
+        </Suspense>
+      )}
+      <StatusBar devices={devices} extra={<ScannerStatus scanner={scanner.status} />} />
     </div>
   );
 }

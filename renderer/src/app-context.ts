@@ -12,8 +12,6 @@ export interface AppServices {
   readonly profile: StoreProfile;
   readonly settings: LaneSettings;
   readonly terminalId: string;
-  /** Development and demo builds carry the device-emulator panel; production builds do not. */
-  readonly emulatorBuild: boolean;
   changeProfile(profileId: string): Promise<void>;
 }
 

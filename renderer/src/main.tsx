@@ -29,7 +29,6 @@ async function boot(onConnection: (c: boolean) => void): Promise<BootState> {
     settings,
     profile,
     terminalId: terminal.terminalId,
-    emulatorBuild: import.meta.env.MODE !== 'production',
   };
 }
 

@@ -1,5 +1,6 @@
 /**
  * npm run bench:matcher [-- --n 100000] [--probes 200] [--json] [--candidates 512] [--slack S]
+ *   [--variant simd]… [--no-workers] [--no-chromium]
  *
  * For each gallery size: every kernel build this runtime verifies, exact, with the sign-code
  * prefilter alone, and with the prefilter guarded by the decision policy (exact fallback near a
@@ -10,7 +11,8 @@
  * from the synthetic population (common/palm/population.ts), cached under test/artifacts/matcher.
  * "agreement" is decision agreement with the exact search: the same accept / step-up / no-match
  * (and template) under a policy fitted on this gallery (test/matcher/policy-fit.ts).
- * Chromium is not measured yet (see docs/benchmarks.md).
+ * Then the same builds in Chromium (test/matcher/chromium.ts: one thread; usearch is Node's figure,
+ * the limit is streamed in the page).
  */
 import { availableParallelism, cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -26,6 +28,7 @@ import { selfTest } from '../../wasm/loader/select';
 import { nodeKernelSource } from '../../wasm/node/load';
 import { NodePool } from './node-pool';
 import { cachedGallery } from './gallery-cache';
+import { runInChromium } from './chromium';
 import { decisionOf, fitPolicy, sameDecision } from './policy-fit';
 import { prefilterIsDecisive } from '../../wasm/loader/guard';
 import type { PrefilterGuard } from '../../wasm/loader/guard';
@@ -39,6 +42,9 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     slack: { type: 'string' },
+    variant: { type: 'string', multiple: true },
+    'no-workers': { type: 'boolean', default: false },
+    'no-chromium': { type: 'boolean', default: false },
   },
 });
 const sizes = values.n ? [Number(values.n)] : [10_000, 100_000, 1_000_000];
@@ -90,7 +96,11 @@ const rows: Row[] = [];
 const support = await detectSupport();
 const variants: Variant[] = [];
 for (const v of support.variants)
-  if ((await selfTest(await nodeKernelSource(v, false), v)) === null) variants.push(v);
+  if (
+    (!values.variant || values.variant.includes(v)) &&
+    (await selfTest(await nodeKernelSource(v, false), v)) === null
+  )
+    variants.push(v);
 log(
   `node ${process.version}, ${cpus()[0]?.model} x${threads}; verified builds: ${variants.join(', ')}`,
 );
@@ -130,7 +140,14 @@ for (const n of sizes) {
   );
   let exact: MatchHit[][] | undefined;
   let exactDecisions: ReturnType<typeof decisionOf>[] = [];
-  const record = (variant: string, ts: number[], results: MatchHit[][], fellBack?: number) => {
+  const record = (
+    variant: string,
+    ts: number[],
+    results: MatchHit[][],
+    fellBack?: number,
+    runtime = 'node',
+    limit = limitMs,
+  ) => {
     if (!exact) {
       exact = results;
       exactDecisions = results.map((r) => decisionOf(policy, n, r));
@@ -143,20 +160,20 @@ for (const n of sizes) {
       results.length;
     const top2 = results.filter((r, i) => same(r, exact![i]!)).length / results.length;
     const row = {
-      runtime: 'node',
+      runtime,
       variant,
       n,
       p50Ms: pct(ts, 0.5),
       p95Ms: pct(ts, 0.95),
       usearchMs,
-      limitMs,
+      limitMs: limit,
       agreement,
     };
     rows.push(row);
     log(
-      `  ${variant.padEnd(24)} p50 ${row.p50Ms.toFixed(2)} ms  p95 ${row.p95Ms.toFixed(2)} ms  ` +
+      `  ${runtime === 'node' ? '' : `${runtime} `}${variant.padEnd(24)} p50 ${row.p50Ms.toFixed(2)} ms  p95 ${row.p95Ms.toFixed(2)} ms  ` +
         `${((n * DIMS) / row.p50Ms / 1e6).toFixed(1)} GB/s-equiv  x${(row.p50Ms / usearchMs).toFixed(2)} usearch  ` +
-        `x${(row.p50Ms / limitMs).toFixed(2)} limit  decisions ${(agreement * 100).toFixed(2)}%  ` +
+        `x${(row.p50Ms / limit).toFixed(2)} limit  decisions ${(agreement * 100).toFixed(2)}%  ` +
         `top-2 ${(top2 * 100).toFixed(2)}%` +
         (fellBack === undefined
           ? ''
@@ -198,7 +215,7 @@ for (const n of sizes) {
       }
       record(`${v}+prefilter${C}+guard`, ts, results, fellBack);
     }
-    if (v !== 'scalar' && support.sharedMemory && threads > 1) {
+    if (v !== 'scalar' && support.sharedMemory && threads > 1 && !values['no-workers']) {
       const pool = await NodePool.create(await nodeKernelSource(v, true), v, g, threads);
       for (let i = 0; i < 3; i++) await warm((p) => pool.search(p, 2, i === 2 ? C : 0));
       for (const [name, c] of [
@@ -230,6 +247,20 @@ for (const n of sizes) {
       record(`${v}+prefilter${C}+guard x${threads} workers`, ts, results, fellBack);
       await pool.close();
     }
+  }
+  if (!values['no-chromium']) {
+    const c = await runInChromium(g, ps, {
+      candidates: C,
+      guard,
+      scalarMaxN: 100_000,
+      ...(values.variant ? { variants: values.variant } : {}),
+    });
+    const climit = pct(c.limitMs, 0.5);
+    log(
+      `  Chromium ${c.version} (cross-origin isolated: ${c.crossOriginIsolated}): limit ${climit.toFixed(2)} ms` +
+        (c.refused.length ? `; refused: ${c.refused.join('; ')}` : ''),
+    );
+    for (const r of c.runs) record(r.name, r.times, r.results, r.fellBack, 'chromium', climit);
   }
 }
 if (values.json) console.log(JSON.stringify(rows));

@@ -28,10 +28,8 @@ function feed(
   counters.reports++;
   const events = a.push(report, t);
   for (const e of events) if (e.type === 'message') onMessage(e.cid, e.cmd, e.payload);
-  for (const cid of CIDS_TO_WATCH) {
-    if (a.bufferedBytes(cid) > MAX_PAYLOAD)
-      throw new Error(`channel ${cid} holds ${a.bufferedBytes(cid)} bytes`);
-  }
+  if (a.largestBuffer() > MAX_PAYLOAD)
+    throw new Error(`a channel holds ${a.largestBuffer()} bytes`);
   if (a.pendingChannels > MAX_CHANNELS)
     throw new Error(`${a.pendingChannels} channels mid-message`);
 }

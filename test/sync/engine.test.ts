@@ -8,6 +8,14 @@ import type { TerminalDatabase } from '../../renderer/src/db/database';
 import { startSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncPhase } from '../../renderer/src/sync/engine';
 import { loadIdentity } from '../../renderer/src/sync/identity';
 import { STORE_SETTINGS_KEY } from '../../renderer/src/sync/pull';
+import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
+import type { ShardRecord } from '../../common/shard/format';
+import type { ShardFeed } from '../../common/sync/protocol';
+import { buildShardPart, generateShardKey, generateSigningKeyPair, hashPhoneLast4 } from '../../cloud/shard/builder';
+import { publishShardPart, shardRecipients } from '../../cloud/shard-feed';
+import { ShardDatabase } from '../../renderer/src/matcher/shard-db';
+import { loadShard } from '../../renderer/src/matcher/shard-loader';
+import { SHARD_FEED_KEY } from '../../renderer/src/sync/pull';
 import { TEST_PRODUCTS, openLaneDb, openTestCloudDb, ringSale } from './lane';
 import { seeded } from './proxy';
 
@@ -221,5 +229,65 @@ describe('sync engine', () => {
     const next = (await loadIdentity(lane))!;
     const t = await db.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM terminals WHERE id = $1', [next.terminalId]);
     expect(t.rows[0]?.last_mutation_id).toBe(4);
+  });
+
+  it('downloads the store’s template shard (manifests by pull, chunks signed) into the matcher’s database', async () => {
+    const storeId = await newStore();
+    const sdb = new ShardDatabase({ indexedDB, IDBKeyRange });
+    const target = {
+      publicKey: async () => (await sdb.terminalKeyPair()).publicKey,
+      storedVersions: async () => (await sdb.manifests.toCollection().primaryKeys()) as number[],
+      storePart: (v: number, kind: 'full' | 'delta' | 'rekey', signed: { manifest: string; signature: string }, chunks: readonly Uint8Array<ArrayBuffer>[]) =>
+        sdb.storePart(v, kind, signed, chunks),
+    };
+    try {
+      const { engine, lane } = await start(storeId, { shard: target });
+      await until(engine, (s) => s.phase === 'idle' && s.lastPullAt !== null);
+      const recipients = await shardRecipients(db, storeId);
+      const identity = (await loadIdentity(lane))!;
+      expect(recipients.map((r) => r.terminalId)).toEqual([identity.terminalId]);
+
+      const signing = await generateSigningKeyPair();
+      const shardKey = await generateShardKey('k1');
+      const phone = await hashPhoneLast4('1234');
+      const record = (i: number): ShardRecord => ({
+        templateId: `t${i}`,
+        customerRef: `c${i}`,
+        templates: [new Int8Array(512).fill(i)],
+        ageVerified: true,
+        loyaltyId: null,
+        limits: { currency: 'USD', perPayment: 5000, perDay: 20000 },
+        phoneLast4: phone,
+      });
+      const full = await buildShardPart({ store: storeId, version: 1, kind: 'full', shardKey, recipients, adds: [0, 1, 2].map(record), chunkRecords: 2, signingKey: signing.privateKey });
+      await publishShardPart(db, storeId, full, signing.publicKey);
+      await engine.syncNow();
+      const feed = (await lane.settings.get(SHARD_FEED_KEY))?.value as ShardFeed;
+      const cloudKey = await crypto.subtle.importKey('jwk', feed.verifyKey as JsonWebKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+      const opened = await loadShard(sdb, { store: storeId, terminalId: identity.terminalId, cloudKey });
+      expect([...opened.records.keys()]).toEqual(['t0', 't1', 't2']);
+
+      const delta = await buildShardPart({ store: storeId, version: 2, kind: 'delta', base: 1, shardKey, recipients: [], adds: [record(3)], tombstones: ['t1'], signingKey: signing.privateKey });
+      await publishShardPart(db, storeId, delta, signing.publicKey);
+      await engine.syncNow();
+      const again = await loadShard(sdb, { store: storeId, terminalId: identity.terminalId, cloudKey });
+      expect([...again.records.keys()].sort()).toEqual(['t0', 't2', 't3']);
+
+      // Another store's lane cannot fetch this store's chunks.
+      const otherStore = await newStore();
+      const other = await start(otherStore, {}, `engine-other-${storeSeq}`);
+      await until(other.engine, (s) => s.phase === 'idle');
+      const otherFeed = (await other.lane.settings.get(SHARD_FEED_KEY))?.value;
+      expect(otherFeed).toBeUndefined();
+      const { CloudClient } = await import('../../renderer/src/sync/client');
+      const otherIdentity = (await loadIdentity(other.lane))!;
+      const client = new CloudClient({ baseUrl: cloudUrl });
+      await expect(
+        client.shardChunk({ terminalId: otherIdentity.terminalId, privateKey: otherIdentity.privateKey, clockOffsetMs: 0 }, 1, 0),
+      ).rejects.toMatchObject({ status: 404 });
+    } finally {
+      sdb.close();
+      await sdb.delete();
+    }
   });
 });

@@ -93,6 +93,29 @@ describe('matcher kernels', () => {
     }
   });
 
+  it('guarded prefilter falls back to the exact result near a decision boundary', async () => {
+    const c = adversarialCases().find((x) => x.name.startsWith('random x'))!;
+    const rows = c.gallery.length / DIMS;
+    for (const v of verified) {
+      const m = await matcherFor(v, c.gallery);
+      for (const probe of c.probes) {
+        const exact = referenceTopK(c.gallery, probe, 2);
+        // Every score lies inside the band: always exact.
+        const band = { thresholds: [-1e9, 1e9], margin: 0, slack: 0 };
+        expect(m.searchGuarded(probe, 2, 8, band)).toEqual({ hits: exact, exact: true });
+        // Every score lies far below: the pre-filtered result stands, scored exactly.
+        const low = { thresholds: [1e9], margin: 0, slack: 0 };
+        const pre = m.searchGuarded(probe, 2, 8, low);
+        expect(pre.exact).toBe(false);
+        expect(pre.hits).toEqual(m.search(probe, 2, { candidates: 8 }));
+      }
+      expect(rows).toBeGreaterThan(8);
+      expect(() =>
+        m.searchGuarded(c.probes[0]!, 1, 8, { thresholds: [0], margin: 0, slack: 0 }),
+      ).toThrow(/k >= 2/);
+    }
+  });
+
   it('refuse -128, wrong lengths and bad k', async () => {
     const m = await matcherFor('scalar', new Int8Array(DIMS));
     expect(() => m.search(new Int8Array(DIMS).fill(-128), 1)).toThrow(/-128/);

@@ -110,11 +110,13 @@ export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void 
   const call = async (method: HostMethod, args?: unknown): Promise<unknown> => {
     await whenOpen();
     const id = nextId++;
+    // A palm capture legitimately waits up to its own timeout for a hand.
+    const captureMs = method === 'scanner.capture' ? Number((args as { timeoutMs?: number }).timeoutMs ?? 0) + 5_000 : 0;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         pending.delete(id);
         reject(new HostError('TIMEOUT', `The terminal host did not answer ${method} in time`));
-      }, timeoutMs);
+      }, Math.max(timeoutMs, captureMs));
       pending.set(id, { resolve, reject, timer });
       socket?.send(JSON.stringify({ id, method, args }));
     });

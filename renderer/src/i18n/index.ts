@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { scannerStrings } from './scanner-strings';
 import { de, en, ko } from './strings';
 
 /** The UI language follows the store's locale ("de-DE" → German); English is the fallback. */
@@ -10,7 +11,11 @@ export function languageOf(locale: string): 'en' | 'de' | 'ko' {
 
 export async function initI18n(locale: string): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
-    resources: { en: { translation: en }, de: { translation: de }, ko: { translation: ko } },
+    resources: {
+      en: { translation: { ...en, ...scannerStrings.en } },
+      de: { translation: { ...de, ...scannerStrings.de } },
+      ko: { translation: { ...ko, ...scannerStrings.ko } },
+    },
     lng: languageOf(locale),
     fallbackLng: 'en',
     interpolation: { escapeValue: false }, // React escapes

@@ -1,9 +1,17 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STORE_PROFILES } from '../../../common/store-profile';
+import type { ScannerGuidance, ScannerStatus } from '../../../common/host/contract';
 import { useApp } from '../app-context';
+import { ScannerPanel } from './ScannerPanel';
 
-export function SettingsView({ saleInProgress }: { saleInProgress: boolean }) {
+export function SettingsView({
+  saleInProgress,
+  scanner,
+}: {
+  saleInProgress: boolean;
+  scanner: { status: ScannerStatus | null; guidance: ScannerGuidance | null };
+}) {
   const { t } = useTranslation();
   const { profile, settings, changeProfile } = useApp();
   const [note, setNote] = useState<string | null>(null);
@@ -34,6 +42,7 @@ export function SettingsView({ saleInProgress }: { saleInProgress: boolean }) {
         {t('settings.lane')}: <strong>{settings.laneCode}</strong>
       </p>
       {note && <p role="status">{note}</p>}
+      <ScannerPanel status={scanner.status} guidance={scanner.guidance} />
     </section>
   );
 }

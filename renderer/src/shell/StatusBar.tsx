@@ -1,10 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeviceStatus, HostDevices } from '../../../common/host/contract';
 import { useApp } from '../app-context';
 
 /** The lane's status bar: device host link, each device, and how many sales wait to sync. */
-export function StatusBar({ devices, extra }: { devices: HostDevices | null; extra?: React.ReactNode }) {
+export function StatusBar({ devices, extra }: { devices: HostDevices | null; extra?: ReactNode }) {
   const { t } = useTranslation();
   const { db, hostConnected } = useApp();
   const unsynced = useLiveQuery(() => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(), [db]);

@@ -81,7 +81,16 @@ export class CloudClient {
     return this.call<PullResponse>('GET', `/v1/pull?${q.toString()}`, '', signer);
   }
 
-  private async call<T>(method: string, path: string, body: string, signer: Signer | null): Promise<T> {
+  async registerShardKey(signer: Signer, publicKey: JsonWebKey): Promise<void> {
+    const jwk = { kty: publicKey.kty, crv: publicKey.crv, x: publicKey.x, y: publicKey.y };
+    await this.call<void>('POST', '/v1/shard-key', JSON.stringify({ publicKey: jwk }), signer, 'none');
+  }
+
+  shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
+    return this.call<Uint8Array<ArrayBuffer>>('GET', `/v1/shard/${version}/chunks/${index}`, '', signer, 'bytes');
+  }
+
+  private async call<T>(method: string, path: string, body: string, signer: Signer | null, expect: 'json' | 'bytes' | 'none' = 'json'): Promise<T> {
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (signer) {
@@ -98,14 +107,23 @@ export class CloudClient {
     const signal = this.signal ? AbortSignal.any([this.signal, timeout]) : timeout;
     let res: Response;
     let text: string;
+    let bytes: Uint8Array<ArrayBuffer> | null = null;
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, signal, ...(body ? { body } : {}) });
-      text = await res.text(); // a connection cut mid-body fails here, still transient
+      // A connection cut mid-body fails here, still transient.
+      if (expect === 'bytes' && res.ok) {
+        bytes = new Uint8Array(await res.arrayBuffer());
+        text = '';
+      } else {
+        text = await res.text();
+      }
     } catch (e) {
       if (this.signal?.aborted) throw new SyncError('transient', 0, 'ABORTED', 'Stopped');
       const why = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : e instanceof Error ? e.message : String(e);
       throw new SyncError('transient', 0, 'NETWORK', `Cloud unreachable: ${why}`);
     }
+    if (res.ok && expect === 'bytes') return bytes as T;
+    if (res.ok && expect === 'none') return undefined as T;
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;

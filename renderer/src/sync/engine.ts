@@ -1,4 +1,4 @@
-import type { HeartbeatPayload, WireMutation } from '../../../common/sync/protocol';
+import type { HeartbeatPayload, ShardFeed, WireMutation } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from '../db/database';
 import { CloudClient, SyncError, type FetchLike, type Signer } from './client';
 import { generateTerminalKeys, identityFrom, loadIdentity, storeIdentity, type SyncIdentity } from './identity';
@@ -13,7 +13,10 @@ import {
   toWire,
   type QueueCounts,
 } from './outbox';
-import { applyPull } from './pull';
+import { SHARD_FEED_KEY, applyPull } from './pull';
+
+/** Settings key: the terminal id whose shard key the cloud has (re-registered after provisioning). */
+const SHARD_KEY_REGISTERED = 'shard-key-registered';
 
 export type SyncPhase =
   | 'starting'
@@ -51,6 +54,24 @@ export interface OnlineSource {
   subscribe(listener: () => void): () => void;
 }
 
+/**
+ * Where pulled template-shard parts go: the matcher's ShardDatabase (renderer/src/matcher/
+ * shard-db.ts) fits as is: `{ publicKey: async () => (await sdb.terminalKeyPair()).publicKey,
+ * storedVersions: async () => (await sdb.manifests.toCollection().primaryKeys()),
+ * storePart: (v, kind, signed, chunks) => sdb.storePart(v, kind, signed, chunks) }`.
+ */
+export interface ShardSyncTarget {
+  /** The lane's ECDH P-256 public key; the cloud wraps the shard key for it. */
+  publicKey(): Promise<CryptoKey>;
+  storedVersions(): Promise<number[]>;
+  storePart(
+    version: number,
+    kind: 'full' | 'delta' | 'rekey',
+    signed: { manifest: string; signature: string },
+    chunks: readonly Uint8Array<ArrayBuffer>[],
+  ): Promise<void>;
+}
+
 export interface SyncEngineOptions {
   readonly db: TerminalDatabase;
   /** The cloud to provision against (HostInfo.cloud.url). A provisioned lane may omit it. */
@@ -77,6 +98,8 @@ export interface SyncEngineOptions {
   readonly locks?: LockManager | null;
   readonly online?: OnlineSource;
   readonly random?: () => number;
+  /** Download the store's template shard into this target (omit: no shard sync). */
+  readonly shard?: ShardSyncTarget;
 }
 
 export interface SyncEngine {
@@ -273,6 +296,28 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     return more;
   }
 
+  async function syncShard(client: CloudClient, s: Signer, identity: SyncIdentity): Promise<void> {
+    const target = options.shard;
+    if (!target) return;
+    const registered = (await db.settings.get(SHARD_KEY_REGISTERED))?.value;
+    if (registered !== identity.terminalId) {
+      await client.registerShardKey(s, await crypto.subtle.exportKey('jwk', await target.publicKey()));
+      await db.settings.put({ key: SHARD_KEY_REGISTERED, value: identity.terminalId });
+    }
+    const feed = (await db.settings.get(SHARD_FEED_KEY))?.value as ShardFeed | undefined;
+    if (!feed || feed.parts.length === 0) return;
+    const stored = await target.storedVersions();
+    const newest = stored.length ? Math.max(...stored) : 0;
+    const snapshot = feed.parts[0]!;
+    // Behind the latest snapshot: take the whole chain (storing a snapshot drops older parts).
+    const wanted = newest < snapshot.version ? feed.parts : feed.parts.filter((p) => p.version > newest);
+    for (const part of wanted) {
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      for (let i = 0; i < part.chunkCount; i++) chunks.push(await client.shardChunk(s, part.version, i));
+      await target.storePart(part.version, part.kind, part.signed, chunks);
+    }
+  }
+
   async function pullAll(client: CloudClient, s: Signer): Promise<void> {
     for (let page = 0; page < 100; page++) {
       const stored = await loadSyncState(db);
@@ -299,6 +344,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   async function loop(): Promise<void> {
     let failures = 0;
+    let lastHousekeepingAt = 0;
     let nextPullAt = 0;
     await refreshCounts().catch(() => undefined);
     while (!stopped) {
@@ -356,11 +402,17 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         if (forcePull || Date.now() >= nextPullAt) {
           forcePull = false;
           await pullAll(client, signer);
+          await syncShard(client, signer, identity);
           nextPullAt = Date.now() + pullIntervalMs;
         }
         failures = 0;
-        await pruneSynced(db, retentionMs, Date.now());
-        await refreshCounts();
+        // While a backlog drains, counting and pruning every batch would make the drain
+        // quadratic in the queue's length: do both at most every second, and always when idle.
+        if (!more || Date.now() - lastHousekeepingAt >= 1_000) {
+          lastHousekeepingAt = Date.now();
+          if (retentionMs === 0 || !more) await pruneSynced(db, retentionMs, Date.now());
+          await refreshCounts();
+        }
         set({ lastError: null, consecutiveFailures: 0, nextAttemptAt: null });
         if (more) continue;
         set({ phase: 'idle' });

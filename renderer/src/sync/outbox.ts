@@ -92,7 +92,9 @@ export async function acknowledge(db: TerminalDatabase, ack: AckInput): Promise<
         row.syncedAt = syncedAt;
         delete row.lastError;
       });
-    const depth = await db.outbox.where('mutationId').above(Math.max(state.lastAckedMutationId, ack.lastMutationId)).count();
+    // Mutation ids are contiguous, so the depth is a subtraction, not a count over the backlog.
+    const lastId = (await db.outbox.orderBy('mutationId').last())?.mutationId ?? 0;
+    const depth = Math.max(0, lastId - Math.max(state.lastAckedMutationId, ack.lastMutationId));
     const metrics = readMetrics((await db.settings.get(METRICS_KEY))?.value);
     await db.settings.put({ key: METRICS_KEY, value: recordSample(metrics, ack.at.getTime(), depth, ack.latencyMs) });
     await db.settings.put({

@@ -16,7 +16,11 @@ const outDir = resolve(import.meta.dirname, '../../../out/bench-store');
 
 await build({ root, plugins: [react()], logLevel: 'warn', build: { outDir, emptyOutDir: true } });
 const serve = sirv(outDir, { dev: false });
-const server = createServer((req, res) => serve(req, res, () => res.writeHead(404).end()));
+const server = createServer((req, res) => {
+  serve(req, res, () => {
+    res.writeHead(404).end();
+  });
+});
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
 const port = (server.address() as AddressInfo).port;
 

@@ -1,0 +1,110 @@
+// The browser half of the Chromium benchmark (test/matcher/chromium.ts serves it through Vite).
+// Runs in a cross-origin-isolated page: fetches the gallery and probes the Node side generated,
+// then times each verified kernel build exact, pre-filtered and guarded, one thread, one probe at
+// a time, plus the time to stream the gallery once. Results go back as plain numbers.
+import { browserKernelSource } from '../../wasm/loader/browser';
+import { detectSupport } from '../../wasm/loader/features';
+import type { PrefilterGuard } from '../../wasm/loader/guard';
+import { KernelRunner, Matcher, memoryFor } from '../../wasm/loader/kernel';
+import { DIMS, layoutFor } from '../../wasm/loader/layout';
+import type { MatchHit } from '../../wasm/loader/merge';
+import { selfTest } from '../../wasm/loader/select';
+
+export interface PageRun {
+  readonly name: string;
+  readonly times: number[];
+  readonly results: MatchHit[][];
+  readonly fellBack?: number;
+}
+
+export interface PageResult {
+  readonly userAgent: string;
+  readonly crossOriginIsolated: boolean;
+  readonly refused: string[];
+  readonly limitMs: number[];
+  readonly runs: PageRun[];
+}
+
+async function bytes(url: string): Promise<Int8Array> {
+  const r = await fetch(url);
+  if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+  return new Int8Array(await r.arrayBuffer());
+}
+
+async function run(opts: {
+  candidates: number;
+  guard: PrefilterGuard;
+  scalarMaxN: number;
+  /** Builds to time (all the page supports when absent). */
+  variants?: string[];
+}): Promise<PageResult> {
+  const gallery = await bytes('/__bench/gallery.bin');
+  const flat = await bytes('/__bench/probes.bin');
+  const probes = Array.from({ length: flat.length / DIMS }, (_, i) =>
+    flat.subarray(i * DIMS, (i + 1) * DIMS),
+  );
+  const n = gallery.length / DIMS;
+  const support = await detectSupport();
+  const refused: string[] = [];
+  const runs: PageRun[] = [];
+  let limitMs: number[] = [];
+  for (const v of support.variants) {
+    const module = await browserKernelSource(v, false);
+    const failure = await selfTest(module, v);
+    if (failure) {
+      refused.push(failure);
+      continue;
+    }
+    if (limitMs.length === 0) {
+      const layout = layoutFor(n, 1);
+      const lim = await KernelRunner.create(module, v, memoryFor(layout, false), layout);
+      lim.writeRows(gallery, 0);
+      for (let i = 0; i < 25; i++) {
+        const t0 = performance.now();
+        lim.streamGallery();
+        limitMs.push(performance.now() - t0);
+      }
+      limitMs = limitMs.slice(5);
+    }
+    if ((v === 'scalar' && n > opts.scalarMaxN) || (opts.variants && !opts.variants.includes(v)))
+      continue;
+    const m = await Matcher.create(module, v, gallery);
+    for (const p of probes.slice(0, 10)) {
+      m.search(p, 2);
+      m.search(p, 2, { candidates: opts.candidates });
+    }
+    for (const [name, c] of [
+      [v, 0],
+      [`${v}+prefilter${opts.candidates}`, opts.candidates],
+    ] as const) {
+      const times: number[] = [];
+      const results: MatchHit[][] = [];
+      for (const p of probes) {
+        const t0 = performance.now();
+        results.push(m.search(p, 2, { candidates: c }));
+        times.push(performance.now() - t0);
+      }
+      runs.push({ name, times, results });
+    }
+    const times: number[] = [];
+    const results: MatchHit[][] = [];
+    let fellBack = 0;
+    for (const p of probes) {
+      const t0 = performance.now();
+      const r = m.searchGuarded(p, 2, opts.candidates, opts.guard);
+      times.push(performance.now() - t0);
+      results.push(r.hits);
+      if (r.exact) fellBack++;
+    }
+    runs.push({ name: `${v}+prefilter${opts.candidates}+guard`, times, results, fellBack });
+  }
+  return {
+    userAgent: navigator.userAgent,
+    crossOriginIsolated: globalThis.crossOriginIsolated,
+    refused,
+    limitMs,
+    runs,
+  };
+}
+
+(globalThis as unknown as { matcherBench: typeof run }).matcherBench = run;
