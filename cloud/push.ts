@@ -44,26 +44,37 @@ export async function applyPush(db: Database, terminal: AuthenticatedTerminal, r
     const results: MutationOutcome[] = [];
     const repeats = req.mutations.filter((m) => m.mutationId <= last);
     if (repeats.length > 0) results.push(...(await earlierOutcomes(tx, terminal.terminalId, repeats)));
-    for (const m of fresh) {
-      const outcome = await applyOne(tx, terminal, m);
-      await tx.query(
-        `INSERT INTO mutations (terminal_id, mutation_id, store_id, kind, status, reason, payload, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)`,
-        [
-          terminal.terminalId,
-          m.mutationId,
-          terminal.storeId,
-          m.kind.slice(0, 64),
-          outcome.status,
-          outcome.status === 'rejected' ? outcome.reason : null,
+    const processed: ProcessedRow[] = [];
+    // Runs of completed sales (nearly every push) are applied in a few set-based statements;
+    // everything else one by one, in order.
+    for (let i = 0; i < fresh.length; ) {
+      let j = i;
+      while (j < fresh.length && fresh[j]!.kind === 'sale.completed') j++;
+      const outcomes = j > i ? await applySales(tx, terminal, fresh.slice(i, j)) : [await applyOne(tx, terminal, fresh[i]!)];
+      for (const [k, outcome] of outcomes.entries()) {
+        const m = fresh[i + k]!;
+        processed.push({
+          mutation_id: m.mutationId,
+          kind: m.kind.slice(0, 64),
+          status: outcome.status,
+          reason: outcome.status === 'rejected' ? outcome.reason : null,
           // Rejected payloads are kept whole, so the manager can act on them; applied ones live
           // in their own tables already.
-          outcome.status === 'rejected' ? JSON.stringify(m.payload ?? null) : null,
-          m.createdAt,
-        ],
+          payload: outcome.status === 'rejected' ? (m.payload ?? null) : null,
+          created_at: m.createdAt,
+        });
+        results.push(outcome);
+        last = m.mutationId;
+      }
+      i = j > i ? j : i + 1;
+    }
+    if (processed.length > 0) {
+      await tx.query(
+        `INSERT INTO mutations (terminal_id, mutation_id, store_id, kind, status, reason, payload, created_at)
+         SELECT $1, x.mutation_id, $2, x.kind, x.status, x.reason, x.payload, x.created_at
+         FROM jsonb_to_recordset($3::jsonb) AS x(mutation_id bigint, kind text, status text, reason text, payload jsonb, created_at timestamptz)`,
+        [terminal.terminalId, terminal.storeId, JSON.stringify(processed)],
       );
-      results.push(outcome);
-      last = m.mutationId;
     }
     if (last !== startedAt || req.heartbeat) {
       await tx.query('UPDATE terminals SET last_mutation_id = $2, last_seen_at = now() WHERE id = $1', [
@@ -74,6 +85,116 @@ export async function applyPush(db: Database, terminal: AuthenticatedTerminal, r
     if (req.heartbeat) await recordHeartbeat(tx, terminal, req.heartbeat);
     return { lastMutationId: last, results };
   });
+}
+
+interface ProcessedRow {
+  mutation_id: number;
+  kind: string;
+  status: 'applied' | 'rejected';
+  reason: string | null;
+  payload: unknown;
+  created_at: string;
+}
+
+type Sale = MutationPayload<'sale.completed'>;
+
+/** Checks that need no database: whose sale it is, and that its money adds up. */
+function checkSale(terminal: AuthenticatedTerminal, sale: Sale): void {
+  if (sale.terminalId !== terminal.deviceId) {
+    throw new Rejection(`sale ${sale.id} names terminal ${sale.terminalId}, not this lane (${terminal.deviceId})`);
+  }
+  const total = sale.totals.total;
+  if (total.currency !== sale.currency || sale.tenders.some((t) => t.amount.currency !== sale.currency)) {
+    throw new Rejection(`sale ${sale.id} mixes currencies`);
+  }
+  const tendered = sale.tenders.reduce((n, t) => n + t.amount.amount, 0);
+  if (tendered !== total.amount) {
+    throw new Rejection(`sale ${sale.id}: tenders add up to ${tendered}, the total is ${total.amount}`);
+  }
+}
+
+/**
+ * Applies a run of sale.completed mutations with one INSERT each for sales, tenders and the
+ * daily totals. A sale id already recorded (here or earlier in the run) is rejected, never
+ * counted twice: ON CONFLICT DO NOTHING … RETURNING tells which ones went in.
+ */
+async function applySales(tx: Queryable, terminal: AuthenticatedTerminal, run: readonly WireMutation[]): Promise<MutationOutcome[]> {
+  const outcomes: MutationOutcome[] = [];
+  const candidates: { index: number; mutationId: number; sale: Sale }[] = [];
+  const seen = new Set<string>();
+  for (const m of run) {
+    try {
+      const parsed = MUTATION_PAYLOADS['sale.completed'].safeParse(m.payload);
+      if (!parsed.success) throw new Rejection(`invalid sale.completed payload: ${describeZodError(parsed.error)}`);
+      checkSale(terminal, parsed.data);
+      if (seen.has(parsed.data.id)) throw new Rejection(`sale ${parsed.data.id} is already recorded`);
+      seen.add(parsed.data.id);
+      candidates.push({ index: outcomes.length, mutationId: m.mutationId, sale: parsed.data });
+      outcomes.push({ mutationId: m.mutationId, status: 'applied' });
+    } catch (e) {
+      if (!(e instanceof Rejection)) throw e;
+      outcomes.push({ mutationId: m.mutationId, status: 'rejected', reason: e.message });
+    }
+  }
+  if (candidates.length === 0) return outcomes;
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO sales (store_id, id, terminal_id, mutation_id, receipt_no, currency, total, completed_at, body)
+     SELECT $1, x.id, $2, x.mutation_id, x.receipt_no, x.currency, x.total, x.completed_at, x.body
+     FROM jsonb_to_recordset($3::jsonb)
+       AS x(id text, mutation_id bigint, receipt_no text, currency text, total bigint, completed_at timestamptz, body jsonb)
+     ON CONFLICT (store_id, id) DO NOTHING RETURNING id`,
+    [
+      terminal.storeId,
+      terminal.terminalId,
+      JSON.stringify(
+        candidates.map(({ mutationId, sale }) => ({
+          id: sale.id,
+          mutation_id: mutationId,
+          receipt_no: sale.receiptNo,
+          currency: sale.currency,
+          total: sale.totals.total.amount,
+          completed_at: sale.completedAt,
+          body: sale,
+        })),
+      ),
+    ],
+  );
+  const fresh = new Set(inserted.rows.map((r) => r.id));
+  const applied = candidates.filter((c) => fresh.has(c.sale.id));
+  for (const c of candidates) {
+    if (!fresh.has(c.sale.id)) outcomes[c.index] = { mutationId: c.mutationId, status: 'rejected', reason: `sale ${c.sale.id} is already recorded` };
+  }
+  if (applied.length === 0) return outcomes;
+  await tx.query(
+    `INSERT INTO sale_tenders (store_id, sale_id, seq, kind, amount, currency, payment_ref)
+     SELECT $1, x.sale_id, x.seq, x.kind, x.amount, x.currency, x.payment_ref
+     FROM jsonb_to_recordset($2::jsonb) AS x(sale_id text, seq int, kind text, amount bigint, currency text, payment_ref text)`,
+    [
+      terminal.storeId,
+      JSON.stringify(
+        applied.flatMap(({ sale }) =>
+          sale.tenders.map((t, seq) => ({
+            sale_id: sale.id,
+            seq,
+            kind: t.kind,
+            amount: t.amount.amount,
+            currency: t.amount.currency,
+            payment_ref: t.kind === 'card' ? t.paymentId : null,
+          })),
+        ),
+      ),
+    ],
+  );
+  const daily = new Map<string, { at: string; currency: string; count: number; gross: number }>();
+  for (const { sale } of applied) {
+    const key = `${new Date(sale.completedAt).toISOString().slice(0, 10)}|${sale.currency}`;
+    const d = daily.get(key) ?? { at: sale.completedAt, currency: sale.currency, count: 0, gross: 0 };
+    d.count += 1;
+    d.gross += sale.totals.total.amount;
+    daily.set(key, d);
+  }
+  for (const d of daily.values()) await addToDailyTotals(tx, terminal.storeId, d.at, d.currency, d.count, d.gross);
+  return outcomes;
 }
 
 async function earlierOutcomes(tx: Queryable, terminalId: string, repeats: readonly WireMutation[]): Promise<MutationOutcome[]> {
@@ -111,31 +232,9 @@ type Effect<K extends MutationKind> = (
 ) => Promise<void>;
 
 const EFFECTS: { [K in MutationKind]: Effect<K> } = {
-  async 'sale.completed'(tx, terminal, sale, mutationId) {
-    if (sale.terminalId !== terminal.deviceId) {
-      throw new Rejection(`sale ${sale.id} names terminal ${sale.terminalId}, not this lane (${terminal.deviceId})`);
-    }
-    const total = sale.totals.total;
-    if (total.currency !== sale.currency || sale.tenders.some((t) => t.amount.currency !== sale.currency)) {
-      throw new Rejection(`sale ${sale.id} mixes currencies`);
-    }
-    const tendered = sale.tenders.reduce((n, t) => n + t.amount.amount, 0);
-    if (tendered !== total.amount) {
-      throw new Rejection(`sale ${sale.id}: tenders add up to ${tendered}, the total is ${total.amount}`);
-    }
-    const inserted = await tx.query(
-      `INSERT INTO sales (store_id, id, terminal_id, mutation_id, receipt_no, currency, total, completed_at, body)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb) ON CONFLICT (store_id, id) DO NOTHING`,
-      [terminal.storeId, sale.id, terminal.terminalId, mutationId, sale.receiptNo, sale.currency, total.amount, sale.completedAt, JSON.stringify(sale)],
-    );
-    if (inserted.affected === 0) throw new Rejection(`sale ${sale.id} is already recorded`);
-    for (const [seq, t] of sale.tenders.entries()) {
-      await tx.query(
-        `INSERT INTO sale_tenders (store_id, sale_id, seq, kind, amount, currency, payment_ref) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-        [terminal.storeId, sale.id, seq, t.kind, t.amount.amount, t.amount.currency, t.kind === 'card' ? t.paymentId : null],
-      );
-    }
-    await addToDailyTotals(tx, terminal.storeId, sale.completedAt, sale.currency, 1, total.amount);
+  async 'sale.completed'() {
+    // Runs of sales never reach here: applyPush sends them to applySales.
+    throw new Error('sale.completed goes through applySales');
   },
 
   async 'sale.voided'(tx, terminal, v) {
