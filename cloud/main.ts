@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { startEmbeddedCloud } from './embedded';
 
 /**
- * `npm run cloud`: the store cloud on its own. PGlite in .cloud-data/ unless DATABASE_URL names a
+ * `npm run cloud`: the store cloud on its own (also what launchers spawn; see CLOUD_READY below). PGlite in .cloud-data/ unless DATABASE_URL names a
  * PostgreSQL. PORT (default 8787), HOST (default 127.0.0.1), CLOUD_DATA_DIR, CLOUD_ADMIN_TOKEN and
  * CLOUD_ALLOWED_ORIGINS (comma-separated; default any) are read from the environment.
  */
@@ -19,6 +19,11 @@ console.log(`Store cloud listening on ${cloud.url} (${cloud.db.kind})`);
 console.log(`  dashboard:          ${cloud.dashboardUrl()}`);
 console.log(`  admin token:        ${cloud.adminToken}`);
 console.log(`  provisioning code:  ${code} (store ${cloud.demoStoreId}, one use, 24 h)`);
+// For launchers that start the cloud as a child process (the layers keep native/ and electron/
+// from importing cloud/): one machine-readable line with what the terminal's host needs.
+console.log(
+  `CLOUD_READY ${JSON.stringify({ url: cloud.url, provisioningCode: code, storeId: cloud.demoStoreId, dashboardUrl: cloud.dashboardUrl() })}`,
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

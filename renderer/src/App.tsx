@@ -33,6 +33,7 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   const [profile, setProfile] = useState(boot.profile);
   const [settings, setSettings] = useState(boot.settings);
   const [hostInfo, setHostInfo] = useState<HostInfo | null>(null);
+  const [view, setView] = useState<View>('sale'); // kept across a store change
 
   useEffect(() => {
     if (!hostConnected) return;
@@ -70,16 +71,15 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   return (
     <AppContext.Provider value={services}>
       {/* Keyed by currency: a store change starts a fresh lane state. */}
-      <Terminal key={profile.currency} />
+      <Terminal key={profile.currency} view={view} setView={setView} />
     </AppContext.Provider>
   );
 }
 
-function Terminal() {
+function Terminal({ view, setView }: { view: View; setView: (v: View) => void }) {
   const { t } = useTranslation();
   const app = useApp();
   const checkout = useCheckout();
-  const [view, setView] = useState<View>('sale');
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
   const scanner = useScanner();
 
@@ -97,7 +97,7 @@ function Terminal() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  }, [setView]);
 
   const saleInProgress = activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning';
   const tab = (v: View, label: string, key?: string) => (

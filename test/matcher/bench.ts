@@ -173,7 +173,7 @@ for (const n of sizes) {
     log(
       `  ${runtime === 'node' ? '' : `${runtime} `}${variant.padEnd(24)} p50 ${row.p50Ms.toFixed(2)} ms  p95 ${row.p95Ms.toFixed(2)} ms  ` +
         `${((n * DIMS) / row.p50Ms / 1e6).toFixed(1)} GB/s-equiv  x${(row.p50Ms / usearchMs).toFixed(2)} usearch  ` +
-        `x${(row.p50Ms / limit).toFixed(2)} limit  decisions ${(agreement * 100).toFixed(2)}%  ` +
+        `x${(row.p50Ms / limit).toFixed(2)} limit  decisions ${(agreement * 100).toFixed(2)}% (${Math.round((1 - agreement) * results.length)} of ${results.length} differ)  ` +
         `top-2 ${(top2 * 100).toFixed(2)}%` +
         (fellBack === undefined
           ? ''

@@ -32,13 +32,17 @@ export function variant(): i32 {
  * dot(g, p) = dot(g, p+) - dot(g, p-): exact, with no i16 saturation because each pairwise sum is
  * at most 2 * 128 * 127 = 32512.
  *
- * SIMD: the kernel reads each 16 gallery bytes as eight i16 lanes v = 256 * odd + (even byte).
- * shl(v, 8) = 256 * even and (odd byte sign-extended) = shr_s(v, 8) come from one instruction
- * each, with no lane shuffles, and i32x4.dot_i16x8_s (one pmaddwd) multiplies and pair-sums them.
- * So per 16 bytes the probe is stored as pe = its even bytes sign-extended to i16, and
- * po = 256 * its odd bytes (= p & 0xff00 as i16; |256 * 127| fits i16). Then
- * dot(shl(v, 8), pe) + dot(shr_s(v, 8), po) = 256 * dot(g, p): exact, since
- * |256 * 512 * 127 * 127| = 2114060288 < 2^31 (values lie in -127..127). See rowScore.
+ * SIMD: the gallery is stored with its even bytes offset by +128 (encodeRows: XOR 0x80), and
+ * the kernel reads each 16 gallery bytes as eight i16 lanes v = 256 * o + (e + 128), o and e the
+ * odd and even template bytes. shr_s(v, 8) = o (sign-extended) costs one instruction with no lane
+ * shuffles, and i32x4.dot_i16x8_s (one pmaddwd) multiplies and pair-sums. With the probe stored
+ * per 16 bytes as A = its even bytes (i16) and B = (its odd bytes) - 256 * A (|B| <= 32639 fits
+ * i16), lane by lane: v A + o B = 256 o A + (e + 128) A + o p_odd - 256 o A = e A + o p_odd + 128 A,
+ * so dot(v, A) + dot(shr_s(v, 8), B) = dot(g, p) + 128 * sum(A): a load, a shift, two pmaddwd and
+ * two adds per 16 bytes (rowStep), and the per-probe constant 128 * sum(A) (`bias`) is subtracted
+ * once per row. pmaddwd
+ * cannot overflow here (|pair| <= 2 * 32767 * 32639 < 2^31) and the i32 sums wrap modulo 2^32,
+ * so the result is exact whenever the true dot product fits i32, which |512 * 127 * 127| does.
  */
 export function prepareProbe(probe: usize, work: usize): void {
   if (ASC_FEATURE_RELAXED_SIMD) {
@@ -49,11 +53,39 @@ export function prepareProbe(probe: usize, work: usize): void {
       v128.store(work + <usize>(DIMS + d), i8x16.max_s(i8x16.neg(p), zero));
     }
   } else if (ASC_FEATURE_SIMD) {
-    const high = i16x8.splat(<i16>0xff00);
+    let sum = i32x4.splat(0);
+    const ones = i16x8.splat(1);
     for (let d: i32 = 0; d < DIMS; d += 16) {
       const p = v128.load(probe + <usize>d);
-      v128.store(work + <usize>(d << 1), i16x8.shr_s(i16x8.shl(p, 8), 8));
-      v128.store(work + <usize>(d << 1), v128.and(p, high), 16);
+      const a = i16x8.shr_s(i16x8.shl(p, 8), 8);
+      v128.store(work + <usize>(d << 1), a);
+      v128.store(work + <usize>(d << 1), i16x8.sub(i16x8.shr_s(p, 8), i16x8.shl(a, 8)), 16);
+      sum = i32x4.add(sum, i32x4.dot_i16x8_s(a, ones));
+    }
+    bias = hsum(sum) << 7;
+  }
+}
+
+/** 128 * (sum of the probe's even bytes): the SIMD path's per-row offset, see prepareProbe. */
+let bias: i32 = 0;
+
+/** The bytes encodeRows XORs into each 16 gallery bytes: 0x80 into every even byte. */
+// @ts-ignore: decorator
+@inline
+function evenBias(): v128 {
+  return i16x8.splat(0x0080);
+}
+
+/**
+ * Puts rows [start, end) of the gallery into the form this build scores: the SIMD build offsets
+ * even bytes by +128 (see prepareProbe); the other builds keep the templates as they are. The
+ * loader calls it right after writing rows; it must run exactly once per row.
+ */
+export function encodeRows(gallery: usize, start: i32, end: i32): void {
+  if (ASC_FEATURE_SIMD && !ASC_FEATURE_RELAXED_SIMD) {
+    const stop = gallery + ((<usize>end) << 9);
+    for (let p = gallery + ((<usize>start) << 9); p < stop; p += 16) {
+      v128.store(p, v128.xor(v128.load(p), evenBias()));
     }
   }
 }
@@ -68,13 +100,14 @@ function hsum(v: v128): i32 {
 }
 
 /**
- * One 16-byte step of the SIMD path (see prepareProbe): adds 256 * (dot of the 16 gallery bytes
- * `g` with the probe's) to `acc`, reading the prepared probe at `w`.
+ * One 16-byte step of the SIMD path (see prepareProbe): adds the dot of the 16 encoded gallery
+ * bytes `g` with the probe's, plus 128 * (sum of the probe's even bytes there), to `acc`, reading
+ * the prepared probe at `w`.
  */
 // @ts-ignore: decorator
 @inline
 function rowStep(acc: v128, g: v128, w: usize): v128 {
-  acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shl(g, 8), v128.load(w)));
+  acc = i32x4.add(acc, i32x4.dot_i16x8_s(g, v128.load(w)));
   return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shr_s(g, 8), v128.load(w, 16)));
 }
 
@@ -98,7 +131,7 @@ function dot1(row: usize, probe: usize, work: usize): i32 {
       a = rowStep(a, v128.load(row + <usize>d), w);
       b = rowStep(b, v128.load(row + <usize>d, 16), w + 32);
     }
-    return hsum(i32x4.add(a, b)) >> 8;
+    return hsum(i32x4.add(a, b)) - bias;
   } else {
     let s0: i32 = 0;
     let s1: i32 = 0;
@@ -144,7 +177,17 @@ export function topk(
 /** Writes the 64-byte sign code (bit d set when value d < 0) of each row in [start, end). */
 export function buildCodes(gallery: usize, start: i32, end: i32, codes: usize): void {
   for (let r = start; r < end; r++) {
-    signCode(gallery + ((<usize>r) << 9), codes + ((<usize>r) << 6));
+    const src = gallery + ((<usize>r) << 9);
+    const dst = codes + ((<usize>r) << 6);
+    if (ASC_FEATURE_SIMD && !ASC_FEATURE_RELAXED_SIMD) {
+      // Rows are stored encoded (encodeRows): undo the even-byte offset before taking signs.
+      for (let d: i32 = 0; d < DIMS; d += 16) {
+        const v = v128.xor(v128.load(src + <usize>d), evenBias());
+        store<u16>(dst + <usize>(d >> 3), <u16>i8x16.bitmask(v));
+      }
+    } else {
+      signCode(src, dst);
+    }
   }
 }
 

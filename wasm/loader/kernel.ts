@@ -19,6 +19,7 @@ interface KernelExports {
     out: number,
   ): number;
   buildCodes(gallery: number, start: number, end: number, codes: number): void;
+  encodeRows(gallery: number, start: number, end: number): void;
   signCode(src: number, dst: number): void;
   stream(ptr: number, bytes: number): number;
   prefilterTopk(
@@ -91,7 +92,10 @@ export class KernelRunner {
     return new Uint8Array(this.memory.buffer);
   }
 
-  /** Copies templates into the gallery area from row `at`. Range-checked; values not checked. */
+  /**
+   * Copies templates into the gallery area from row `at` and encodes them for this build.
+   * Range-checked; values not checked. Write each row once: the encoding is not idempotent.
+   */
   writeRows(rows: Int8Array, at: number): void {
     const count = rows.length / DIMS;
     if (!Number.isInteger(count))
@@ -101,6 +105,8 @@ export class KernelRunner {
       new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength),
       this.layout.gallery + at * DIMS,
     );
+    // Each build stores rows in the form it scores (the SIMD build offsets even bytes).
+    this.k.encodeRows(this.layout.gallery, at, at + count);
   }
 
   /** Builds the sign codes the prefilter uses, for rows [start, end). */
