@@ -58,7 +58,11 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const { db } = options;
   const now = options.now ?? Date.now;
   const shard = options.shard ?? databaseShardSource(db);
-  const app = Fastify({ logger: options.logger ?? false, bodyLimit: PROVISION_BYTES, trustProxy: false });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: PROVISION_BYTES,
+    trustProxy: false,
+  });
 
   // Keep the exact bytes: the signature covers them, not a re-serialisation.
   // JSON only: any other media type is a 415 before anything else runs.
@@ -93,7 +97,9 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
         return reply.code(204).send();
       }
     } else if (req.method === 'OPTIONS') {
-      return reply.code(403).send({ error: 'ORIGIN_NOT_ALLOWED', message: 'This origin may not call the cloud' });
+      return reply
+        .code(403)
+        .send({ error: 'ORIGIN_NOT_ALLOWED', message: 'This origin may not call the cloud' });
     }
     return undefined;
   });
@@ -102,17 +108,26 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     if (err instanceof HttpError) return reply.code(err.status).send(err.body());
     const e = err as { statusCode?: number; code?: string; message?: string };
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ error: e.code ?? 'BAD_REQUEST', message: e.message ?? 'Bad request' });
+      return reply
+        .code(e.statusCode)
+        .send({ error: e.code ?? 'BAD_REQUEST', message: e.message ?? 'Bad request' });
     }
     req.log.error(err);
     return reply.code(500).send({ error: 'INTERNAL', message: 'The cloud failed; try again' });
   });
-  app.setNotFoundHandler((_req, reply) => reply.code(404).send({ error: 'NOT_FOUND', message: 'No such endpoint' }));
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ error: 'NOT_FOUND', message: 'No such endpoint' }),
+  );
 
   const terminalAuth = async (req: FastifyRequest): Promise<void> => {
     req.terminal = await authenticate(
       db,
-      { method: req.method, url: req.url, headers: req.headers, body: req.rawBody ?? Buffer.alloc(0) },
+      {
+        method: req.method,
+        url: req.url,
+        headers: req.headers,
+        body: req.rawBody ?? Buffer.alloc(0),
+      },
       now(),
     );
   };
@@ -120,7 +135,11 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const adminAuth = async (req: FastifyRequest): Promise<void> => {
     const q = req.query as { token?: unknown };
     const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof q.token === 'string' ? q.token : '';
+    const token = header?.startsWith('Bearer ')
+      ? header.slice(7)
+      : typeof q.token === 'string'
+        ? q.token
+        : '';
     if (!token || !timingSafeEqual(sha(token), expectedAdmin)) {
       throw new HttpError(401, 'ADMIN_AUTH', 'A valid admin token is required');
     }
@@ -155,7 +174,13 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     return reply.code(204).send();
   });
   app.get('/v1/shard/:version/chunks/:index', { preHandler: terminalAuth }, async (req, reply) => {
-    const p = parse(z.strictObject({ version: z.coerce.number().int().min(1), index: z.coerce.number().int().min(0) }), req.params);
+    const p = parse(
+      z.strictObject({
+        version: z.coerce.number().int().min(1),
+        index: z.coerce.number().int().min(0),
+      }),
+      req.params,
+    );
     const bytes = await shardChunk(db, req.terminal!.storeId, p.version, p.index);
     return reply
       .header('Content-Type', 'application/octet-stream')
@@ -180,18 +205,29 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     await createStore(db, body);
     return reply.code(201).send({ id: body.id });
   });
-  app.post('/v1/admin/stores/:storeId/provisioning-codes', { preHandler: adminAuth }, async (req, reply) => {
-    const { storeId } = parse(storeParams, req.params);
-    return reply.code(201).send({ code: await issueProvisioningCode(db, storeId) });
-  });
-  app.put('/v1/admin/stores/:storeId/catalog', { preHandler: adminAuth, bodyLimit: ADMIN_BYTES }, async (req) => {
-    const { storeId } = parse(storeParams, req.params);
-    const body = parse(
-      z.strictObject({ upserts: z.array(z.unknown()).max(50_000).default([]), deletes: z.array(z.string().min(1).max(128)).max(50_000).default([]) }),
-      req.body,
-    );
-    return { version: await changeCatalog(db, storeId, body) };
-  });
+  app.post(
+    '/v1/admin/stores/:storeId/provisioning-codes',
+    { preHandler: adminAuth },
+    async (req, reply) => {
+      const { storeId } = parse(storeParams, req.params);
+      return reply.code(201).send({ code: await issueProvisioningCode(db, storeId) });
+    },
+  );
+  app.put(
+    '/v1/admin/stores/:storeId/catalog',
+    { preHandler: adminAuth, bodyLimit: ADMIN_BYTES },
+    async (req) => {
+      const { storeId } = parse(storeParams, req.params);
+      const body = parse(
+        z.strictObject({
+          upserts: z.array(z.unknown()).max(50_000).default([]),
+          deletes: z.array(z.string().min(1).max(128)).max(50_000).default([]),
+        }),
+        req.body,
+      );
+      return { version: await changeCatalog(db, storeId, body) };
+    },
+  );
   app.put('/v1/admin/stores/:storeId/settings', { preHandler: adminAuth }, async (req) => {
     const { storeId } = parse(storeParams, req.params);
     const body = parse(
@@ -199,7 +235,10 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
         storeName: z.string().min(1).max(200).optional(),
         offline: z.unknown().optional(),
         matcher: z.unknown().optional(),
-        managerPin: z.string().regex(/^\d{4,8}$/).optional(),
+        managerPin: z
+          .string()
+          .regex(/^\d{4,8}$/)
+          .optional(),
       }),
       req.body,
     );
@@ -207,8 +246,14 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     return { ...settings, managerPin: undefined };
   });
   app.post('/v1/admin/terminals/:terminalId/revoke', { preHandler: adminAuth }, async (req) => {
-    const { terminalId } = parse(z.strictObject({ terminalId: z.string().min(1).max(64) }), req.params);
-    const r = await db.query('UPDATE terminals SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [terminalId]);
+    const { terminalId } = parse(
+      z.strictObject({ terminalId: z.string().min(1).max(64) }),
+      req.params,
+    );
+    const r = await db.query(
+      'UPDATE terminals SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+      [terminalId],
+    );
     return { revoked: r.affected === 1 };
   });
   app.get('/v1/admin/stores/:storeId/overview', { preHandler: adminAuth }, async (req) => {
@@ -221,7 +266,10 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     const html = renderDashboard(await storeOverview(db, storeId), now());
     return reply
       .header('Content-Type', 'text/html; charset=utf-8')
-      .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+      .header(
+        'Content-Security-Policy',
+        "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+      )
       .header('Cache-Control', 'no-store')
       .header('Referrer-Policy', 'no-referrer')
       .send(html);

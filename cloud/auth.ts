@@ -17,7 +17,8 @@ export interface SignedRequest {
   readonly body: Uint8Array;
 }
 
-const unauthorized = (code: string, message: string, extra = {}): HttpError => new HttpError(401, code, message, extra);
+const unauthorized = (code: string, message: string, extra = {}): HttpError =>
+  new HttpError(401, code, message, extra);
 
 function header(req: SignedRequest, name: string): string {
   const v = req.headers[name];
@@ -45,13 +46,19 @@ function publicKey(terminalId: string, jwk: JsonWebKey): KeyObject {
  * nonce and the body's SHA-256; a nonce never seen before from this terminal (kept for twice the
  * skew window, after which the timestamp check alone refuses a replay).
  */
-export async function authenticate(db: Database, req: SignedRequest, now = Date.now()): Promise<AuthenticatedTerminal> {
+export async function authenticate(
+  db: Database,
+  req: SignedRequest,
+  now = Date.now(),
+): Promise<AuthenticatedTerminal> {
   const terminalId = header(req, AUTH_HEADERS.terminal);
   const timestamp = header(req, AUTH_HEADERS.timestamp);
   const nonce = header(req, AUTH_HEADERS.nonce);
   const signature = header(req, AUTH_HEADERS.signature);
-  if (!/^\d{13}$/.test(timestamp)) throw unauthorized('AUTH_MALFORMED', 'The timestamp is milliseconds since 1970');
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw unauthorized('AUTH_MALFORMED', 'The nonce is 16–64 URL-safe characters');
+  if (!/^\d{13}$/.test(timestamp))
+    throw unauthorized('AUTH_MALFORMED', 'The timestamp is milliseconds since 1970');
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce))
+    throw unauthorized('AUTH_MALFORMED', 'The nonce is 16–64 URL-safe characters');
   if (terminalId.length > 64) throw unauthorized('AUTH_MALFORMED', 'Bad terminal id');
   const skew = Number(timestamp) - now;
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
@@ -59,27 +66,45 @@ export async function authenticate(db: Database, req: SignedRequest, now = Date.
       serverTime: new Date(now).toISOString(),
     });
   }
-  const r = await db.query<{ store_id: string; device_id: string; lane_code: string; public_key: JsonWebKey; revoked_at: Date | null }>(
-    'SELECT store_id, device_id, lane_code, public_key, revoked_at FROM terminals WHERE id = $1',
-    [terminalId],
-  );
+  const r = await db.query<{
+    store_id: string;
+    device_id: string;
+    lane_code: string;
+    public_key: JsonWebKey;
+    revoked_at: Date | null;
+  }>('SELECT store_id, device_id, lane_code, public_key, revoked_at FROM terminals WHERE id = $1', [
+    terminalId,
+  ]);
   const row = r.rows[0];
   // Same answer for unknown and badly signed, so ids cannot be probed.
   if (!row) throw unauthorized('AUTH_BAD_SIGNATURE', 'The request signature does not verify');
   const bodySha256Hex = createHash('sha256').update(req.body).digest('hex');
-  const data = canonicalRequest({ method: req.method, pathAndQuery: req.url, timestamp, nonce, bodySha256Hex });
+  const data = canonicalRequest({
+    method: req.method,
+    pathAndQuery: req.url,
+    timestamp,
+    nonce,
+    bodySha256Hex,
+  });
   const sig = Buffer.from(signature, 'base64url');
   const ok =
     sig.length === 64 &&
-    verify('sha256', Buffer.from(data), { key: publicKey(terminalId, row.public_key), dsaEncoding: 'ieee-p1363' }, sig);
+    verify(
+      'sha256',
+      Buffer.from(data),
+      { key: publicKey(terminalId, row.public_key), dsaEncoding: 'ieee-p1363' },
+      sig,
+    );
   if (!ok) throw unauthorized('AUTH_BAD_SIGNATURE', 'The request signature does not verify');
-  if (row.revoked_at) throw new HttpError(403, 'TERMINAL_REVOKED', 'This terminal has been revoked by the store');
+  if (row.revoked_at)
+    throw new HttpError(403, 'TERMINAL_REVOKED', 'This terminal has been revoked by the store');
   const fresh = await db.query(
     `INSERT INTO request_nonces (terminal_id, nonce, expires_at) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING`,
     [terminalId, nonce, new Date(now + 2 * MAX_CLOCK_SKEW_MS)],
   );
-  if (fresh.affected === 0) throw unauthorized('AUTH_REPLAYED', 'This request was already received');
+  if (fresh.affected === 0)
+    throw unauthorized('AUTH_REPLAYED', 'This request was already received');
   return { terminalId, storeId: row.store_id, deviceId: row.device_id, laneCode: row.lane_code };
 }
 

@@ -34,12 +34,22 @@ export interface StoreOverview {
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export async function storeOverview(db: Database, storeId: string): Promise<StoreOverview> {
-  const store = await db.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [storeId]);
+  const store = await db.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [
+    storeId,
+  ]);
   if (!store.rows[0]) throw notFound(`Store ${storeId}`);
   const lanes = await db.query<{
-    id: string; lane_code: string; device_id: string; last_mutation_id: number; last_seen_at: Date | null;
-    at: Date | null; queue_depth: number | null; oldest_pending_at: Date | null; app_version: string | null;
-    scanner_state: string | null; revoked_at: Date | null;
+    id: string;
+    lane_code: string;
+    device_id: string;
+    last_mutation_id: number;
+    last_seen_at: Date | null;
+    at: Date | null;
+    queue_depth: number | null;
+    oldest_pending_at: Date | null;
+    app_version: string | null;
+    scanner_state: string | null;
+    revoked_at: Date | null;
   }>(
     `SELECT t.id, t.lane_code, t.device_id, t.last_mutation_id, t.last_seen_at, t.revoked_at,
             s.at, s.queue_depth, s.oldest_pending_at, s.app_version, s.scanner_state
@@ -47,7 +57,13 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
      WHERE t.store_id = $1 ORDER BY t.lane_code, t.created_at`,
     [storeId],
   );
-  const rejected = await db.query<{ lane_code: string; mutation_id: number; kind: string; reason: string; processed_at: Date }>(
+  const rejected = await db.query<{
+    lane_code: string;
+    mutation_id: number;
+    kind: string;
+    reason: string;
+    processed_at: Date;
+  }>(
     `SELECT t.lane_code, m.mutation_id, m.kind, m.reason, m.processed_at
      FROM mutations m JOIN terminals t ON t.id = m.terminal_id
      WHERE m.store_id = $1 AND m.status = 'rejected' ORDER BY m.processed_at DESC LIMIT 200`,
@@ -81,7 +97,11 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
       reason: r.reason,
       processedAt: r.processed_at.toISOString(),
     })),
-    today: today.rows.map((r) => ({ currency: r.currency, salesCount: r.sales_count, gross: r.gross })),
+    today: today.rows.map((r) => ({
+      currency: r.currency,
+      salesCount: r.sales_count,
+      gross: r.gross,
+    })),
   };
 }
 
@@ -117,7 +137,9 @@ export function renderDashboard(o: StoreOverview, now = Date.now()): string {
         `<tr><td>${e(r.laneCode)}</td><td>${r.mutationId}</td><td>${e(r.kind)}</td><td>${e(r.reason)}</td><td>${e(r.processedAt)}</td></tr>`,
     )
     .join('\n');
-  const totals = o.today.map((t) => `<li>${t.salesCount} sales, ${t.gross} ${e(t.currency)} minor units</li>`).join('');
+  const totals = o.today
+    .map((t) => `<li>${t.salesCount} sales, ${t.gross} ${e(t.currency)} minor units</li>`)
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="15">
 <title>${e(o.storeName)} — lanes</title>

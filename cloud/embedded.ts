@@ -48,10 +48,15 @@ export interface EmbeddedCloud {
  * the demo store, and the HTTP API on 127.0.0.1. This is what `npm run cloud`, the browser-mode
  * launcher and Electron main use so that a newcomer sees sales sync with no set-up.
  */
-export async function startEmbeddedCloud(options: EmbeddedCloudOptions = {}): Promise<EmbeddedCloud> {
+export async function startEmbeddedCloud(
+  options: EmbeddedCloudOptions = {},
+): Promise<EmbeddedCloud> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
-  const db = await openDatabase(databaseUrl ? { databaseUrl } : options.dataDir ? { dataDir: options.dataDir } : {});
-  const adminToken = options.adminToken ?? process.env.CLOUD_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
+  const db = await openDatabase(
+    databaseUrl ? { databaseUrl } : options.dataDir ? { dataDir: options.dataDir } : {},
+  );
+  const adminToken =
+    options.adminToken ?? process.env.CLOUD_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   try {
     const demoStoreId = await ensureDemoStore(db);
     const app = await buildCloudApp({
@@ -70,9 +75,11 @@ export async function startEmbeddedCloud(options: EmbeddedCloudOptions = {}): Pr
       adminToken,
       db,
       issueProvisioningCode: (storeId = demoStoreId) => issueProvisioningCode(db, storeId),
-      publishShardPart: (storeId, part, verifyKey) => publishShardPart(db, storeId, part, verifyKey),
+      publishShardPart: (storeId, part, verifyKey) =>
+        publishShardPart(db, storeId, part, verifyKey),
       shardRecipients: (storeId = demoStoreId) => shardRecipients(db, storeId),
-      dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
+      dashboardUrl: (storeId = demoStoreId) =>
+        `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
       async close() {
         await app.close();
         await db.close();

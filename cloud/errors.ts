@@ -19,5 +19,7 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string): HttpError => new HttpError(400, 'BAD_REQUEST', message);
-export const notFound = (what: string): HttpError => new HttpError(404, 'NOT_FOUND', `${what} not found`);
+export const badRequest = (message: string): HttpError =>
+  new HttpError(400, 'BAD_REQUEST', message);
+export const notFound = (what: string): HttpError =>
+  new HttpError(404, 'NOT_FOUND', `${what} not found`);

@@ -12,7 +12,8 @@ export interface ShardSource {
 
 export function parseCursor(raw: unknown): number {
   if (raw === undefined || raw === '') return 0;
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw badRequest('cursor must be a cursor this cloud returned');
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw))
+    throw badRequest('cursor must be a cursor this cloud returned');
   return Number(raw);
 }
 
@@ -32,7 +33,12 @@ export async function pullChanges(
   limit: number,
   shard?: ShardSource,
 ): Promise<PullResponse> {
-  const items = await db.query<{ product_id: string; body: PullResponse['catalog']['upserts'][number] | null; deleted: boolean; version: number }>(
+  const items = await db.query<{
+    product_id: string;
+    body: PullResponse['catalog']['upserts'][number] | null;
+    deleted: boolean;
+    version: number;
+  }>(
     `SELECT product_id, body, deleted, version FROM catalog_items
      WHERE store_id = $1 AND version > $2 ORDER BY version, product_id LIMIT $3`,
     [terminal.storeId, cursor, limit + 1],

@@ -3,7 +3,14 @@ import type { PullResponse, PushResponse } from '../common/sync/protocol';
 import { migrate } from './db/migrations';
 import { issueProvisioningCode } from './provision';
 import { changeCatalog, changeSettings } from './stores';
-import { TestTerminal, mutation, startTestCloud, testSale, testStore, type TestCloud } from './testing';
+import {
+  TestTerminal,
+  mutation,
+  startTestCloud,
+  testSale,
+  testStore,
+  type TestCloud,
+} from './testing';
 
 let cloud: TestCloud;
 
@@ -22,7 +29,9 @@ async function count(sql: string, params: unknown[]): Promise<number> {
 describe('migrations', () => {
   it('are recorded and a second run applies nothing', async () => {
     expect(await migrate(cloud.db)).toEqual([]);
-    expect(await count('SELECT count(*)::int AS n FROM schema_migrations', [])).toBeGreaterThanOrEqual(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM schema_migrations', []),
+    ).toBeGreaterThanOrEqual(1);
   });
 });
 
@@ -31,7 +40,13 @@ describe('provisioning', () => {
     const code = await issueProvisioningCode(cloud.db, 'store-a');
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const t = new TestTerminal('lane-prov');
-    const payload = { code, deviceId: 'lane-prov', laneCode: 'L09', appVersion: '1', publicKey: t.publicJwk };
+    const payload = {
+      code,
+      deviceId: 'lane-prov',
+      laneCode: 'L09',
+      appVersion: '1',
+      publicKey: t.publicJwk,
+    };
     const first = await cloud.app.inject({ method: 'POST', url: '/v1/provision', payload });
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ storeId: 'store-a', storeName: 'Store store-a' });
@@ -45,7 +60,11 @@ describe('provisioning', () => {
     const t = new TestTerminal('lane-exp');
     const base = { deviceId: 'lane-exp', laneCode: 'L01', appVersion: '1', publicKey: t.publicJwk };
     for (const c of [code, 'AAAA-BBBB-CCCC']) {
-      const res = await cloud.app.inject({ method: 'POST', url: '/v1/provision', payload: { ...base, code: c } });
+      const res = await cloud.app.inject({
+        method: 'POST',
+        url: '/v1/provision',
+        payload: { ...base, code: c },
+      });
       expect(res.statusCode).toBe(403);
     }
   });
@@ -74,9 +93,20 @@ describe('push', () => {
       mutations: [...batch, mutation(3, 'sale.completed', s3)],
     });
     expect(again.json<PushResponse>().lastMutationId).toBe(3);
-    expect(again.json<PushResponse>().results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied']);
-    expect(await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId])).toBe(3);
-    expect(await count('SELECT count(*)::int AS n FROM sale_tenders WHERE store_id = $1 AND sale_id = $2', ['store-a', s1.id])).toBe(1);
+    expect(again.json<PushResponse>().results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+    ]);
+    expect(
+      await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId]),
+    ).toBe(3);
+    expect(
+      await count(
+        'SELECT count(*)::int AS n FROM sale_tenders WHERE store_id = $1 AND sale_id = $2',
+        ['store-a', s1.id],
+      ),
+    ).toBe(1);
     const totals = await cloud.db.query<{ gross: number; sales_count: number }>(
       `SELECT gross, sales_count FROM store_daily_totals WHERE store_id = 'store-a'`,
     );
@@ -92,13 +122,27 @@ describe('push', () => {
     });
     expect(res.statusCode).toBe(409);
     expect(res.json()).toMatchObject({ error: 'MUTATION_GAP', lastMutationId: 0 });
-    expect(await count('SELECT count(*)::int AS n FROM mutations WHERE terminal_id = $1', [t.terminalId])).toBe(0);
+    expect(
+      await count('SELECT count(*)::int AS n FROM mutations WHERE terminal_id = $1', [
+        t.terminalId,
+      ]),
+    ).toBe(0);
   });
 
   it('records a mutation rejected for good with its reason, and the queue moves on', async () => {
     const t = new TestTerminal('lane-reject');
     await t.provision(cloud, 'store-a');
-    const bad = { ...testSale(t.deviceId, 1000), tenders: [{ kind: 'cash', amount: { amount: 900, currency: 'USD' }, given: { amount: 900, currency: 'USD' }, change: { amount: 0, currency: 'USD' } }] };
+    const bad = {
+      ...testSale(t.deviceId, 1000),
+      tenders: [
+        {
+          kind: 'cash',
+          amount: { amount: 900, currency: 'USD' },
+          given: { amount: 900, currency: 'USD' },
+          change: { amount: 0, currency: 'USD' },
+        },
+      ],
+    };
     const foreign = testSale('some-other-lane');
     const res = await t.request(cloud, 'POST', '/v1/push', {
       protocol: 1,
@@ -113,8 +157,16 @@ describe('push', () => {
     expect(res.statusCode).toBe(200);
     const body = res.json<PushResponse>();
     expect(body.lastMutationId).toBe(5);
-    expect(body.results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected', 'rejected', 'applied']);
-    expect(body.results[0]).toMatchObject({ reason: expect.stringContaining('tenders add up to 900') });
+    expect(body.results.map((r) => r.status)).toEqual([
+      'rejected',
+      'rejected',
+      'rejected',
+      'rejected',
+      'applied',
+    ]);
+    expect(body.results[0]).toMatchObject({
+      reason: expect.stringContaining('tenders add up to 900'),
+    });
     expect(body.results[2]).toMatchObject({ reason: 'unknown mutation kind "teleport"' });
     expect(body.results[3]).toMatchObject({ reason: expect.stringContaining('not this lane') });
     const kept = await cloud.db.query<{ payload: { id?: string } }>(
@@ -122,7 +174,9 @@ describe('push', () => {
       [t.terminalId],
     );
     expect(kept.rows[0]?.payload.id).toBe(bad.id); // nothing a lane sent is lost
-    expect(await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId])).toBe(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId]),
+    ).toBe(1);
   });
 
   it('never counts one sale twice, even under a new mutation id', async () => {
@@ -133,16 +187,27 @@ describe('push', () => {
       protocol: 1,
       mutations: [mutation(1, 'sale.completed', sale), mutation(2, 'sale.completed', sale)],
     });
-    expect(res.json<PushResponse>().results[1]).toMatchObject({ status: 'rejected', reason: expect.stringContaining('already recorded') });
+    expect(res.json<PushResponse>().results[1]).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringContaining('already recorded'),
+    });
   });
 
   it('serialises concurrent pushes from one terminal', async () => {
     const t = new TestTerminal('lane-conc');
     await t.provision(cloud, 'store-a');
-    const batch = [1, 2, 3].map((i) => mutation(i, 'sale.completed', testSale(t.deviceId, 100 * i)));
-    const answers = await Promise.all([1, 2, 3, 4].map(() => t.request(cloud, 'POST', '/v1/push', { protocol: 1, mutations: batch })));
+    const batch = [1, 2, 3].map((i) =>
+      mutation(i, 'sale.completed', testSale(t.deviceId, 100 * i)),
+    );
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        t.request(cloud, 'POST', '/v1/push', { protocol: 1, mutations: batch }),
+      ),
+    );
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
-    expect(await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId])).toBe(3);
+    expect(
+      await count('SELECT count(*)::int AS n FROM sales WHERE terminal_id = $1', [t.terminalId]),
+    ).toBe(3);
   });
 
   it('applies voids, stored payments, audit events and heartbeats', async () => {
@@ -154,26 +219,60 @@ describe('push', () => {
       protocol: 1,
       mutations: [
         mutation(1, 'sale.completed', sale),
-        mutation(2, 'payment.stored', { paymentId: 'pay-1', saleId: sale.id, method: 'palm', amount: { amount: 800, currency: 'USD' }, storedAt: now }),
-        mutation(3, 'sale.voided', { saleId: sale.id, reason: 'customer changed mind', voidedAt: now }),
+        mutation(2, 'payment.stored', {
+          paymentId: 'pay-1',
+          saleId: sale.id,
+          method: 'palm',
+          amount: { amount: 800, currency: 'USD' },
+          storedAt: now,
+        }),
+        mutation(3, 'sale.voided', {
+          saleId: sale.id,
+          reason: 'customer changed mind',
+          voidedAt: now,
+        }),
         mutation(4, 'sale.voided', { saleId: sale.id, reason: 'twice', voidedAt: now }),
-        mutation(5, 'audit.event', { kind: 'drawer.opened', at: now, detail: { reason: 'no sale' } }),
-        mutation(6, 'heartbeat', { at: now, queueDepth: 3, oldestPendingAt: now, appVersion: '1.2.3', scannerState: 'ready' }),
+        mutation(5, 'audit.event', {
+          kind: 'drawer.opened',
+          at: now,
+          detail: { reason: 'no sale' },
+        }),
+        mutation(6, 'heartbeat', {
+          at: now,
+          queueDepth: 3,
+          oldestPendingAt: now,
+          appVersion: '1.2.3',
+          scannerState: 'ready',
+        }),
       ],
     });
-    expect(res.json<PushResponse>().results.map((r) => r.status)).toEqual(['applied', 'applied', 'applied', 'rejected', 'applied', 'applied']);
+    expect(res.json<PushResponse>().results.map((r) => r.status)).toEqual([
+      'applied',
+      'applied',
+      'applied',
+      'rejected',
+      'applied',
+      'applied',
+    ]);
     const status = await cloud.db.query<{ queue_depth: number; app_version: string }>(
       'SELECT queue_depth, app_version FROM lane_status WHERE terminal_id = $1',
       [t.terminalId],
     );
     expect(status.rows[0]).toEqual({ queue_depth: 3, app_version: '1.2.3' });
-    expect(await count('SELECT count(*)::int AS n FROM sales WHERE voided_at IS NOT NULL AND id = $1', [sale.id])).toBe(1);
+    expect(
+      await count('SELECT count(*)::int AS n FROM sales WHERE voided_at IS NOT NULL AND id = $1', [
+        sale.id,
+      ]),
+    ).toBe(1);
   });
 
   it('carries on the numbering of a lane provisioned again', async () => {
     const t = new TestTerminal('lane-again');
     await t.provision(cloud, 'store-a', 41);
-    const res = await t.request(cloud, 'POST', '/v1/push', { protocol: 1, mutations: [mutation(41, 'sale.completed', testSale(t.deviceId))] });
+    const res = await t.request(cloud, 'POST', '/v1/push', {
+      protocol: 1,
+      mutations: [mutation(41, 'sale.completed', testSale(t.deviceId))],
+    });
     expect(res.json<PushResponse>().lastMutationId).toBe(41);
   });
 });
@@ -187,17 +286,39 @@ describe('pull', () => {
     expect(all.settings?.storeName).toBe('Store store-b');
     expect(all.more).toBe(false);
 
-    const nothing = (await t.request(cloud, 'GET', `/v1/pull?cursor=${all.cursor}`)).json<PullResponse>();
-    expect(nothing).toMatchObject({ cursor: all.cursor, catalog: { upserts: [], deletes: [] }, settings: null });
+    const nothing = (
+      await t.request(cloud, 'GET', `/v1/pull?cursor=${all.cursor}`)
+    ).json<PullResponse>();
+    expect(nothing).toMatchObject({
+      cursor: all.cursor,
+      catalog: { upserts: [], deletes: [] },
+      settings: null,
+    });
 
     await changeCatalog(cloud.db, 'store-b', {
-      upserts: [{ id: 'store-b-p1', barcode: '4006381333931', name: 'Apple Juice', price: 249, taxClass: 'reduced', minimumAge: 0, category: 'Drinks' }],
+      upserts: [
+        {
+          id: 'store-b-p1',
+          barcode: '4006381333931',
+          name: 'Apple Juice',
+          price: 249,
+          taxClass: 'reduced',
+          minimumAge: 0,
+          category: 'Drinks',
+        },
+      ],
       deletes: ['store-b-p2'],
     });
-    await changeSettings(cloud.db, 'store-b', { offline: { perPaymentLimit: 2500, totalStoredCap: 10000, maxAgeHours: 24 } });
+    await changeSettings(cloud.db, 'store-b', {
+      offline: { perPaymentLimit: 2500, totalStoredCap: 10000, maxAgeHours: 24 },
+    });
     await changeCatalog(cloud.db, 'store-a', { upserts: [], deletes: ['store-a-p1'] }); // not b's business
-    const changed = (await t.request(cloud, 'GET', `/v1/pull?cursor=${all.cursor}`)).json<PullResponse>();
-    expect(changed.catalog.upserts).toEqual([expect.objectContaining({ id: 'store-b-p1', price: 249 })]);
+    const changed = (
+      await t.request(cloud, 'GET', `/v1/pull?cursor=${all.cursor}`)
+    ).json<PullResponse>();
+    expect(changed.catalog.upserts).toEqual([
+      expect.objectContaining({ id: 'store-b-p1', price: 249 }),
+    ]);
     expect(changed.catalog.deletes).toEqual(['store-b-p2']);
     expect(changed.settings?.offline.perPaymentLimit).toBe(2500);
     expect(Number(changed.cursor)).toBeGreaterThan(Number(all.cursor));
@@ -213,12 +334,16 @@ describe('pull', () => {
     let cursor = first.cursor;
     let pages = 1;
     for (let more = first.more; more; pages++) {
-      const page = (await t.request(cloud, 'GET', `/v1/pull?cursor=${cursor}&limit=1`)).json<PullResponse>();
+      const page = (
+        await t.request(cloud, 'GET', `/v1/pull?cursor=${cursor}&limit=1`)
+      ).json<PullResponse>();
       cursor = page.cursor;
       more = page.more;
       expect(pages).toBeLessThan(10);
     }
-    const full = (await t.request(cloud, 'GET', '/v1/pull?cursor=0&limit=1000')).json<PullResponse>();
+    const full = (
+      await t.request(cloud, 'GET', '/v1/pull?cursor=0&limit=1000')
+    ).json<PullResponse>();
     expect(cursor).toBe(full.cursor);
   });
 
@@ -239,11 +364,20 @@ describe('dashboard', () => {
     await t.request(cloud, 'POST', '/v1/push', {
       protocol: 1,
       mutations: [mutation(1, 'sale.completed', { broken: '<b>' })],
-      heartbeat: { at: new Date().toISOString(), queueDepth: 7, oldestPendingAt: null, appVersion: '9.9', scannerState: 'ready' },
+      heartbeat: {
+        at: new Date().toISOString(),
+        queueDepth: 7,
+        oldestPendingAt: null,
+        appVersion: '9.9',
+        scannerState: 'ready',
+      },
     });
     const denied = await cloud.app.inject({ method: 'GET', url: '/dashboard/store-a' });
     expect(denied.statusCode).toBe(401);
-    const page = await cloud.app.inject({ method: 'GET', url: `/dashboard/store-a?token=${cloud.adminToken}` });
+    const page = await cloud.app.inject({
+      method: 'GET',
+      url: `/dashboard/store-a?token=${cloud.adminToken}`,
+    });
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.body).toContain('&#60;script&#62;lane&#60;/script&#62;');

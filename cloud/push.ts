@@ -26,7 +26,11 @@ const isKind = (k: string): k is MutationKind => Object.hasOwn(MUTATION_PAYLOADS
  * - a first new id above last + 1 is a gap: 409 and nothing written (the lane lost a mutation);
  * - a mutation that can never apply is rejected for good and still counts as processed.
  */
-export async function applyPush(db: Database, terminal: AuthenticatedTerminal, req: PushRequest): Promise<PushResponse> {
+export async function applyPush(
+  db: Database,
+  terminal: AuthenticatedTerminal,
+  req: PushRequest,
+): Promise<PushResponse> {
   return db.transaction(async (tx) => {
     const locked = await tx.query<{ last_mutation_id: number }>(
       'SELECT last_mutation_id FROM terminals WHERE id = $1 FOR UPDATE',
@@ -37,20 +41,29 @@ export async function applyPush(db: Database, terminal: AuthenticatedTerminal, r
     const fresh = req.mutations.filter((m) => m.mutationId > last);
     const firstFresh = fresh[0];
     if (firstFresh && firstFresh.mutationId !== last + 1) {
-      throw new HttpError(409, 'MUTATION_GAP', `Expected mutation ${last + 1}, got ${firstFresh.mutationId}`, {
-        lastMutationId: last,
-      });
+      throw new HttpError(
+        409,
+        'MUTATION_GAP',
+        `Expected mutation ${last + 1}, got ${firstFresh.mutationId}`,
+        {
+          lastMutationId: last,
+        },
+      );
     }
     const results: MutationOutcome[] = [];
     const repeats = req.mutations.filter((m) => m.mutationId <= last);
-    if (repeats.length > 0) results.push(...(await earlierOutcomes(tx, terminal.terminalId, repeats)));
+    if (repeats.length > 0)
+      results.push(...(await earlierOutcomes(tx, terminal.terminalId, repeats)));
     const processed: ProcessedRow[] = [];
     // Runs of completed sales (nearly every push) are applied in a few set-based statements;
     // everything else one by one, in order.
-    for (let i = 0; i < fresh.length; ) {
+    for (let i = 0; i < fresh.length;) {
       let j = i;
       while (j < fresh.length && fresh[j]!.kind === 'sale.completed') j++;
-      const outcomes = j > i ? await applySales(tx, terminal, fresh.slice(i, j)) : [await applyOne(tx, terminal, fresh[i]!)];
+      const outcomes =
+        j > i
+          ? await applySales(tx, terminal, fresh.slice(i, j))
+          : [await applyOne(tx, terminal, fresh[i]!)];
       for (const [k, outcome] of outcomes.entries()) {
         const m = fresh[i + k]!;
         processed.push({
@@ -77,10 +90,10 @@ export async function applyPush(db: Database, terminal: AuthenticatedTerminal, r
       );
     }
     if (last !== startedAt || req.heartbeat) {
-      await tx.query('UPDATE terminals SET last_mutation_id = $2, last_seen_at = now() WHERE id = $1', [
-        terminal.terminalId,
-        last,
-      ]);
+      await tx.query(
+        'UPDATE terminals SET last_mutation_id = $2, last_seen_at = now() WHERE id = $1',
+        [terminal.terminalId, last],
+      );
     }
     if (req.heartbeat) await recordHeartbeat(tx, terminal, req.heartbeat);
     return { lastMutationId: last, results };
@@ -101,15 +114,22 @@ type Sale = MutationPayload<'sale.completed'>;
 /** Checks that need no database: whose sale it is, and that its money adds up. */
 function checkSale(terminal: AuthenticatedTerminal, sale: Sale): void {
   if (sale.terminalId !== terminal.deviceId) {
-    throw new Rejection(`sale ${sale.id} names terminal ${sale.terminalId}, not this lane (${terminal.deviceId})`);
+    throw new Rejection(
+      `sale ${sale.id} names terminal ${sale.terminalId}, not this lane (${terminal.deviceId})`,
+    );
   }
   const total = sale.totals.total;
-  if (total.currency !== sale.currency || sale.tenders.some((t) => t.amount.currency !== sale.currency)) {
+  if (
+    total.currency !== sale.currency ||
+    sale.tenders.some((t) => t.amount.currency !== sale.currency)
+  ) {
     throw new Rejection(`sale ${sale.id} mixes currencies`);
   }
   const tendered = sale.tenders.reduce((n, t) => n + t.amount.amount, 0);
   if (tendered !== total.amount) {
-    throw new Rejection(`sale ${sale.id}: tenders add up to ${tendered}, the total is ${total.amount}`);
+    throw new Rejection(
+      `sale ${sale.id}: tenders add up to ${tendered}, the total is ${total.amount}`,
+    );
   }
 }
 
@@ -118,16 +138,22 @@ function checkSale(terminal: AuthenticatedTerminal, sale: Sale): void {
  * daily totals. A sale id already recorded (here or earlier in the run) is rejected, never
  * counted twice: ON CONFLICT DO NOTHING … RETURNING tells which ones went in.
  */
-async function applySales(tx: Queryable, terminal: AuthenticatedTerminal, run: readonly WireMutation[]): Promise<MutationOutcome[]> {
+async function applySales(
+  tx: Queryable,
+  terminal: AuthenticatedTerminal,
+  run: readonly WireMutation[],
+): Promise<MutationOutcome[]> {
   const outcomes: MutationOutcome[] = [];
   const candidates: { index: number; mutationId: number; sale: Sale }[] = [];
   const seen = new Set<string>();
   for (const m of run) {
     try {
       const parsed = MUTATION_PAYLOADS['sale.completed'].safeParse(m.payload);
-      if (!parsed.success) throw new Rejection(`invalid sale.completed payload: ${describeZodError(parsed.error)}`);
+      if (!parsed.success)
+        throw new Rejection(`invalid sale.completed payload: ${describeZodError(parsed.error)}`);
       checkSale(terminal, parsed.data);
-      if (seen.has(parsed.data.id)) throw new Rejection(`sale ${parsed.data.id} is already recorded`);
+      if (seen.has(parsed.data.id))
+        throw new Rejection(`sale ${parsed.data.id} is already recorded`);
       seen.add(parsed.data.id);
       candidates.push({ index: outcomes.length, mutationId: m.mutationId, sale: parsed.data });
       outcomes.push({ mutationId: m.mutationId, status: 'applied' });
@@ -162,7 +188,12 @@ async function applySales(tx: Queryable, terminal: AuthenticatedTerminal, run: r
   const fresh = new Set(inserted.rows.map((r) => r.id));
   const applied = candidates.filter((c) => fresh.has(c.sale.id));
   for (const c of candidates) {
-    if (!fresh.has(c.sale.id)) outcomes[c.index] = { mutationId: c.mutationId, status: 'rejected', reason: `sale ${c.sale.id} is already recorded` };
+    if (!fresh.has(c.sale.id))
+      outcomes[c.index] = {
+        mutationId: c.mutationId,
+        status: 'rejected',
+        reason: `sale ${c.sale.id} is already recorded`,
+      };
   }
   if (applied.length === 0) return outcomes;
   await tx.query(
@@ -188,18 +219,32 @@ async function applySales(tx: Queryable, terminal: AuthenticatedTerminal, run: r
   const daily = new Map<string, { at: string; currency: string; count: number; gross: number }>();
   for (const { sale } of applied) {
     const key = `${new Date(sale.completedAt).toISOString().slice(0, 10)}|${sale.currency}`;
-    const d = daily.get(key) ?? { at: sale.completedAt, currency: sale.currency, count: 0, gross: 0 };
+    const d = daily.get(key) ?? {
+      at: sale.completedAt,
+      currency: sale.currency,
+      count: 0,
+      gross: 0,
+    };
     d.count += 1;
     d.gross += sale.totals.total.amount;
     daily.set(key, d);
   }
-  for (const d of daily.values()) await addToDailyTotals(tx, terminal.storeId, d.at, d.currency, d.count, d.gross);
+  for (const d of daily.values())
+    await addToDailyTotals(tx, terminal.storeId, d.at, d.currency, d.count, d.gross);
   return outcomes;
 }
 
-async function earlierOutcomes(tx: Queryable, terminalId: string, repeats: readonly WireMutation[]): Promise<MutationOutcome[]> {
+async function earlierOutcomes(
+  tx: Queryable,
+  terminalId: string,
+  repeats: readonly WireMutation[],
+): Promise<MutationOutcome[]> {
   const ids = repeats.map((m) => m.mutationId);
-  const r = await tx.query<{ mutation_id: number; status: 'applied' | 'rejected'; reason: string | null }>(
+  const r = await tx.query<{
+    mutation_id: number;
+    status: 'applied' | 'rejected';
+    reason: string | null;
+  }>(
     `SELECT mutation_id, status, reason FROM mutations
      WHERE terminal_id = $1 AND mutation_id BETWEEN $2 AND $3 ORDER BY mutation_id`,
     [terminalId, Math.min(...ids), Math.max(...ids)],
@@ -211,15 +256,21 @@ async function earlierOutcomes(tx: Queryable, terminalId: string, repeats: reado
   );
 }
 
-async function applyOne(tx: Queryable, terminal: AuthenticatedTerminal, m: WireMutation): Promise<MutationOutcome> {
+async function applyOne(
+  tx: Queryable,
+  terminal: AuthenticatedTerminal,
+  m: WireMutation,
+): Promise<MutationOutcome> {
   try {
     if (!isKind(m.kind)) throw new Rejection(`unknown mutation kind "${m.kind.slice(0, 64)}"`);
     const parsed = MUTATION_PAYLOADS[m.kind].safeParse(m.payload);
-    if (!parsed.success) throw new Rejection(`invalid ${m.kind} payload: ${describeZodError(parsed.error)}`);
+    if (!parsed.success)
+      throw new Rejection(`invalid ${m.kind} payload: ${describeZodError(parsed.error)}`);
     await EFFECTS[m.kind](tx, terminal, parsed.data as never, m.mutationId);
     return { mutationId: m.mutationId, status: 'applied' };
   } catch (e) {
-    if (e instanceof Rejection) return { mutationId: m.mutationId, status: 'rejected', reason: e.message };
+    if (e instanceof Rejection)
+      return { mutationId: m.mutationId, status: 'rejected', reason: e.message };
     throw e; // anything else is transient (or a bug): the whole push rolls back, the lane retries
   }
 }
@@ -245,17 +296,38 @@ const EFFECTS: { [K in MutationKind]: Effect<K> } = {
     );
     const row = r.rows[0];
     if (!row) {
-      const exists = await tx.query('SELECT 1 FROM sales WHERE store_id = $1 AND id = $2', [terminal.storeId, v.saleId]);
-      throw new Rejection(exists.rows.length ? `sale ${v.saleId} is already voided` : `sale ${v.saleId} is unknown`);
+      const exists = await tx.query('SELECT 1 FROM sales WHERE store_id = $1 AND id = $2', [
+        terminal.storeId,
+        v.saleId,
+      ]);
+      throw new Rejection(
+        exists.rows.length ? `sale ${v.saleId} is already voided` : `sale ${v.saleId} is unknown`,
+      );
     }
-    await addToDailyTotals(tx, terminal.storeId, row.completed_at.toISOString(), row.currency, -1, -row.total);
+    await addToDailyTotals(
+      tx,
+      terminal.storeId,
+      row.completed_at.toISOString(),
+      row.currency,
+      -1,
+      -row.total,
+    );
   },
 
   async 'payment.stored'(tx, terminal, p) {
     const r = await tx.query(
       `INSERT INTO stored_payments (store_id, payment_id, sale_id, terminal_id, method, amount, currency, stored_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
-      [terminal.storeId, p.paymentId, p.saleId, terminal.terminalId, p.method, p.amount.amount, p.amount.currency, p.storedAt],
+      [
+        terminal.storeId,
+        p.paymentId,
+        p.saleId,
+        terminal.terminalId,
+        p.method,
+        p.amount.amount,
+        p.amount.currency,
+        p.storedAt,
+      ],
     );
     if (r.affected === 0) throw new Rejection(`stored payment ${p.paymentId} is already recorded`);
   },
@@ -272,7 +344,14 @@ const EFFECTS: { [K in MutationKind]: Effect<K> } = {
   },
 };
 
-async function addToDailyTotals(tx: Queryable, storeId: string, at: string, currency: string, count: number, gross: number): Promise<void> {
+async function addToDailyTotals(
+  tx: Queryable,
+  storeId: string,
+  at: string,
+  currency: string,
+  count: number,
+  gross: number,
+): Promise<void> {
   await tx.query(
     `INSERT INTO store_daily_totals (store_id, day, currency, sales_count, gross)
      VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC')::date, $3, $4, $5)
@@ -284,7 +363,11 @@ async function addToDailyTotals(tx: Queryable, storeId: string, at: string, curr
 }
 
 /** Keeps the newest heartbeat per lane (an older one arriving late is ignored). */
-async function recordHeartbeat(tx: Queryable, terminal: AuthenticatedTerminal, h: HeartbeatPayload): Promise<void> {
+async function recordHeartbeat(
+  tx: Queryable,
+  terminal: AuthenticatedTerminal,
+  h: HeartbeatPayload,
+): Promise<void> {
   await tx.query(
     `INSERT INTO lane_status (terminal_id, store_id, at, queue_depth, oldest_pending_at, app_version, scanner_state)
      VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -292,6 +375,14 @@ async function recordHeartbeat(tx: Queryable, terminal: AuthenticatedTerminal, h
        oldest_pending_at = EXCLUDED.oldest_pending_at, app_version = EXCLUDED.app_version,
        scanner_state = EXCLUDED.scanner_state, received_at = now()
      WHERE lane_status.at <= EXCLUDED.at`,
-    [terminal.terminalId, terminal.storeId, h.at, h.queueDepth, h.oldestPendingAt, h.appVersion, h.scannerState],
+    [
+      terminal.terminalId,
+      terminal.storeId,
+      h.at,
+      h.queueDepth,
+      h.oldestPendingAt,
+      h.appVersion,
+      h.scannerState,
+    ],
   );
 }

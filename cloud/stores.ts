@@ -9,11 +9,18 @@ import { HttpError, notFound } from './errors';
 export const DEMO_STORE_ID = 'demo-us';
 export const DEMO_MANAGER_PIN = '1234';
 
-export function pinHash(pin: string, salt = randomBytes(12).toString('hex')): StoreSettings['managerPin'] {
+export function pinHash(
+  pin: string,
+  salt = randomBytes(12).toString('hex'),
+): StoreSettings['managerPin'] {
   return { salt, sha256: createHash('sha256').update(`${salt}:${pin}`).digest('hex') };
 }
 
-export function defaultSettings(name: string, profileId: string, managerPin: string): StoreSettings {
+export function defaultSettings(
+  name: string,
+  profileId: string,
+  managerPin: string,
+): StoreSettings {
   const profile = storeProfile(profileId);
   const unit = 10 ** (profile.currency === 'KRW' || profile.currency === 'JPY' ? 0 : 2);
   const scale = profile.currency === 'KRW' ? 1300 : 1;
@@ -21,7 +28,11 @@ export function defaultSettings(name: string, profileId: string, managerPin: str
     storeName: name,
     profileId,
     // Square-like defaults: $50 a payment, $500 in total, 72 hours.
-    offline: { perPaymentLimit: 50 * unit * scale, totalStoredCap: 500 * unit * scale, maxAgeHours: 72 },
+    offline: {
+      perPaymentLimit: 50 * unit * scale,
+      totalStoredCap: 500 * unit * scale,
+      maxAgeHours: 72,
+    },
     matcher: { scoreThreshold: 0.82, minMargin: 0.06 },
     managerPin: pinHash(managerPin),
   };
@@ -40,21 +51,35 @@ async function nextVersion(tx: Queryable, storeId: string): Promise<number> {
 
 export async function createStore(
   db: Database,
-  input: { id: string; name: string; profileId: string; managerPin: string; products?: readonly Product[] },
+  input: {
+    id: string;
+    name: string;
+    profileId: string;
+    managerPin: string;
+    products?: readonly Product[];
+  },
 ): Promise<void> {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(input.id)) {
-    throw new HttpError(400, 'BAD_REQUEST', 'store ids are 2–63 lower-case letters, digits and dashes');
+    throw new HttpError(
+      400,
+      'BAD_REQUEST',
+      'store ids are 2–63 lower-case letters, digits and dashes',
+    );
   }
-  const settings = storeSettingsSchema.parse(defaultSettings(input.name, input.profileId, input.managerPin));
+  const settings = storeSettingsSchema.parse(
+    defaultSettings(input.name, input.profileId, input.managerPin),
+  );
   await db.transaction(async (tx) => {
     const created = await tx.query(
       `INSERT INTO stores (id, name, settings, settings_version, change_seq) VALUES ($1, $2, $3::jsonb, 1, 1)
        ON CONFLICT (id) DO NOTHING`,
       [input.id, input.name, JSON.stringify(settings)],
     );
-    if (created.affected === 0) throw new HttpError(409, 'STORE_EXISTS', `Store ${input.id} exists`);
+    if (created.affected === 0)
+      throw new HttpError(409, 'STORE_EXISTS', `Store ${input.id} exists`);
   });
-  if (input.products?.length) await changeCatalog(db, input.id, { upserts: input.products, deletes: [] });
+  if (input.products?.length)
+    await changeCatalog(db, input.id, { upserts: input.products, deletes: [] });
 }
 
 /** Seeds the demo store (US profile, the demo catalog) unless it exists. Idempotent. */
@@ -82,7 +107,8 @@ export async function changeCatalog(
 ): Promise<number> {
   const upserts = change.upserts.map((p, i) => {
     const r = productSchema.safeParse(p);
-    if (!r.success) throw new HttpError(400, 'BAD_REQUEST', `upserts.${i}: ${r.error.issues[0]?.message}`);
+    if (!r.success)
+      throw new HttpError(400, 'BAD_REQUEST', `upserts.${i}: ${r.error.issues[0]?.message}`);
     return r.data;
   });
   return db.transaction(async (tx) => {
@@ -108,7 +134,10 @@ export async function changeCatalog(
 }
 
 export async function storeSettings(db: Queryable, storeId: string): Promise<StoreSettings> {
-  const r = await db.query<{ settings: StoreSettings }>('SELECT settings FROM stores WHERE id = $1', [storeId]);
+  const r = await db.query<{ settings: StoreSettings }>(
+    'SELECT settings FROM stores WHERE id = $1',
+    [storeId],
+  );
   const row = r.rows[0];
   if (!row) throw notFound(`Store ${storeId}`);
   return row.settings;
@@ -131,7 +160,8 @@ export async function changeSettings(
       ...(patch.managerPin !== undefined ? { managerPin: pinHash(patch.managerPin) } : {}),
     };
     const parsed = storeSettingsSchema.safeParse(candidate);
-    if (!parsed.success) throw new HttpError(400, 'BAD_REQUEST', parsed.error.issues[0]?.message ?? 'bad settings');
+    if (!parsed.success)
+      throw new HttpError(400, 'BAD_REQUEST', parsed.error.issues[0]?.message ?? 'bad settings');
     await tx.query('UPDATE stores SET settings = $2::jsonb, settings_version = $3 WHERE id = $1', [
       storeId,
       JSON.stringify(parsed.data),

@@ -24,7 +24,11 @@ export async function startTestCloud(): Promise<TestCloud> {
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const db = await openDatabase(url ? { databaseUrl: url, ...(schema ? { schema } : {}) } : {});
   const adminToken = randomBytes(16).toString('hex');
-  const app = await buildCloudApp({ db, adminToken, allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'] });
+  const app = await buildCloudApp({
+    db,
+    adminToken,
+    allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'],
+  });
   await app.ready();
   return {
     db,
@@ -48,8 +52,24 @@ export async function testStore(db: Database, id: string, profileId = 'us'): Pro
     profileId,
     managerPin: '2468',
     products: [
-      { id: `${id}-p1`, barcode: '4006381333931', name: 'Apple Juice', price: 199, taxClass: 'reduced', minimumAge: 0, category: 'Drinks' },
-      { id: `${id}-p2`, barcode: '96385074', name: 'Stout 4 pk', price: 899, taxClass: 'standard', minimumAge: 21, category: 'Beer' },
+      {
+        id: `${id}-p1`,
+        barcode: '4006381333931',
+        name: 'Apple Juice',
+        price: 199,
+        taxClass: 'reduced',
+        minimumAge: 0,
+        category: 'Drinks',
+      },
+      {
+        id: `${id}-p2`,
+        barcode: '96385074',
+        name: 'Stout 4 pk',
+        price: 899,
+        taxClass: 'standard',
+        minimumAge: 21,
+        category: 'Beer',
+      },
     ],
   });
 }
@@ -70,12 +90,23 @@ export class TestTerminal {
     return this.identity.terminalId;
   }
 
-  async provision(cloud: TestCloud, storeId: string, nextMutationId = 1): Promise<ProvisionResponse> {
+  async provision(
+    cloud: TestCloud,
+    storeId: string,
+    nextMutationId = 1,
+  ): Promise<ProvisionResponse> {
     const code = await issueProvisioningCode(cloud.db, storeId);
     const res = await cloud.app.inject({
       method: 'POST',
       url: '/v1/provision',
-      payload: { code, deviceId: this.deviceId, laneCode: 'L01', appVersion: 'test', nextMutationId, publicKey: this.publicJwk },
+      payload: {
+        code,
+        deviceId: this.deviceId,
+        laneCode: 'L01',
+        appVersion: 'test',
+        nextMutationId,
+        publicKey: this.publicJwk,
+      },
     });
     if (res.statusCode !== 201) throw new Error(`provision failed: ${res.body}`);
     this.identity = res.json<ProvisionResponse>();
@@ -98,7 +129,10 @@ export class TestTerminal {
       nonce,
       bodySha256Hex: createHash('sha256').update(body).digest('hex'),
     });
-    const signature = sign('sha256', Buffer.from(data), { key: over.key ?? this.privateKey, dsaEncoding: 'ieee-p1363' });
+    const signature = sign('sha256', Buffer.from(data), {
+      key: over.key ?? this.privateKey,
+      dsaEncoding: 'ieee-p1363',
+    });
     return {
       ...(body ? { 'content-type': 'application/json' } : {}),
       [AUTH_HEADERS.terminal]: over.terminalId ?? this.terminalId,
@@ -110,14 +144,23 @@ export class TestTerminal {
 
   async request(cloud: TestCloud, method: 'GET' | 'POST', url: string, payload?: unknown) {
     const body = payload === undefined ? '' : JSON.stringify(payload);
-    return cloud.app.inject({ method, url, headers: this.headers(method, url, body), ...(body ? { payload: body } : {}) });
+    return cloud.app.inject({
+      method,
+      url,
+      headers: this.headers(method, url, body),
+      ...(body ? { payload: body } : {}),
+    });
   }
 }
 
 let saleSeq = 0;
 
 /** A valid completed sale for the protocol's schema: one line, paid in cash. */
-export function testSale(deviceId: string, amount = 1099, id = `sale-${++saleSeq}-${randomBytes(4).toString('hex')}`) {
+export function testSale(
+  deviceId: string,
+  amount = 1099,
+  id = `sale-${++saleSeq}-${randomBytes(4).toString('hex')}`,
+) {
   const m = (a: number) => ({ amount: a, currency: 'USD' as const });
   return {
     id,

@@ -73,7 +73,10 @@ async function stopCloud(c: Cloud): Promise<void> {
 async function admin<T>(c: Cloud, method: string, path: string, body?: unknown): Promise<T> {
   const res = await fetch(`${c.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${ADMIN}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   if (!res.ok) throw new Error(`${method} ${path}: HTTP ${res.status} ${await res.text()}`);
@@ -81,7 +84,12 @@ async function admin<T>(c: Cloud, method: string, path: string, body?: unknown):
 }
 
 async function newStore(c: Cloud, id: string): Promise<void> {
-  await admin(c, 'POST', '/v1/admin/stores', { id, name: 'Bench', profileId: 'us', managerPin: '1111' });
+  await admin(c, 'POST', '/v1/admin/stores', {
+    id,
+    name: 'Bench',
+    profileId: 'us',
+    managerPin: '1111',
+  });
   await admin(c, 'PUT', `/v1/admin/stores/${id}/catalog`, { upserts: TEST_PRODUCTS });
 }
 
@@ -89,7 +97,11 @@ const code = async (c: Cloud, storeId: string): Promise<string> =>
   (await admin<{ code: string }>(c, 'POST', `/v1/admin/stores/${storeId}/provisioning-codes`)).code;
 
 async function cloudSalesToday(c: Cloud, storeId: string): Promise<number> {
-  const o = await admin<{ today: { salesCount: number }[] }>(c, 'GET', `/v1/admin/stores/${storeId}/overview`);
+  const o = await admin<{ today: { salesCount: number }[] }>(
+    c,
+    'GET',
+    `/v1/admin/stores/${storeId}/overview`,
+  );
   return o.today.reduce((n, t) => n + t.salesCount, 0);
 }
 
@@ -100,7 +112,10 @@ async function drain(c: Cloud, label: string): Promise<string> {
   const lane = openLaneDb(`bench-lane-${label}-${Date.now()}`);
   const deviceId = 'bench-lane';
   // Queue the sales directly (as after a long outage); the drain is what is measured.
-  const sales: Sale[] = Array.from({ length: SALES }, (_, i) => testSale(deviceId, 100 + (i % 900), `bench-sale-${i}`) as Sale);
+  const sales: Sale[] = Array.from(
+    { length: SALES },
+    (_, i) => testSale(deviceId, 100 + (i % 900), `bench-sale-${i}`) as Sale,
+  );
   const rows: OutboxRow[] = sales.map((payload, i) => ({
     mutationId: i + 1,
     kind: 'sale.completed',
@@ -112,7 +127,10 @@ async function drain(c: Cloud, label: string): Promise<string> {
   await lane.transaction('rw', [lane.sales, lane.outbox, lane.settings], async () => {
     await lane.sales.bulkAdd(sales);
     await lane.outbox.bulkAdd(rows);
-    await lane.settings.put({ key: COUNTERS_KEY, value: { nextMutationId: SALES + 1, nextReceiptNo: SALES + 1 } });
+    await lane.settings.put({
+      key: COUNTERS_KEY,
+      value: { nextMutationId: SALES + 1, nextReceiptNo: SALES + 1 },
+    });
   });
   const latencies: number[] = [];
   const timedFetch = async (input: string, init: RequestInit): Promise<Response> => {
@@ -138,7 +156,8 @@ async function drain(c: Cloud, label: string): Promise<string> {
     fetch: timedFetch,
   });
   // Done when the cloud has acknowledged the last mutation (a cheap read, unlike counting).
-  while ((await loadSyncState(lane)).lastAckedMutationId < SALES) await new Promise((r) => setTimeout(r, 20));
+  while ((await loadSyncState(lane)).lastAckedMutationId < SALES)
+    await new Promise((r) => setTimeout(r, 20));
   const seconds = (performance.now() - started) / 1000;
   await engine.stop();
   lane.close();
@@ -158,7 +177,13 @@ async function ingest(c: Cloud, label: string): Promise<string> {
     const res = await fetch(`${url}/v1/provision`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ code: await code(c, storeId), deviceId: t.deviceId, laneCode: `L${i}`, appVersion: 'bench', publicKey: t.publicJwk }),
+      body: JSON.stringify({
+        code: await code(c, storeId),
+        deviceId: t.deviceId,
+        laneCode: `L${i}`,
+        appVersion: 'bench',
+        publicKey: t.publicJwk,
+      }),
     });
     t.identity = (await res.json()) as ProvisionResponse;
     terminals.push(t);
@@ -173,7 +198,11 @@ async function ingest(c: Cloud, label: string): Promise<string> {
         );
         const body = JSON.stringify({ protocol: 1, mutations: batch });
         const t0 = performance.now();
-        const res = await fetch(`${url}/v1/push`, { method: 'POST', headers: t.headers('POST', '/v1/push', body), body });
+        const res = await fetch(`${url}/v1/push`, {
+          method: 'POST',
+          headers: t.headers('POST', '/v1/push', body),
+          body,
+        });
         await res.arrayBuffer();
         latencies.push(performance.now() - t0);
         if (!res.ok) throw new Error(`ingest: HTTP ${res.status}`);
@@ -187,14 +216,18 @@ async function ingest(c: Cloud, label: string): Promise<string> {
   return `| ${label} | ingest, ${TERMINALS} terminals at once, batches of 50 | ${total} | ${seconds.toFixed(1)} s | ${Math.round(total / seconds)} | ${pct(latencies, 50).toFixed(0)} ms | ${pct(latencies, 95).toFixed(0)} ms |`;
 }
 
-console.log(`bench:sync — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`);
+console.log(
+  `bench:sync — Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}`,
+);
 console.log('| database | scenario | sales | time | sales/s | p50 push | p95 push |');
 console.log('|---|---|---|---|---|---|---|');
 
 const dir = mkdtempSync(join(tmpdir(), 'palm-bench-'));
 const databaseUrl = process.env.DATABASE_URL;
 try {
-  const targets: [string, Record<string, string | undefined>][] = [['PGlite (embedded, on disk)', { DATABASE_URL: undefined, CLOUD_DATA_DIR: dir }]];
+  const targets: [string, Record<string, string | undefined>][] = [
+    ['PGlite (embedded, on disk)', { DATABASE_URL: undefined, CLOUD_DATA_DIR: dir }],
+  ];
   if (databaseUrl) targets.push(['PostgreSQL (local)', { DATABASE_URL: databaseUrl }]);
   for (const [label, env] of targets) {
     const cloud = await startCloud(env);
@@ -204,7 +237,10 @@ try {
       await stopCloud(cloud);
     }
   }
-  if (!databaseUrl) console.log('(PostgreSQL skipped: run `bash test/cloud/with-postgres.sh npm run bench:sync` to include it)');
+  if (!databaseUrl)
+    console.log(
+      '(PostgreSQL skipped: run `bash test/cloud/with-postgres.sh npm run bench:sync` to include it)',
+    );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

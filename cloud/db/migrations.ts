@@ -5,7 +5,11 @@ import type { Database } from './types';
  * They live in a TypeScript module rather than .sql files so that bundlers (electron-vite for the
  * embedded cloud) carry them without a file-copy step. Never edit a released migration: add one.
  */
-export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const MIGRATIONS: readonly {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}[] = [
   {
     version: 1,
     name: 'stores, terminals, mutations, sales, catalog',
@@ -197,12 +201,17 @@ export async function migrate(db: Database): Promise<number[]> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7311)');
     const done = new Set(
-      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version),
+      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(
+        (r) => r.version,
+      ),
     );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
       for (const statement of splitStatements(m.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [
+        m.version,
+        m.name,
+      ]);
       applied.push(m.version);
     }
   });

@@ -1,11 +1,21 @@
 import { PGlite } from '@electric-sql/pglite';
-import { PG_INT8_OID, PG_NUMERIC_OID, toSafeNumber, type Database, type Queryable, type QueryResult } from './types';
+import {
+  PG_INT8_OID,
+  PG_NUMERIC_OID,
+  toSafeNumber,
+  type Database,
+  type Queryable,
+  type QueryResult,
+} from './types';
 
 type PgliteLike = Pick<PGlite, 'query'>;
 
 function wrap(conn: PgliteLike): Queryable {
   return {
-    async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    async query<T extends object>(
+      sql: string,
+      params: readonly unknown[] = [],
+    ): Promise<QueryResult<T>> {
       const r = await conn.query<T>(sql, [...params]);
       return { rows: r.rows, affected: r.affectedRows ?? 0 };
     },

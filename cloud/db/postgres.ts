@@ -1,11 +1,21 @@
 import pg from 'pg';
-import { PG_INT8_OID, PG_NUMERIC_OID, toSafeNumber, type Database, type Queryable, type QueryResult } from './types';
+import {
+  PG_INT8_OID,
+  PG_NUMERIC_OID,
+  toSafeNumber,
+  type Database,
+  type Queryable,
+  type QueryResult,
+} from './types';
 
 type Client = Pick<pg.PoolClient, 'query'>;
 
 function wrap(conn: Client): Queryable {
   return {
-    async query<T extends object>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<T>> {
+    async query<T extends object>(
+      sql: string,
+      params: readonly unknown[] = [],
+    ): Promise<QueryResult<T>> {
       const r = await conn.query({ text: sql, values: [...params], types: TYPES });
       return { rows: r.rows as T[], affected: r.rowCount ?? 0 };
     },
@@ -25,14 +35,18 @@ const TYPES = {
  * them can share one database; correctness comes from transactions and row locks, not memory.
  * `schema` (tests) isolates a run in its own schema via search_path.
  */
-export async function openPostgres(connectionString: string, options: { schema?: string; max?: number } = {}): Promise<Database> {
+export async function openPostgres(
+  connectionString: string,
+  options: { schema?: string; max?: number } = {},
+): Promise<Database> {
   const pool = new pg.Pool({
     connectionString,
     max: options.max ?? 10,
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
   });
   if (options.schema) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) throw new Error(`Bad schema name ${options.schema}`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema))
+      throw new Error(`Bad schema name ${options.schema}`);
     const admin = new pg.Client({ connectionString });
     await admin.connect();
     try {

@@ -7,7 +7,10 @@
  * 2^53); timestamptz columns come back as Date.
  */
 export interface Queryable {
-  query<T extends object = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T extends object = Record<string, unknown>>(
+    sql: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<T>>;
 }
 
 export interface QueryResult<T> {

@@ -40,7 +40,12 @@ const cartLine = z.strictObject({
 });
 
 const tender = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('cash'), amount: wireMoney, given: wireMoney, change: wireMoney }),
+  z.strictObject({
+    kind: z.literal('cash'),
+    amount: wireMoney,
+    given: wireMoney,
+    change: wireMoney,
+  }),
   z.strictObject({
     kind: z.literal('card'),
     amount: wireMoney,
@@ -135,7 +140,8 @@ export const pushRequestSchema = z
     heartbeat: MUTATION_PAYLOADS.heartbeat.optional(),
   })
   .refine(
-    (r) => r.mutations.every((m, i) => i === 0 || m.mutationId === r.mutations[i - 1]!.mutationId + 1),
+    (r) =>
+      r.mutations.every((m, i) => i === 0 || m.mutationId === r.mutations[i - 1]!.mutationId + 1),
     { message: 'mutations must be in order with contiguous ids', path: ['mutations'] },
   );
 export type PushRequest = z.infer<typeof pushRequestSchema>;
@@ -158,14 +164,21 @@ export const storeSettingsSchema = z.strictObject({
   offline: z.strictObject({
     perPaymentLimit: z.number().int().min(0).max(MAX_AMOUNT),
     totalStoredCap: z.number().int().min(0).max(MAX_AMOUNT),
-    maxAgeHours: z.number().int().min(1).max(24 * 30),
+    maxAgeHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30),
   }),
   matcher: z.strictObject({
     scoreThreshold: z.number().min(0).max(1),
     minMargin: z.number().min(0).max(1),
   }),
   /** SHA-256 hex of `${salt}:${pin}`; the terminal never receives the PIN itself. */
-  managerPin: z.strictObject({ salt: z.string().min(8).max(64), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  managerPin: z.strictObject({
+    salt: z.string().min(8).max(64),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  }),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
@@ -230,7 +243,9 @@ export interface PullResponse {
 }
 
 export const provisionRequestSchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a code looks like ABCD-EFGH-JKLM'),
+  code: z
+    .string()
+    .regex(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/, 'a code looks like ABCD-EFGH-JKLM'),
   /** The lane's own id (HostInfo.terminalId); every sale it sends carries it. */
   deviceId: id,
   laneCode: z.string().min(1).max(16),

@@ -5,13 +5,23 @@ import type { Database } from '../../cloud/db/types';
 import { issueProvisioningCode } from '../../cloud/provision';
 import { changeCatalog, changeSettings, createStore } from '../../cloud/stores';
 import type { TerminalDatabase } from '../../renderer/src/db/database';
-import { startSyncEngine, type SyncEngine, type SyncEngineOptions, type SyncPhase } from '../../renderer/src/sync/engine';
+import {
+  startSyncEngine,
+  type SyncEngine,
+  type SyncEngineOptions,
+  type SyncPhase,
+} from '../../renderer/src/sync/engine';
 import { loadIdentity } from '../../renderer/src/sync/identity';
 import { STORE_SETTINGS_KEY } from '../../renderer/src/sync/pull';
 import { IDBKeyRange, indexedDB } from 'fake-indexeddb';
 import type { ShardRecord } from '../../common/shard/format';
 import type { ShardFeed } from '../../common/sync/protocol';
-import { buildShardPart, generateShardKey, generateSigningKeyPair, hashPhoneLast4 } from '../../cloud/shard/builder';
+import {
+  buildShardPart,
+  generateShardKey,
+  generateSigningKeyPair,
+  hashPhoneLast4,
+} from '../../cloud/shard/builder';
 import { publishShardPart, shardRecipients } from '../../cloud/shard-feed';
 import { ShardDatabase } from '../../renderer/src/matcher/shard-db';
 import { loadShard } from '../../renderer/src/matcher/shard-loader';
@@ -32,6 +42,8 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   close = async () => {
+    // Drop keep-alive sockets first: a loaded machine must not leave close() waiting on them.
+    app.server.closeAllConnections();
     await app.close();
     await db.close();
   };
@@ -47,11 +59,21 @@ afterEach(async () => {
 
 async function newStore(): Promise<string> {
   const id = `engine-${++storeSeq}`;
-  await createStore(db, { id, name: `Engine store ${storeSeq}`, profileId: 'us', managerPin: '9999', products: TEST_PRODUCTS });
+  await createStore(db, {
+    id,
+    name: `Engine store ${storeSeq}`,
+    profileId: 'us',
+    managerPin: '9999',
+    products: TEST_PRODUCTS,
+  });
   return id;
 }
 
-async function start(storeId: string | null, over: Partial<SyncEngineOptions> = {}, laneName = `engine-lane-${storeSeq}-${running.length}`) {
+async function start(
+  storeId: string | null,
+  over: Partial<SyncEngineOptions> = {},
+  laneName = `engine-lane-${storeSeq}-${running.length}`,
+) {
   const lane = over.db ?? openLaneDb(laneName);
   const engine = startSyncEngine({
     db: lane,
@@ -73,15 +95,23 @@ async function start(storeId: string | null, over: Partial<SyncEngineOptions> = 
   return { engine, lane, deviceId: `dev-${laneName}` };
 }
 
-async function until(engine: SyncEngine, pred: (s: ReturnType<SyncEngine['state$']['get']>) => boolean, ms = 10_000): Promise<void> {
+async function until(
+  engine: SyncEngine,
+  pred: (s: ReturnType<SyncEngine['state$']['get']>) => boolean,
+  ms = 10_000,
+): Promise<void> {
   const deadline = Date.now() + ms;
   while (!pred(engine.state$.get())) {
-    if (Date.now() > deadline) throw new Error(`timed out in phase ${engine.state$.get().phase}: ${engine.state$.get().lastError}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out in phase ${engine.state$.get().phase}: ${engine.state$.get().lastError}`,
+      );
     await new Promise((r) => setTimeout(r, 10));
   }
 }
 
-const idleAndEmpty = (s: { phase: SyncPhase; pending: number; inFlight: number }) => s.phase === 'idle' && s.pending + s.inFlight === 0;
+const idleAndEmpty = (s: { phase: SyncPhase; pending: number; inFlight: number }) =>
+  s.phase === 'idle' && s.pending + s.inFlight === 0;
 
 describe('sync engine', () => {
   it('provisions with a non-extractable key, drains, and shows synced rows', async () => {
@@ -129,16 +159,24 @@ describe('sync engine', () => {
     const { engine, lane } = await start(storeId);
     await until(engine, (s) => s.phase === 'idle' && s.lastPullAt !== null);
     expect(await lane.catalog.count()).toBe(TEST_PRODUCTS.length);
-    await changeCatalog(db, storeId, { upserts: [{ ...TEST_PRODUCTS[0]!, price: 4242 }], deletes: [TEST_PRODUCTS[1]!.id] });
+    await changeCatalog(db, storeId, {
+      upserts: [{ ...TEST_PRODUCTS[0]!, price: 4242 }],
+      deletes: [TEST_PRODUCTS[1]!.id],
+    });
     await changeSettings(db, storeId, { matcher: { scoreThreshold: 0.9, minMargin: 0.1 } });
     const deadline = Date.now() + 5_000;
-    while ((await lane.catalog.get(TEST_PRODUCTS[0]!.id))?.price !== 4242 && Date.now() < deadline) {
+    while (
+      (await lane.catalog.get(TEST_PRODUCTS[0]!.id))?.price !== 4242 &&
+      Date.now() < deadline
+    ) {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect((await lane.catalog.get(TEST_PRODUCTS[0]!.id))?.price).toBe(4242);
     expect((await lane.catalog.get(TEST_PRODUCTS[0]!.id))?.words).toContain('juice');
     expect(await lane.catalog.get(TEST_PRODUCTS[1]!.id)).toBeUndefined();
-    const settings = (await lane.settings.get(STORE_SETTINGS_KEY))?.value as { matcher: { scoreThreshold: number } };
+    const settings = (await lane.settings.get(STORE_SETTINGS_KEY))?.value as {
+      matcher: { scoreThreshold: number };
+    };
     expect(settings.matcher.scoreThreshold).toBe(0.9);
   });
 
@@ -147,7 +185,10 @@ describe('sync engine', () => {
     let online = false;
     const listeners = new Set<() => void>();
     const { engine, lane, deviceId } = await start(storeId, {
-      online: { isOnline: () => online, subscribe: (l) => (listeners.add(l), () => listeners.delete(l)) },
+      online: {
+        isOnline: () => online,
+        subscribe: (l) => (listeners.add(l), () => listeners.delete(l)),
+      },
     });
     // Provisioning is one call made at start; after it the loop sees the lane is offline.
     await until(engine, (s) => s.phase === 'offline');
@@ -171,7 +212,10 @@ describe('sync engine', () => {
           await Promise.race([held.get(name), new Promise((r) => setTimeout(r, 10))]);
         }
         const p = cb();
-        held.set(name, p.catch(() => undefined));
+        held.set(
+          name,
+          p.catch(() => undefined),
+        );
         try {
           return await p;
         } finally {
@@ -207,7 +251,10 @@ describe('sync engine', () => {
     expect(rejected?.status).toBe('rejected');
     expect(rejected?.rejectedReason).toContain('unknown mutation kind "unsendable"');
     expect(rejected?.payload.id).toBe(`${deviceId}-sale-1`); // the original stays for the CSV export
-    const sales = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sales WHERE store_id = $1', [storeId]);
+    const sales = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sales WHERE store_id = $1',
+      [storeId],
+    );
     expect(sales.rows[0]?.n).toBe(2);
   });
 
@@ -227,7 +274,10 @@ describe('sync engine', () => {
     await engine.provision(await issueProvisioningCode(db, storeId));
     await until(engine, (s) => idleAndEmpty(s) && s.synced === 4);
     const next = (await loadIdentity(lane))!;
-    const t = await db.query<{ last_mutation_id: number }>('SELECT last_mutation_id FROM terminals WHERE id = $1', [next.terminalId]);
+    const t = await db.query<{ last_mutation_id: number }>(
+      'SELECT last_mutation_id FROM terminals WHERE id = $1',
+      [next.terminalId],
+    );
     expect(t.rows[0]?.last_mutation_id).toBe(4);
   });
 
@@ -237,8 +287,12 @@ describe('sync engine', () => {
     const target = {
       publicKey: async () => (await sdb.terminalKeyPair()).publicKey,
       storedVersions: async () => (await sdb.manifests.toCollection().primaryKeys()) as number[],
-      storePart: (v: number, kind: 'full' | 'delta' | 'rekey', signed: { manifest: string; signature: string }, chunks: readonly Uint8Array<ArrayBuffer>[]) =>
-        sdb.storePart(v, kind, signed, chunks),
+      storePart: (
+        v: number,
+        kind: 'full' | 'delta' | 'rekey',
+        signed: { manifest: string; signature: string },
+        chunks: readonly Uint8Array<ArrayBuffer>[],
+      ) => sdb.storePart(v, kind, signed, chunks),
     };
     try {
       const { engine, lane } = await start(storeId, { shard: target });
@@ -259,18 +313,51 @@ describe('sync engine', () => {
         limits: { currency: 'USD', perPayment: 5000, perDay: 20000 },
         phoneLast4: phone,
       });
-      const full = await buildShardPart({ store: storeId, version: 1, kind: 'full', shardKey, recipients, adds: [0, 1, 2].map(record), chunkRecords: 2, signingKey: signing.privateKey });
+      const full = await buildShardPart({
+        store: storeId,
+        version: 1,
+        kind: 'full',
+        shardKey,
+        recipients,
+        adds: [0, 1, 2].map(record),
+        chunkRecords: 2,
+        signingKey: signing.privateKey,
+      });
       await publishShardPart(db, storeId, full, signing.publicKey);
       await engine.syncNow();
       const feed = (await lane.settings.get(SHARD_FEED_KEY))?.value as ShardFeed;
-      const cloudKey = await crypto.subtle.importKey('jwk', feed.verifyKey as JsonWebKey, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
-      const opened = await loadShard(sdb, { store: storeId, terminalId: identity.terminalId, cloudKey });
+      const cloudKey = await crypto.subtle.importKey(
+        'jwk',
+        feed.verifyKey as JsonWebKey,
+        { name: 'ECDSA', namedCurve: 'P-256' },
+        false,
+        ['verify'],
+      );
+      const opened = await loadShard(sdb, {
+        store: storeId,
+        terminalId: identity.terminalId,
+        cloudKey,
+      });
       expect([...opened.records.keys()]).toEqual(['t0', 't1', 't2']);
 
-      const delta = await buildShardPart({ store: storeId, version: 2, kind: 'delta', base: 1, shardKey, recipients: [], adds: [record(3)], tombstones: ['t1'], signingKey: signing.privateKey });
+      const delta = await buildShardPart({
+        store: storeId,
+        version: 2,
+        kind: 'delta',
+        base: 1,
+        shardKey,
+        recipients: [],
+        adds: [record(3)],
+        tombstones: ['t1'],
+        signingKey: signing.privateKey,
+      });
       await publishShardPart(db, storeId, delta, signing.publicKey);
       await engine.syncNow();
-      const again = await loadShard(sdb, { store: storeId, terminalId: identity.terminalId, cloudKey });
+      const again = await loadShard(sdb, {
+        store: storeId,
+        terminalId: identity.terminalId,
+        cloudKey,
+      });
       expect([...again.records.keys()].sort()).toEqual(['t0', 't2', 't3']);
 
       // Another store's lane cannot fetch this store's chunks.
@@ -283,7 +370,15 @@ describe('sync engine', () => {
       const otherIdentity = (await loadIdentity(other.lane))!;
       const client = new CloudClient({ baseUrl: cloudUrl });
       await expect(
-        client.shardChunk({ terminalId: otherIdentity.terminalId, privateKey: otherIdentity.privateKey, clockOffsetMs: 0 }, 1, 0),
+        client.shardChunk(
+          {
+            terminalId: otherIdentity.terminalId,
+            privateKey: otherIdentity.privateKey,
+            clockOffsetMs: 0,
+          },
+          1,
+          0,
+        ),
       ).rejects.toMatchObject({ status: 404 });
     } finally {
       sdb.close();

@@ -5,7 +5,11 @@ import type { Database } from '../../cloud/db/types';
 import { issueProvisioningCode } from '../../cloud/provision';
 import { createStore } from '../../cloud/stores';
 import type { TerminalDatabase } from '../../renderer/src/db/database';
-import { startSyncEngine, type SyncEngine, type SyncEngineOptions } from '../../renderer/src/sync/engine';
+import {
+  startSyncEngine,
+  type SyncEngine,
+  type SyncEngineOptions,
+} from '../../renderer/src/sync/engine';
 import { loadIdentity } from '../../renderer/src/sync/identity';
 import { queueCounts } from '../../renderer/src/sync/outbox';
 import { TEST_PRODUCTS, openLaneDb, openTestCloudDb, ringSale } from './lane';
@@ -37,6 +41,8 @@ beforeAll(async () => {
   await app.listen({ port: 0, host: '127.0.0.1' });
   cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   closeCloud = async () => {
+    // Drop keep-alive sockets first: a loaded machine must not leave close() waiting on them.
+    app.server.closeAllConnections();
     await app.close();
     await db.close();
   };
@@ -58,7 +64,13 @@ async function oneRun(seed: number): Promise<RunResult> {
   const rand = seeded(seed);
   const storeId = `fault-${seed}`;
   const deviceId = `lane-${seed}`;
-  await createStore(db, { id: storeId, name: `Fault store ${seed}`, profileId: 'us', managerPin: '1357', products: TEST_PRODUCTS });
+  await createStore(db, {
+    id: storeId,
+    name: `Fault store ${seed}`,
+    profileId: 'us',
+    managerPin: '1357',
+    products: TEST_PRODUCTS,
+  });
   const proxy = await startFaultProxy(cloudUrl, faultPicker(seeded(seed * 7919)));
   const dbName = `fault-lane-${seed}`;
   let lane: TerminalDatabase = openLaneDb(dbName);
@@ -134,17 +146,28 @@ async function oneRun(seed: number): Promise<RunResult> {
 
     // The cloud holds every completed sale exactly once…
     const identity = (await loadIdentity(lane))!;
-    const sales = await db.query<{ id: string; total: number }>('SELECT id, total FROM sales WHERE store_id = $1 ORDER BY id', [storeId]);
-    expect(sales.rows.map((r) => r.id).sort(), `seed ${seed}`).toEqual(local.map((s) => s.id).sort());
+    const sales = await db.query<{ id: string; total: number }>(
+      'SELECT id, total FROM sales WHERE store_id = $1 ORDER BY id',
+      [storeId],
+    );
+    expect(sales.rows.map((r) => r.id).sort(), `seed ${seed}`).toEqual(
+      local.map((s) => s.id).sort(),
+    );
     const byId = new Map(sales.rows.map((r) => [r.id, r.total]));
     for (const s of local) expect(byId.get(s.id), `seed ${seed} sale ${s.id}`).toBe(s.total);
-    const tenders = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sale_tenders WHERE store_id = $1', [storeId]);
+    const tenders = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM sale_tenders WHERE store_id = $1',
+      [storeId],
+    );
     expect(tenders.rows[0]?.n, `seed ${seed}`).toBe(SALES);
     const totals = await db.query<{ count: number; gross: number }>(
       'SELECT COALESCE(sum(sales_count), 0)::int AS count, COALESCE(sum(gross), 0)::bigint AS gross FROM store_daily_totals WHERE store_id = $1',
       [storeId],
     );
-    expect(totals.rows[0], `seed ${seed}`).toEqual({ count: SALES, gross: local.reduce((n, s) => n + s.total, 0) });
+    expect(totals.rows[0], `seed ${seed}`).toEqual({
+      count: SALES,
+      gross: local.reduce((n, s) => n + s.total, 0),
+    });
     const processed = await db.query<{ status: string; n: number }>(
       'SELECT status, count(*)::int AS n FROM mutations WHERE store_id = $1 GROUP BY status',
       [storeId],
@@ -154,7 +177,9 @@ async function oneRun(seed: number): Promise<RunResult> {
     // …and the lane's outbox ended empty (the drain loop above waits for exactly that).
     expect(await lane.outbox.count(), `seed ${seed}`).toBe(0);
     // The catalog came down through the same faults.
-    expect((await lane.catalog.toArray()).map((p) => p.id).sort(), `seed ${seed}`).toEqual(TEST_PRODUCTS.map((p) => p.id).sort());
+    expect((await lane.catalog.toArray()).map((p) => p.id).sort(), `seed ${seed}`).toEqual(
+      TEST_PRODUCTS.map((p) => p.id).sort(),
+    );
   } finally {
     await engine.stop();
     lane.close();
@@ -170,13 +195,15 @@ describe('sync under injected faults', () => {
     const results: RunResult[] = [];
     const seeds = Array.from({ length: RUNS }, (_, i) => FIRST_SEED + i);
     const workers = Array.from({ length: Math.min(PARALLEL, RUNS) }, async () => {
-      for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift()) results.push(await oneRun(seed));
+      for (let seed = seeds.shift(); seed !== undefined; seed = seeds.shift())
+        results.push(await oneRun(seed));
     });
     await Promise.all(workers);
 
     const requests = {} as Record<FaultKind, number>;
     for (const r of results) {
-      for (const [k, v] of Object.entries(r.requests) as [FaultKind, number][]) requests[k] = (requests[k] ?? 0) + v;
+      for (const [k, v] of Object.entries(r.requests) as [FaultKind, number][])
+        requests[k] = (requests[k] ?? 0) + v;
     }
     const totalRequests = Object.values(requests).reduce((a, b) => a + b, 0);
     const faulted = totalRequests - requests.pass;

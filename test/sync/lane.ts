@@ -18,13 +18,42 @@ export function openLaneDb(name: string): TerminalDatabase {
 const US = storeProfile('us');
 
 export const TEST_PRODUCTS: Product[] = [
-  { id: 'p-juice', barcode: '4006381333931', name: 'Apple Juice', price: 199, taxClass: 'reduced', minimumAge: 0, category: 'Drinks' },
-  { id: 'p-chips', barcode: '96385074', name: 'Potato Chips', price: 349, taxClass: 'standard', minimumAge: 0, category: 'Snacks' },
-  { id: 'p-soap', barcode: '5901234123457', name: 'Bar Soap', price: 575, taxClass: 'standard', minimumAge: 0, category: 'Care' },
+  {
+    id: 'p-juice',
+    barcode: '4006381333931',
+    name: 'Apple Juice',
+    price: 199,
+    taxClass: 'reduced',
+    minimumAge: 0,
+    category: 'Drinks',
+  },
+  {
+    id: 'p-chips',
+    barcode: '96385074',
+    name: 'Potato Chips',
+    price: 349,
+    taxClass: 'standard',
+    minimumAge: 0,
+    category: 'Snacks',
+  },
+  {
+    id: 'p-soap',
+    barcode: '5901234123457',
+    name: 'Bar Soap',
+    price: 575,
+    taxClass: 'standard',
+    minimumAge: 0,
+    category: 'Care',
+  },
 ];
 
 /** Rings up and completes one sale through the lead's completeSale (sale + outbox in one transaction). */
-export async function ringSale(db: TerminalDatabase, deviceId: string, n: number, rand: () => number): Promise<{ id: string; total: number }> {
+export async function ringSale(
+  db: TerminalDatabase,
+  deviceId: string,
+  n: number,
+  rand: () => number,
+): Promise<{ id: string; total: number }> {
   let cart = emptyCart(US.currency);
   const lines = 1 + Math.floor(rand() * 4);
   for (let i = 0; i < lines; i++) {
@@ -34,8 +63,24 @@ export async function ringSale(db: TerminalDatabase, deviceId: string, n: number
   const total = cartTotals(cart, US.tax).total;
   const card = rand() < 0.5;
   const tenders: Tender[] = card
-    ? [{ kind: 'card', amount: total, paymentId: `pay-${deviceId}-${n}`, authCode: 'A1B2C3', brand: 'visa', last4: '4242' }]
-    : [{ kind: 'cash', amount: total, given: total, change: { amount: 0, currency: total.currency } }];
+    ? [
+        {
+          kind: 'card',
+          amount: total,
+          paymentId: `pay-${deviceId}-${n}`,
+          authCode: 'A1B2C3',
+          brand: 'visa',
+          last4: '4242',
+        },
+      ]
+    : [
+        {
+          kind: 'cash',
+          amount: total,
+          given: total,
+          change: { amount: 0, currency: total.currency },
+        },
+      ];
   const sale = await completeSale(db, {
     saleId: `${deviceId}-sale-${n}`,
     startedAt: new Date().toISOString(),

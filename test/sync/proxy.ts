@@ -48,15 +48,33 @@ interface Upstream {
   body: Buffer;
 }
 
-function forward(target: URL, req: http.IncomingMessage, body: Buffer, cutHalfway: boolean): Promise<Upstream | null> {
+function forward(
+  target: URL,
+  req: http.IncomingMessage,
+  body: Buffer,
+  cutHalfway: boolean,
+): Promise<Upstream | null> {
   return new Promise((resolve, reject) => {
     const headers = { ...req.headers, host: target.host };
     const up = http.request(
-      { host: target.hostname, port: target.port, method: req.method, path: req.url, headers, agent: upstreamAgent },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent: upstreamAgent,
+      },
       (res) => {
         const parts: Buffer[] = [];
         res.on('data', (c: Buffer) => parts.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(parts) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 502,
+            headers: res.headers,
+            body: Buffer.concat(parts),
+          }),
+        );
         res.on('error', reject);
       },
     );

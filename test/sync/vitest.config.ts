@@ -10,5 +10,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 600_000,
     hookTimeout: 60_000,
+    // One file at a time: the fault suite already runs four lanes at once on a 2-core machine.
+    fileParallelism: false,
   },
 });

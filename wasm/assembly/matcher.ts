@@ -70,8 +70,6 @@ export function prepareProbe(probe: usize, work: usize): void {
 let bias: i32 = 0;
 
 /** The bytes encodeRows XORs into each 16 gallery bytes: 0x80 into every even byte. */
-// @ts-ignore: decorator
-@inline
 function evenBias(): v128 {
   return i16x8.splat(0x0080);
 }
@@ -104,8 +102,6 @@ function hsum(v: v128): i32 {
  * bytes `g` with the probe's, plus 128 * (sum of the probe's even bytes there), to `acc`, reading
  * the prepared probe at `w`.
  */
-// @ts-ignore: decorator
-@inline
 function rowStep(acc: v128, g: v128, w: usize): v128 {
   acc = i32x4.add(acc, i32x4.dot_i16x8_s(g, v128.load(w)));
   return i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.shr_s(g, 8), v128.load(w, 16)));

@@ -10,14 +10,22 @@ import { ManagerView } from './ManagerView';
 
 /** Every literal key the sync UI asks for, found in its source. */
 function usedKeys(): string[] {
-  const files = ['./ManagerView.tsx', '../sync/SyncStatus.tsx'].map((f) => readFileSync(new URL(f, import.meta.url), 'utf8'));
+  const files = ['./ManagerView.tsx', '../sync/SyncStatus.tsx'].map((f) =>
+    readFileSync(new URL(f, import.meta.url), 'utf8'),
+  );
   const keys = new Set<string>();
   for (const src of files) for (const m of src.matchAll(/\bt\('([a-zA-Z.]+)'/g)) keys.add(m[1]!);
   return [...keys];
 }
 
 function lookup(tree: unknown, key: string): unknown {
-  return key.split('.').reduce<unknown>((node, part) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
+  return key
+    .split('.')
+    .reduce<unknown>(
+      (node, part) =>
+        node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined,
+      tree,
+    );
 }
 
 describe('sync UI strings', () => {
@@ -27,7 +35,9 @@ describe('sync UI strings', () => {
     for (const lang of ['en', 'de', 'ko'] as const) {
       for (const key of keys) {
         const plural = key === 'sync.pending' || key === 'sync.rejected';
-        const value = plural ? lookup(syncStrings[lang], `${key}_other`) : lookup(syncStrings[lang], key);
+        const value = plural
+          ? lookup(syncStrings[lang], `${key}_other`)
+          : lookup(syncStrings[lang], key);
         expect(typeof value, `${lang}: ${key}`).toBe('string');
       }
     }
@@ -37,7 +47,13 @@ describe('sync UI strings', () => {
 describe('ManagerView', () => {
   it('starts locked behind the manager PIN, with a labelled input', async () => {
     const i18n = i18next.createInstance();
-    await i18n.use(initReactI18next).init({ lng: 'de', resources: { de: { translation: syncStrings.de } }, interpolation: { escapeValue: false } });
+    await i18n
+      .use(initReactI18next)
+      .init({
+        lng: 'de',
+        resources: { de: { translation: syncStrings.de } },
+        interpolation: { escapeValue: false },
+      });
     const db = new TerminalDatabase('manager-view-test', { indexedDB, IDBKeyRange });
     const html = renderToString(
       <I18nextProvider i18n={i18n}>

@@ -37,7 +37,11 @@ export interface ManagerViewProps {
 /** The manager's view of the lane's sync queue, behind the manager PIN. */
 export function ManagerView(props: ManagerViewProps) {
   const [unlocked, setUnlocked] = useState(false);
-  return unlocked ? <QueuePanel {...props} onLock={() => setUnlocked(false)} /> : <PinGate db={props.db} onUnlock={() => setUnlocked(true)} />;
+  return unlocked ? (
+    <QueuePanel {...props} onLock={() => setUnlocked(false)} />
+  ) : (
+    <PinGate db={props.db} onUnlock={() => setUnlocked(true)} />
+  );
 }
 
 function PinGate({ db, onUnlock }: { db: TerminalDatabase; onUnlock: () => void }) {
@@ -111,11 +115,17 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
   const state = useSyncState(engine);
   const now = useNow(5_000);
   const [busy, setBusy] = useState(false);
-  const items = useLiveQuery(() => db.outbox.orderBy('mutationId').reverse().limit(100).toArray(), [db]);
+  const items = useLiveQuery(
+    () => db.outbox.orderBy('mutationId').reverse().limit(100).toArray(),
+    [db],
+  );
   const rejected = useLiveQuery(() => db.outbox.where('status').equals('rejected').toArray(), [db]);
   const metricsRow = useLiveQuery(() => db.settings.get(METRICS_KEY), [db]);
 
-  const time = useMemo(() => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }), [locale]);
+  const time = useMemo(
+    () => new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium' }),
+    [locale],
+  );
   const age = (iso: string | null | undefined): string => {
     if (!iso) return t('manager.never');
     const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -146,7 +156,8 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
-  const showProvision = !!engine && (state?.phase === 'unprovisioned' || state?.phase === 'auth-failed');
+  const showProvision =
+    !!engine && (state?.phase === 'unprovisioned' || state?.phase === 'auth-failed');
 
   return (
     <section className="manager" aria-labelledby="manager-title">
@@ -213,10 +224,19 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
       </dl>
 
       <div className="actions">
-        <button type="button" className="primary" onClick={() => void syncNow()} disabled={!engine || busy}>
+        <button
+          type="button"
+          className="primary"
+          onClick={() => void syncNow()}
+          disabled={!engine || busy}
+        >
           {busy ? t('manager.syncing') : t('manager.syncNow')}
         </button>
-        <button type="button" onClick={exportRejected} disabled={!rejected || rejected.length === 0}>
+        <button
+          type="button"
+          onClick={exportRejected}
+          disabled={!rejected || rejected.length === 0}
+        >
           {t('manager.exportRejected')}
         </button>
       </div>
@@ -267,7 +287,10 @@ function ProvisionForm({ engine, defaultUrl }: { engine: SyncEngine; defaultUrl:
     setMessage(null);
     try {
       await engine.provision(code, url || undefined);
-      setMessage({ ok: true, text: t('manager.provisionDone', { store: engine.state$.get().storeName ?? '' }) });
+      setMessage({
+        ok: true,
+        text: t('manager.provisionDone', { store: engine.state$.get().storeName ?? '' }),
+      });
       setCode('');
     } catch (err) {
       setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
@@ -277,11 +300,21 @@ function ProvisionForm({ engine, defaultUrl }: { engine: SyncEngine; defaultUrl:
   }
 
   return (
-    <form className="manager-provision" onSubmit={(e) => void submit(e)} aria-labelledby="provision-title">
+    <form
+      className="manager-provision"
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby="provision-title"
+    >
       <h3 id="provision-title">{t('manager.provisionTitle')}</h3>
       <p className="muted small">{t('manager.provisionHelp')}</p>
       <label htmlFor="provision-url">{t('manager.provisionUrl')}</label>
-      <input id="provision-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="off" />
+      <input
+        id="provision-url"
+        type="url"
+        value={url}
+        onChange={(e) => setUrl(e.target.value)}
+        autoComplete="off"
+      />
       <label htmlFor="provision-code">{t('manager.provisionCode')}</label>
       <input
         id="provision-code"
@@ -303,10 +336,21 @@ function ProvisionForm({ engine, defaultUrl }: { engine: SyncEngine; defaultUrl:
   );
 }
 
-function QueueChart({ metricsValue, locale, now }: { metricsValue: unknown; locale: string; now: number }) {
+function QueueChart({
+  metricsValue,
+  locale,
+  now,
+}: {
+  metricsValue: unknown;
+  locale: string;
+  now: number;
+}) {
   const { t } = useTranslation();
   const series = useMemo(() => chartSeries(readMetrics(metricsValue), now), [metricsValue, now]);
-  const hm = useMemo(() => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }), [locale]);
+  const hm = useMemo(
+    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }),
+    [locale],
+  );
   const empty = series.depth.every((d) => d === null);
 
   const data: ChartData<'line', (number | null)[], string> = {
@@ -319,7 +363,7 @@ function QueueChart({ metricsValue, locale, now }: { metricsValue: unknown; loca
         backgroundColor: '#b45309',
         yAxisID: 'depth',
         spanGaps: false,
-        pointRadius: 0,
+        pointRadius: 2, // a lone 5-minute bucket between gaps must still show
         stepped: true,
       },
       {
@@ -329,7 +373,7 @@ function QueueChart({ metricsValue, locale, now }: { metricsValue: unknown; loca
         backgroundColor: '#1d4ed8',
         yAxisID: 'latency',
         spanGaps: false,
-        pointRadius: 0,
+        pointRadius: 2, // a lone 5-minute bucket between gaps must still show
       },
     ],
   };
@@ -341,8 +385,20 @@ function QueueChart({ metricsValue, locale, now }: { metricsValue: unknown; loca
     plugins: { title: { display: false }, legend: { position: 'bottom' } },
     scales: {
       x: { ticks: { maxTicksLimit: 12, autoSkip: true } },
-      depth: { type: 'linear', position: 'left', beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t('manager.chartDepth') } },
-      latency: { type: 'linear', position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: t('manager.chartLatency') } },
+      depth: {
+        type: 'linear',
+        position: 'left',
+        beginAtZero: true,
+        ticks: { precision: 0 },
+        title: { display: true, text: t('manager.chartDepth') },
+      },
+      latency: {
+        type: 'linear',
+        position: 'right',
+        beginAtZero: true,
+        grid: { drawOnChartArea: false },
+        title: { display: true, text: t('manager.chartLatency') },
+      },
     },
   };
 

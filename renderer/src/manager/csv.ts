@@ -10,7 +10,18 @@ export function csvCell(value: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export const REJECTED_CSV_HEADER = ['mutationId', 'kind', 'createdAt', 'rejectedAt', 'receiptNo', 'saleId', 'total', 'currency', 'tenders', 'reason'];
+export const REJECTED_CSV_HEADER = [
+  'mutationId',
+  'kind',
+  'createdAt',
+  'rejectedAt',
+  'receiptNo',
+  'saleId',
+  'total',
+  'currency',
+  'tenders',
+  'reason',
+];
 
 /** Rejected outbox rows as CSV (RFC 4180, CRLF line ends), with a header row. */
 export function rejectedCsv(rows: readonly OutboxRow[]): string {

@@ -14,7 +14,8 @@ export async function checkManagerPin(db: TerminalDatabase, pin: string): Promis
   const digest = await sha256Hex(`${settings.managerPin.salt}:${pin}`);
   // Constant-time compare: the digest is not secret, but habits are cheap.
   let diff = digest.length ^ settings.managerPin.sha256.length;
-  for (let i = 0; i < digest.length; i++) diff |= digest.charCodeAt(i) ^ (settings.managerPin.sha256.charCodeAt(i) || 0);
+  for (let i = 0; i < digest.length; i++)
+    diff |= digest.charCodeAt(i) ^ (settings.managerPin.sha256.charCodeAt(i) || 0);
   return diff === 0;
 }
 

@@ -1,5 +1,5 @@
 import Dexie from 'dexie';
-import type { EntityTable } from 'dexie';
+import type { EntityTable, Table } from 'dexie';
 import type { SignedManifest } from '../../../common/shard/format';
 
 /**
@@ -26,7 +26,7 @@ export interface TerminalKeyRow {
 
 export class ShardDatabase extends Dexie {
   manifests!: EntityTable<ManifestRow, 'version'>;
-  chunks!: EntityTable<ChunkRow>;
+  chunks!: Table<ChunkRow, [number, number]>;
   terminalKey!: EntityTable<TerminalKeyRow, 'id'>;
 
   constructor(options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
@@ -56,7 +56,7 @@ export class ShardDatabase extends Dexie {
     signed: SignedManifest,
     chunks: readonly Uint8Array<ArrayBuffer>[],
   ): Promise<void> {
-    await this.transaction('rw', this.manifests, this.chunks, async () => {
+    await this.transaction('rw', [this.manifests, this.chunks], async () => {
       if (kind !== 'delta') {
         await this.manifests.clear();
         await this.chunks.clear();

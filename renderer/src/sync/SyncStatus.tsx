@@ -31,8 +31,17 @@ export function SyncStatus({ engine }: { engine: SyncEngine | null }) {
   if (waiting > 0) parts.push(t('sync.pending', { count: waiting }));
   if (s.rejected > 0) parts.push(t('sync.rejected', { count: s.rejected }));
   return (
-    <li className={`sync-status ${tone}`} data-testid="sync-status" data-phase={s.phase} title={s.lastError ?? undefined}>
-      <span role="status" aria-live="polite" aria-label={`${t('sync.badgeLabel')}: ${parts.join(', ')}`}>
+    <li
+      className={`sync-status ${tone}`}
+      data-testid="sync-status"
+      data-phase={s.phase}
+      title={s.lastError ?? undefined}
+    >
+      <span
+        role="status"
+        aria-live="polite"
+        aria-label={`${t('sync.badgeLabel')}: ${parts.join(', ')}`}
+      >
         {t('sync.badgeLabel')}: {parts.join(' · ')}
       </span>
     </li>

@@ -28,7 +28,13 @@ export class SyncError extends Error {
   readonly status: number;
   readonly code: string;
   readonly body: Partial<ErrorBody>;
-  constructor(kind: SyncErrorKind, status: number, code: string, message: string, body: Partial<ErrorBody> = {}) {
+  constructor(
+    kind: SyncErrorKind,
+    status: number,
+    code: string,
+    message: string,
+    body: Partial<ErrorBody> = {},
+  ) {
     super(message);
     this.name = 'SyncError';
     this.kind = kind;
@@ -71,8 +77,16 @@ export class CloudClient {
     return this.call<ProvisionResponse>('POST', '/v1/provision', JSON.stringify(req), null);
   }
 
-  push(signer: Signer, mutations: readonly WireMutation[], heartbeat?: HeartbeatPayload): Promise<PushResponse> {
-    const body = JSON.stringify({ protocol: PROTOCOL_VERSION, mutations, ...(heartbeat ? { heartbeat } : {}) });
+  push(
+    signer: Signer,
+    mutations: readonly WireMutation[],
+    heartbeat?: HeartbeatPayload,
+  ): Promise<PushResponse> {
+    const body = JSON.stringify({
+      protocol: PROTOCOL_VERSION,
+      mutations,
+      ...(heartbeat ? { heartbeat } : {}),
+    });
     return this.call<PushResponse>('POST', '/v1/push', body, signer);
   }
 
@@ -83,21 +97,49 @@ export class CloudClient {
 
   async registerShardKey(signer: Signer, publicKey: JsonWebKey): Promise<void> {
     const jwk = { kty: publicKey.kty, crv: publicKey.crv, x: publicKey.x, y: publicKey.y };
-    await this.call<void>('POST', '/v1/shard-key', JSON.stringify({ publicKey: jwk }), signer, 'none');
+    await this.call<void>(
+      'POST',
+      '/v1/shard-key',
+      JSON.stringify({ publicKey: jwk }),
+      signer,
+      'none',
+    );
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
-    return this.call<Uint8Array<ArrayBuffer>>('GET', `/v1/shard/${version}/chunks/${index}`, '', signer, 'bytes');
+    return this.call<Uint8Array<ArrayBuffer>>(
+      'GET',
+      `/v1/shard/${version}/chunks/${index}`,
+      '',
+      signer,
+      'bytes',
+    );
   }
 
-  private async call<T>(method: string, path: string, body: string, signer: Signer | null, expect: 'json' | 'bytes' | 'none' = 'json'): Promise<T> {
+  private async call<T>(
+    method: string,
+    path: string,
+    body: string,
+    signer: Signer | null,
+    expect: 'json' | 'bytes' | 'none' = 'json',
+  ): Promise<T> {
     const headers: Record<string, string> = {};
     if (body) headers['content-type'] = 'application/json';
     if (signer) {
       const timestamp = String(Date.now() + signer.clockOffsetMs);
       const nonce = randomNonce();
-      const data = canonicalRequest({ method, pathAndQuery: path, timestamp, nonce, bodySha256Hex: await sha256Hex(body) });
-      const sig = await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, signer.privateKey, new TextEncoder().encode(data));
+      const data = canonicalRequest({
+        method,
+        pathAndQuery: path,
+        timestamp,
+        nonce,
+        bodySha256Hex: await sha256Hex(body),
+      });
+      const sig = await crypto.subtle.sign(
+        { name: 'ECDSA', hash: 'SHA-256' },
+        signer.privateKey,
+        new TextEncoder().encode(data),
+      );
       headers[AUTH_HEADERS.terminal] = signer.terminalId;
       headers[AUTH_HEADERS.timestamp] = timestamp;
       headers[AUTH_HEADERS.nonce] = nonce;
@@ -109,7 +151,12 @@ export class CloudClient {
     let text: string;
     let bytes: Uint8Array<ArrayBuffer> | null = null;
     try {
-      res = await this.fetchImpl(`${this.baseUrl}${path}`, { method, headers, signal, ...(body ? { body } : {}) });
+      res = await this.fetchImpl(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        signal,
+        ...(body ? { body } : {}),
+      });
       // A connection cut mid-body fails here, still transient.
       if (expect === 'bytes' && res.ok) {
         bytes = new Uint8Array(await res.arrayBuffer());
@@ -119,7 +166,11 @@ export class CloudClient {
       }
     } catch (e) {
       if (this.signal?.aborted) throw new SyncError('transient', 0, 'ABORTED', 'Stopped');
-      const why = timeout.aborted ? `no answer within ${this.timeoutMs} ms` : e instanceof Error ? e.message : String(e);
+      const why = timeout.aborted
+        ? `no answer within ${this.timeoutMs} ms`
+        : e instanceof Error
+          ? e.message
+          : String(e);
       throw new SyncError('transient', 0, 'NETWORK', `Cloud unreachable: ${why}`);
     }
     if (res.ok && expect === 'bytes') return bytes as T;
@@ -129,10 +180,16 @@ export class CloudClient {
       json = text ? JSON.parse(text) : undefined;
     } catch {
       // A proxy's HTML error page or a truncated body: not something we can act on but retry.
-      throw new SyncError('transient', res.status, 'BAD_RESPONSE', `Unreadable answer from the cloud (HTTP ${res.status})`);
+      throw new SyncError(
+        'transient',
+        res.status,
+        'BAD_RESPONSE',
+        `Unreadable answer from the cloud (HTTP ${res.status})`,
+      );
     }
     if (res.ok) {
-      if (json === undefined) throw new SyncError('transient', res.status, 'BAD_RESPONSE', 'Empty answer from the cloud');
+      if (json === undefined)
+        throw new SyncError('transient', res.status, 'BAD_RESPONSE', 'Empty answer from the cloud');
       return json as T;
     }
     const err = (json ?? {}) as Partial<ErrorBody>;

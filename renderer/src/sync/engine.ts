@@ -1,7 +1,13 @@
 import type { HeartbeatPayload, ShardFeed, WireMutation } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from '../db/database';
 import { CloudClient, SyncError, type FetchLike, type Signer } from './client';
-import { generateTerminalKeys, identityFrom, loadIdentity, storeIdentity, type SyncIdentity } from './identity';
+import {
+  generateTerminalKeys,
+  identityFrom,
+  loadIdentity,
+  storeIdentity,
+  type SyncIdentity,
+} from './identity';
 import {
   acknowledge,
   loadSyncState,
@@ -132,7 +138,8 @@ const INITIAL: SyncState = {
 function browserOnline(): OnlineSource {
   const hasWindow = typeof window !== 'undefined' && typeof window.addEventListener === 'function';
   return {
-    isOnline: () => (typeof navigator !== 'undefined' && 'onLine' in navigator ? navigator.onLine : true),
+    isOnline: () =>
+      typeof navigator !== 'undefined' && 'onLine' in navigator ? navigator.onLine : true,
     subscribe(listener) {
       if (!hasWindow) return () => undefined;
       window.addEventListener('online', listener);
@@ -187,8 +194,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   let forcePull = true;
   let authFailure: string | null = null;
   let codeToUse = options.provisioningCode ?? null;
-  let manualProvision: { code: string; cloudUrl?: string; done: (e?: unknown) => void } | null = null;
-  let cycleWaiters: (() => void)[] = [];
+  let manualProvision: { code: string; cloudUrl?: string; done: (e?: unknown) => void } | null =
+    null;
+  // syncNow() waits for a cycle that *starts* after it was asked, not the one already running.
+  let cycle = 0;
+  let cycleWaiters: { after: number; resolve: () => void }[] = [];
+  let wakePending = false; // a poke that came while the loop was busy: skip the next sleep
   let signer: Signer | null = null;
   let lastHeartbeatAt = 0;
   let effectiveBatch = batchSize;
@@ -196,7 +207,10 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
-      if (stopped) return resolve();
+      if (stopped || wakePending) {
+        wakePending = false;
+        return resolve();
+      }
       const timer = Number.isFinite(ms) ? setTimeout(() => done(), Math.max(0, ms)) : null;
       function done(): void {
         if (timer !== null) clearTimeout(timer);
@@ -205,11 +219,14 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       wake = done;
     });
-  const poke = (): void => wake?.();
-  const endCycle = (): void => {
-    const waiters = cycleWaiters;
-    cycleWaiters = [];
-    for (const w of waiters) w();
+  const poke = (): void => {
+    if (wake) wake();
+    else wakePending = true;
+  };
+  const endCycle = (all = false): void => {
+    const ready = cycleWaiters.filter((w) => all || w.after < cycle);
+    cycleWaiters = cycleWaiters.filter((w) => !ready.includes(w));
+    for (const w of ready) w.resolve();
   };
 
   const unsubscribeOnline = online.subscribe(poke);
@@ -239,7 +256,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       nextMutationId: stored.lastAckedMutationId + 1,
       publicKey: { kty: 'EC', crv: 'P-256', x: keys.publicJwk.x ?? '', y: keys.publicJwk.y ?? '' },
     });
-    const identity = identityFrom(res, { cloudUrl, deviceId: options.deviceId, laneCode: options.laneCode, privateKey: keys.privateKey });
+    const identity = identityFrom(res, {
+      cloudUrl,
+      deviceId: options.deviceId,
+      laneCode: options.laneCode,
+      privateKey: keys.privateKey,
+    });
     await storeIdentity(db, identity);
     signer = null;
     authFailure = null;
@@ -270,20 +292,35 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         ? // The cloud refused this mutation's envelope itself (not just its payload), so it can
           // never be sent as is. Send a placeholder under its number: the cloud records it as
           // rejected, the queue moves on, and the original stays here for the manager's export.
-          { mutationId: row.mutationId, kind: 'unsendable', payload: null, createdAt: new Date().toISOString() }
+          {
+            mutationId: row.mutationId,
+            kind: 'unsendable',
+            payload: null,
+            createdAt: new Date().toISOString(),
+          }
         : toWire(row),
     );
     const started = performance.now();
     try {
       const res = await client.push(s, wire, hb);
-      await acknowledge(db, { lastMutationId: res.lastMutationId, results: res.results, latencyMs: performance.now() - started, at: new Date() });
+      await acknowledge(db, {
+        lastMutationId: res.lastMutationId,
+        results: res.results,
+        latencyMs: performance.now() - started,
+        at: new Date(),
+      });
     } catch (e) {
       if (!abort.signal.aborted) {
-        await noteFailure(db, rows.map((r) => r.mutationId), e instanceof Error ? e.message : String(e)).catch(() => undefined);
+        await noteFailure(
+          db,
+          rows.map((r) => r.mutationId),
+          e instanceof Error ? e.message : String(e),
+        ).catch(() => undefined);
       }
       if (e instanceof SyncError && e.kind === 'client' && rows.length > 0) {
         // Too large (413) or refused as a whole: narrow down to the one mutation at fault.
-        if (effectiveBatch > 1) effectiveBatch = Math.max(1, Math.floor(Math.min(effectiveBatch, rows.length) / 2));
+        if (effectiveBatch > 1)
+          effectiveBatch = Math.max(1, Math.floor(Math.min(effectiveBatch, rows.length) / 2));
         else unsendable = rows[0]!.mutationId;
         throw new SyncError('transient', e.status, e.code, e.message);
       }
@@ -292,7 +329,8 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (hb) lastHeartbeatAt = Date.now();
     const more = rows.length >= effectiveBatch;
     if (unsendable !== null && rows.some((r) => r.mutationId === unsendable)) unsendable = null;
-    if (effectiveBatch < batchSize && rows.length > 0) effectiveBatch = Math.min(batchSize, effectiveBatch * 2);
+    if (effectiveBatch < batchSize && rows.length > 0)
+      effectiveBatch = Math.min(batchSize, effectiveBatch * 2);
     return more;
   }
 
@@ -301,7 +339,10 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     if (!target) return;
     const registered = (await db.settings.get(SHARD_KEY_REGISTERED))?.value;
     if (registered !== identity.terminalId) {
-      await client.registerShardKey(s, await crypto.subtle.exportKey('jwk', await target.publicKey()));
+      await client.registerShardKey(
+        s,
+        await crypto.subtle.exportKey('jwk', await target.publicKey()),
+      );
       await db.settings.put({ key: SHARD_KEY_REGISTERED, value: identity.terminalId });
     }
     const feed = (await db.settings.get(SHARD_FEED_KEY))?.value as ShardFeed | undefined;
@@ -310,10 +351,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     const newest = stored.length ? Math.max(...stored) : 0;
     const snapshot = feed.parts[0]!;
     // Behind the latest snapshot: take the whole chain (storing a snapshot drops older parts).
-    const wanted = newest < snapshot.version ? feed.parts : feed.parts.filter((p) => p.version > newest);
+    const wanted =
+      newest < snapshot.version ? feed.parts : feed.parts.filter((p) => p.version > newest);
     for (const part of wanted) {
       const chunks: Uint8Array<ArrayBuffer>[] = [];
-      for (let i = 0; i < part.chunkCount; i++) chunks.push(await client.shardChunk(s, part.version, i));
+      for (let i = 0; i < part.chunkCount; i++)
+        chunks.push(await client.shardChunk(s, part.version, i));
       await target.storePart(part.version, part.kind, part.signed, chunks);
     }
   }
@@ -327,7 +370,17 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       } catch (e) {
         if (e instanceof SyncError && e.kind === 'client' && stored.pullCursor !== '') {
           // A cursor this cloud does not know (it was reset): start over; upserts are idempotent.
-          await applyPull(db, { cursor: '', more: true, catalog: { upserts: [], deletes: [] }, settings: null, shard: null }, new Date());
+          await applyPull(
+            db,
+            {
+              cursor: '',
+              more: true,
+              catalog: { upserts: [], deletes: [] },
+              settings: null,
+              shard: null,
+            },
+            new Date(),
+          );
           throw new SyncError('transient', e.status, e.code, e.message);
         }
         throw e;
@@ -348,6 +401,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     let nextPullAt = 0;
     await refreshCounts().catch(() => undefined);
     while (!stopped) {
+      cycle += 1;
       let identity = await loadIdentity(db);
       const cloudUrl = options.cloudUrl ?? identity?.cloudUrl ?? null;
 
@@ -376,6 +430,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
       if (!identity) {
         set({ phase: 'unprovisioned' });
+        endCycle();
         await sleep(Infinity);
         continue;
       }
@@ -394,7 +449,11 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
 
       const client = clientFor(cloudUrl ?? identity.cloudUrl);
       if (!signer || signer.terminalId !== identity.terminalId) {
-        signer = { terminalId: identity.terminalId, privateKey: identity.privateKey, clockOffsetMs: 0 };
+        signer = {
+          terminalId: identity.terminalId,
+          privateKey: identity.privateKey,
+          clockOffsetMs: 0,
+        };
       }
       try {
         set({ phase: 'syncing', storeName: identity.storeName, cloudUrl: client.baseUrl });
@@ -420,7 +479,10 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         await sleep(Math.min(idlePollMs, Math.max(0, nextPullAt - Date.now())));
       } catch (e) {
         if (stopped) break;
-        const err = e instanceof SyncError ? e : new SyncError('transient', 0, 'INTERNAL', e instanceof Error ? e.message : String(e));
+        const err =
+          e instanceof SyncError
+            ? e
+            : new SyncError('transient', 0, 'INTERNAL', e instanceof Error ? e.message : String(e));
         if (err.kind === 'auth') {
           if (err.code === 'AUTH_EXPIRED' && err.body.serverTime && signer.clockOffsetMs === 0) {
             // The lane's clock is off: sign with the cloud's time from now on, once.
@@ -433,7 +495,10 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         }
         if (err.kind === 'gap' && typeof err.body.lastMutationId === 'number') {
           if (await rewindTo(db, err.body.lastMutationId)) continue;
-          set({ phase: 'stalled', lastError: `The cloud has mutations up to ${err.body.lastMutationId} only, and this lane no longer holds the next one` });
+          set({
+            phase: 'stalled',
+            lastError: `The cloud has mutations up to ${err.body.lastMutationId} only, and this lane no longer holds the next one`,
+          });
           endCycle();
           await sleep(Infinity);
           continue;
@@ -458,11 +523,16 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     set({ phase: 'waiting-lock' });
     running = locks
       .request(`palm-sync:${db.name}`, { signal: abort.signal }, () => loop())
-      .then(() => undefined, (e: unknown) => {
-        if (!stopped) set({ lastError: e instanceof Error ? e.message : String(e) });
-      });
+      .then(
+        () => undefined,
+        (e: unknown) => {
+          if (!stopped) set({ lastError: e instanceof Error ? e.message : String(e) });
+        },
+      );
   } else {
-    running = loop().catch((e: unknown) => set({ lastError: e instanceof Error ? e.message : String(e) }));
+    running = loop().catch((e: unknown) =>
+      set({ lastError: e instanceof Error ? e.message : String(e) }),
+    );
   }
 
   return {
@@ -474,17 +544,22 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       },
     },
     syncNow() {
-      if (stopped) return Promise.resolve();
+      // Another window holds the lane's loop: it does the syncing.
+      if (stopped || state.phase === 'waiting-lock') return Promise.resolve();
       forcePull = true;
       authFailure = null;
-      const done = new Promise<void>((resolve) => cycleWaiters.push(resolve));
+      const done = new Promise<void>((resolve) => cycleWaiters.push({ after: cycle, resolve }));
       poke();
       return done;
     },
     nudge: poke,
     provision(code, cloudUrl) {
       return new Promise<void>((resolve, reject) => {
-        manualProvision = { code, ...(cloudUrl ? { cloudUrl } : {}), done: (e) => (e ? reject(e) : resolve()) };
+        manualProvision = {
+          code,
+          ...(cloudUrl ? { cloudUrl } : {}),
+          done: (e) => (e ? reject(e) : resolve()),
+        };
         poke();
       });
     },
@@ -494,7 +569,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       poke();
       unsubscribeOnline();
       await running;
-      endCycle();
+      endCycle(true);
       set({ phase: 'stopped' });
     },
   };

@@ -29,8 +29,14 @@ export async function forgetIdentity(db: TerminalDatabase): Promise<void> {
 }
 
 /** A fresh P-256 key pair: private non-extractable (signing only), public exported as JWK. */
-export async function generateTerminalKeys(): Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey }> {
-  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+export async function generateTerminalKeys(): Promise<{
+  privateKey: CryptoKey;
+  publicJwk: JsonWebKey;
+}> {
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]);
   const publicJwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
   return { privateKey: pair.privateKey, publicJwk };
 }

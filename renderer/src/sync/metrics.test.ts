@@ -9,7 +9,9 @@ describe('sync metrics', () => {
     m = recordSample(m, T0 + 1_000, 10, 100);
     m = recordSample(m, T0 + 60_000, 4, 300);
     m = recordSample(m, T0 + 120_000, 12, null); // idle observation: depth only
-    expect(m.buckets).toEqual([{ t: T0, maxDepth: 12, pushes: 2, latencySumMs: 400, maxLatencyMs: 300 }]);
+    expect(m.buckets).toEqual([
+      { t: T0, maxDepth: 12, pushes: 2, latencySumMs: 400, maxLatencyMs: 300 },
+    ]);
     const s = chartSeries(m, T0 + 2 * BUCKET_MS);
     expect(s.labels).toHaveLength(WINDOW_MS / BUCKET_MS);
     expect(s.depth.at(-3)).toBe(12);

@@ -25,7 +25,12 @@ export function readMetrics(value: unknown): SyncMetrics {
 }
 
 /** Adds one observation: the queue depth seen, and a push's round trip when there was one. */
-export function recordSample(m: SyncMetrics, at: number, depth: number, latencyMs: number | null): SyncMetrics {
+export function recordSample(
+  m: SyncMetrics,
+  at: number,
+  depth: number,
+  latencyMs: number | null,
+): SyncMetrics {
   const t = at - (at % BUCKET_MS);
   const kept = m.buckets.filter((b) => b.t > at - WINDOW_MS && b.t !== t);
   const prev = m.buckets.find((b) => b.t === t);

@@ -33,14 +33,23 @@ export async function loadSyncState(db: TerminalDatabase): Promise<StoredSyncSta
 }
 
 export function toWire(row: OutboxRow): WireMutation {
-  return { mutationId: row.mutationId, kind: row.kind, payload: row.payload, createdAt: row.createdAt };
+  return {
+    mutationId: row.mutationId,
+    kind: row.kind,
+    payload: row.payload,
+    createdAt: row.createdAt,
+  };
 }
 
 /** The next rows to push (above the last acknowledged id), marked in flight in one transaction. */
 export async function takeBatch(db: TerminalDatabase, limit: number): Promise<OutboxRow[]> {
   return db.transaction('rw', [db.outbox, db.settings], async () => {
     const state = readStoredSyncState((await db.settings.get(SYNC_STATE_KEY))?.value);
-    const rows = await db.outbox.where('mutationId').above(state.lastAckedMutationId).limit(limit).toArray();
+    const rows = await db.outbox
+      .where('mutationId')
+      .above(state.lastAckedMutationId)
+      .limit(limit)
+      .toArray();
     for (const row of rows) {
       row.status = 'in-flight';
       row.attempts += 1;
@@ -51,7 +60,11 @@ export async function takeBatch(db: TerminalDatabase, limit: number): Promise<Ou
 }
 
 /** Notes a failed attempt on rows still in flight (the manager sees the last error). */
-export async function noteFailure(db: TerminalDatabase, mutationIds: readonly number[], message: string): Promise<void> {
+export async function noteFailure(
+  db: TerminalDatabase,
+  mutationIds: readonly number[],
+  message: string,
+): Promise<void> {
   if (mutationIds.length === 0) return;
   await db.outbox
     .where('mutationId')
@@ -96,7 +109,10 @@ export async function acknowledge(db: TerminalDatabase, ack: AckInput): Promise<
     const lastId = (await db.outbox.orderBy('mutationId').last())?.mutationId ?? 0;
     const depth = Math.max(0, lastId - Math.max(state.lastAckedMutationId, ack.lastMutationId));
     const metrics = readMetrics((await db.settings.get(METRICS_KEY))?.value);
-    await db.settings.put({ key: METRICS_KEY, value: recordSample(metrics, ack.at.getTime(), depth, ack.latencyMs) });
+    await db.settings.put({
+      key: METRICS_KEY,
+      value: recordSample(metrics, ack.at.getTime(), depth, ack.latencyMs),
+    });
     await db.settings.put({
       key: SYNC_STATE_KEY,
       value: {
@@ -123,7 +139,10 @@ export async function rewindTo(db: TerminalDatabase, cloudLast: number): Promise
       .modify((row) => {
         if (row.status === 'synced') row.status = 'pending';
       });
-    await db.settings.put({ key: SYNC_STATE_KEY, value: { ...state, lastAckedMutationId: cloudLast } });
+    await db.settings.put({
+      key: SYNC_STATE_KEY,
+      value: { ...state, lastAckedMutationId: cloudLast },
+    });
     return true;
   });
 }
@@ -139,7 +158,9 @@ export interface QueueCounts {
 export async function queueCounts(db: TerminalDatabase): Promise<QueueCounts> {
   return db.transaction('r', [db.outbox, db.settings], async () => {
     const [pending = 0, inFlight = 0, rejected = 0, synced = 0] = await Promise.all(
-      (['pending', 'in-flight', 'rejected', 'synced'] as const).map((s) => db.outbox.where('status').equals(s).count()),
+      (['pending', 'in-flight', 'rejected', 'synced'] as const).map((s) =>
+        db.outbox.where('status').equals(s).count(),
+      ),
     );
     // Mutation ids grow with time, so the first row above the acknowledged id is the oldest unsent.
     const state = readStoredSyncState((await db.settings.get(SYNC_STATE_KEY))?.value);
@@ -149,7 +170,11 @@ export async function queueCounts(db: TerminalDatabase): Promise<QueueCounts> {
 }
 
 /** Drops synced rows older than `retentionMs` (the sales themselves stay in `sales`). */
-export async function pruneSynced(db: TerminalDatabase, retentionMs: number, now: number): Promise<number> {
+export async function pruneSynced(
+  db: TerminalDatabase,
+  retentionMs: number,
+  now: number,
+): Promise<number> {
   const cutoff = new Date(now - retentionMs).toISOString();
   return db.outbox
     .where('status')

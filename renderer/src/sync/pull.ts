@@ -22,7 +22,10 @@ export async function applyPull(db: TerminalDatabase, page: PullResponse, at: Da
     if (upserts.length > 0) {
       // A barcode moved to another product id: drop the old holder first (barcode is unique).
       const ids = new Set(upserts.map((p) => p.id));
-      const holders = await db.catalog.where('barcode').anyOf(upserts.map((p) => p.barcode)).toArray();
+      const holders = await db.catalog
+        .where('barcode')
+        .anyOf(upserts.map((p) => p.barcode))
+        .toArray();
       const stale = holders.filter((h) => !ids.has(h.id)).map((h) => h.id);
       if (stale.length > 0) await db.catalog.bulkDelete(stale);
       await db.catalog.bulkPut(upserts);
