@@ -151,7 +151,7 @@ describe.skipIf(!CHROMIUM)('sync engine in Chromium', () => {
     await pin.fill('1234'); // the store's PIN, checked against the hash pulled from the cloud
     await page.getByRole('button', { name: 'Unlock' }).click();
     await page.getByRole('heading', { name: 'Sync queue' }).waitFor();
-    expect(await page.getByTestId('manager-phase').textContent()).toBe('Up to date');
+    await expect.poll(() => page.getByTestId('manager-phase').textContent()).toBe('Up to date');
     expect(await page.locator('.manager-items tbody tr').count()).toBe(1);
     expect(await page.locator('.manager-items tbody tr td').nth(4).textContent()).toBe('synced');
     expect(await page.locator('.manager-chart canvas').count()).toBe(1); // Chart.js drew the 24 h chart

@@ -185,6 +185,9 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   let state: SyncState = { ...INITIAL, cloudUrl: options.cloudUrl ?? null };
   const listeners = new Set<(s: SyncState) => void>();
   const set = (patch: Partial<SyncState>): void => {
+    // Only real changes reach listeners (React re-renders, the badge's live region).
+    if ((Object.keys(patch) as (keyof SyncState)[]).every((k) => Object.is(state[k], patch[k])))
+      return;
     state = { ...state, ...patch };
     for (const l of listeners) l(state);
   };
@@ -286,6 +289,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
     const rows = await takeBatch(db, effectiveBatch);
     const heartbeatDue = Date.now() - lastHeartbeatAt >= heartbeatIntervalMs;
     if (rows.length === 0 && !heartbeatDue) return false;
+    if (rows.length > 0) set({ phase: 'syncing' });
     const hb = heartbeatDue ? await heartbeat() : undefined;
     const wire: WireMutation[] = rows.map((row) =>
       row.mutationId === unsendable
@@ -456,7 +460,13 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         };
       }
       try {
-        set({ phase: 'syncing', storeName: identity.storeName, cloudUrl: client.baseUrl });
+        // 'syncing' only while sales actually go out (pushOnce sets it): an idle lane's polls,
+        // heartbeats and catalog pulls do not make the badge flicker.
+        set({
+          storeName: identity.storeName,
+          cloudUrl: client.baseUrl,
+          ...(state.phase === 'idle' ? {} : { phase: 'syncing' as const }),
+        });
         const more = await pushOnce(client, signer);
         if (forcePull || Date.now() >= nextPullAt) {
           forcePull = false;

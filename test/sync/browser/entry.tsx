@@ -59,7 +59,7 @@ async function run(cloudUrl: string, code: string, deadlineMs = 15_000): Promise
   const deadline = Date.now() + deadlineMs;
   for (;;) {
     const s = engine.state$.get();
-    if (s.synced === 1 && s.pending + s.inFlight === 0 && s.lastPullAt) break;
+    if (s.synced === 1 && s.pending + s.inFlight === 0 && s.lastPullAt && s.phase === 'idle') break;
     if (Date.now() > deadline) throw new Error(`not synced: ${s.phase} ${s.lastError ?? ''}`);
     await new Promise((r) => setTimeout(r, 50));
   }
