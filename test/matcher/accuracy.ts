@@ -1,6 +1,6 @@
 /**
  * npm run accuracy [-- --n 100000] [--mated 2000] [--nonmated 10000] [--seed 1] [--no-plot]
- *   [--report-only]   (rewrite the report and plot from the cached raw scores, re-fitting the policy)
+ *   [--report-only]   (rewrite report and plot from the cached raw scores, re-fitting the policy)
  *
  * Open-set identification accuracy of the exact matcher on the synthetic population
  * (common/palm/population.ts): mated searches (a fresh capture of an enrolled subject, quality
@@ -14,6 +14,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { format, resolveConfig } from 'prettier';
 import { createPopulation } from '../../common/palm/population';
 import { thresholds } from '../../common/shard/policy';
 import { selectKernel } from '../../wasm/loader/select';
@@ -265,6 +266,12 @@ for (const n of [10_000, 100_000, 1_000_000]) {
 }
 results.sort((a, b) => a.n - b.n);
 const docs = new URL('../../docs/', import.meta.url);
-await writeFile(new URL('accuracy.md', docs), report(results, machine));
+const mdFile = new URL('accuracy.md', docs);
+// Formatted like the rest of the repository, so `prettier --check` stays clean.
+const prettierOptions = (await resolveConfig(mdFile.pathname)) ?? {};
+await writeFile(
+  mdFile,
+  await format(report(results, machine), { ...prettierOptions, parser: 'markdown' }),
+);
 if (!values['no-plot']) await plot(results, new URL('accuracy-det.png', docs));
 console.log('wrote docs/accuracy.md' + (values['no-plot'] ? '' : ' and docs/accuracy-det.png'));

@@ -2,8 +2,8 @@
  * A decision policy for the benchmarks and the accuracy report, measured on the synthetic
  * population the way a store's would be (docs/matcher.md, "Decision policy"): impostor scores
  * are captures of people not enrolled against enrolled templates, the tail is fitted with
- * fitImpostorTail above the 99.9th percentile, and the margin δ is β · ln 10 (the runner-up must be
- * ten times less likely as an impostor score than the best, in the fitted tail).
+ * fitImpostorTail above the 99.9th percentile, and the margin δ is β · ln 10 (the runner-up
+ * must be ten times less likely as an impostor score than the best, in the fitted tail).
  *
  * Why 99.9th and not 99th: the population's impostor scores are a mixture (same-cluster pairs
  * around cosine 0.28, the rest around 0) whose upper tail falls faster than exponential, so an

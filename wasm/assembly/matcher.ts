@@ -8,11 +8,19 @@
 //
 // Gallery: row-major N x 512 int8. Templates must lie in -127..127 (the PT1 quantiser never emits
 // -128; the loader checks probes), which is what makes the relaxed path exact, see prepareProbe.
+// The SIMD build stores rows encoded (even bytes + 128, encodeRows), so gallery bytes are only
+// meaningful to the build that wrote them; `stream` does not care.
+// Everything a search needs lives in the caller's slot (`work`), none in module globals, so one
+// instance may hold probes in several slots.
 
 import { insertTopK, radiusFor, DIMS, CODE_BYTES, HIST_BINS } from './topk';
 
-/** Bytes of `work` a probe needs: positive and negative halves for the relaxed path. */
-export const WORK_BYTES: i32 = 2 * DIMS;
+/**
+ * Bytes of `work` a probe needs: positive and negative halves for the relaxed path, or the i16
+ * probe and (at BIAS_AT) its row offset for the SIMD path.
+ */
+export const WORK_BYTES: i32 = 2 * DIMS + 16;
+const BIAS_AT: usize = <usize>(2 * DIMS);
 /** Bytes of the prefilter's Hamming histogram. */
 export const HIST_BYTES: i32 = HIST_BINS << 2;
 
@@ -37,12 +45,12 @@ export function variant(): i32 {
  * odd and even template bytes. shr_s(v, 8) = o (sign-extended) costs one instruction with no lane
  * shuffles, and i32x4.dot_i16x8_s (one pmaddwd) multiplies and pair-sums. With the probe stored
  * per 16 bytes as A = its even bytes (i16) and B = (its odd bytes) - 256 * A (|B| <= 32639 fits
- * i16), lane by lane: v A + o B = 256 o A + (e + 128) A + o p_odd - 256 o A = e A + o p_odd + 128 A,
- * so dot(v, A) + dot(shr_s(v, 8), B) = dot(g, p) + 128 * sum(A): a load, a shift, two pmaddwd and
- * two adds per 16 bytes (rowStep), and the per-probe constant 128 * sum(A) (`bias`) is subtracted
- * once per row. pmaddwd
- * cannot overflow here (|pair| <= 2 * 32767 * 32639 < 2^31) and the i32 sums wrap modulo 2^32,
- * so the result is exact whenever the true dot product fits i32, which |512 * 127 * 127| does.
+ * i16), lane by lane: v A + o B = 256 o A + (e + 128) A + o p_odd - 256 o A
+ * = e A + o p_odd + 128 A, so dot(v, A) + dot(shr_s(v, 8), B) = dot(g, p) + 128 * sum(A): a load,
+ * a shift, two pmaddwd and two adds per 16 bytes (rowStep), and the per-probe constant
+ * 128 * sum(A) (stored at work + BIAS_AT) is subtracted once per row. pmaddwd cannot overflow here
+ * (|pair| <= 2 * 32767 * 32639 < 2^31) and the i32 sums wrap modulo 2^32, so the result is exact
+ * whenever the true dot product fits i32, which |512 * 127 * 127| does.
  */
 export function prepareProbe(probe: usize, work: usize): void {
   if (ASC_FEATURE_RELAXED_SIMD) {
@@ -62,12 +70,10 @@ export function prepareProbe(probe: usize, work: usize): void {
       v128.store(work + <usize>(d << 1), i16x8.sub(i16x8.shr_s(p, 8), i16x8.shl(a, 8)), 16);
       sum = i32x4.add(sum, i32x4.dot_i16x8_s(a, ones));
     }
-    bias = hsum(sum) << 7;
+    // 128 * (sum of the probe's even bytes): the per-row offset rowStep's sums carry.
+    store<i32>(work + BIAS_AT, hsum(sum) << 7);
   }
 }
-
-/** 128 * (sum of the probe's even bytes): the SIMD path's per-row offset, see prepareProbe. */
-let bias: i32 = 0;
 
 /** The bytes encodeRows XORs into each 16 gallery bytes: 0x80 into every even byte. */
 function evenBias(): v128 {
@@ -127,7 +133,7 @@ function dot1(row: usize, probe: usize, work: usize): i32 {
       a = rowStep(a, v128.load(row + <usize>d), w);
       b = rowStep(b, v128.load(row + <usize>d, 16), w + 32);
     }
-    return hsum(i32x4.add(a, b)) - bias;
+    return hsum(i32x4.add(a, b)) - load<i32>(work + BIAS_AT);
   } else {
     let s0: i32 = 0;
     let s1: i32 = 0;

@@ -10,8 +10,8 @@ export const PAGE = 65536;
 export const MAX_K = 1024;
 
 const SLOT_PROBE = 0;
-const SLOT_WORK = 1024; // 1024 bytes: probe split for the relaxed path
-const SLOT_CODE = 2048; // 64 bytes
+const SLOT_WORK = 1024; // WORK_BYTES = 1040: the probe prepared for the kernel (matcher.ts)
+const SLOT_CODE = 3072; // 64 bytes
 const SLOT_HIST = 4096; // 2052 bytes
 const SLOT_OUT = 8192; // MAX_K * 8 bytes
 

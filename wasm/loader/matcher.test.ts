@@ -4,7 +4,8 @@ import { adversarialCases, DIMS, referenceTopK } from '../../test/matcher/cases'
 import { nodeKernelSource } from '../node/load';
 import { detectSupport, VARIANTS } from './features';
 import type { Variant } from './features';
-import { Matcher } from './kernel';
+import { KernelRunner, Matcher, memoryFor } from './kernel';
+import { layoutFor } from './layout';
 import { selectKernel, selfTest } from './select';
 
 // Every build this runtime both supports and computes correctly. On Node 20 that is simd and
@@ -113,6 +114,26 @@ describe('matcher kernels', () => {
       expect(() =>
         m.searchGuarded(c.probes[0]!, 1, 8, { thresholds: [0], margin: 0, slack: 0 }),
       ).toThrow(/k >= 2/);
+    }
+  });
+
+  it('keep the probes of different slots apart within one instance', async () => {
+    const c = adversarialCases().find((x) => x.name.startsWith('random x'))!;
+    const n = c.gallery.length / DIMS;
+    const [a, b] = [c.probes[5]!, c.probes[1]!];
+    for (const v of verified) {
+      const layout = layoutFor(n, 2);
+      const runner = await KernelRunner.create(
+        modules.get(v)!,
+        v,
+        memoryFor(layout, false),
+        layout,
+      );
+      runner.writeRows(c.gallery, 0);
+      runner.setProbe(0, a);
+      runner.setProbe(1, b);
+      expect(runner.searchRange(0, 0, n, 3), v).toEqual(referenceTopK(c.gallery, a, 3));
+      expect(runner.searchRange(1, 0, n, 3), v).toEqual(referenceTopK(c.gallery, b, 3));
     }
   });
 

@@ -47,13 +47,11 @@ describe('sync UI strings', () => {
 describe('ManagerView', () => {
   it('starts locked behind the manager PIN, with a labelled input', async () => {
     const i18n = i18next.createInstance();
-    await i18n
-      .use(initReactI18next)
-      .init({
-        lng: 'de',
-        resources: { de: { translation: syncStrings.de } },
-        interpolation: { escapeValue: false },
-      });
+    await i18n.use(initReactI18next).init({
+      lng: 'de',
+      resources: { de: { translation: syncStrings.de } },
+      interpolation: { escapeValue: false },
+    });
     const db = new TerminalDatabase('manager-view-test', { indexedDB, IDBKeyRange });
     const html = renderToString(
       <I18nextProvider i18n={i18n}>

@@ -105,9 +105,10 @@ export async function acknowledge(db: TerminalDatabase, ack: AckInput): Promise<
         row.syncedAt = syncedAt;
         delete row.lastError;
       });
+    // The queue this push worked on (before its acknowledgement), so the chart shows backlogs.
     // Mutation ids are contiguous, so the depth is a subtraction, not a count over the backlog.
     const lastId = (await db.outbox.orderBy('mutationId').last())?.mutationId ?? 0;
-    const depth = Math.max(0, lastId - Math.max(state.lastAckedMutationId, ack.lastMutationId));
+    const depth = Math.max(0, lastId - state.lastAckedMutationId);
     const metrics = readMetrics((await db.settings.get(METRICS_KEY))?.value);
     await db.settings.put({
       key: METRICS_KEY,
