@@ -42,7 +42,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   webServer: {
-    command: 'npx tsx native/browser-host/main.ts',
+    // A fresh embedded store cloud per run, beside the terminal, as `npm run start:browser` has.
+    command: `node -e "require('fs').rmSync('.e2e-cloud',{recursive:true,force:true})" && npx tsx native/browser-host/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
     timeout: 30_000,
@@ -52,6 +53,8 @@ export default defineConfig({
       CARD_PROCESSING_MS: '250',
       DEVICE_ACK_TIMEOUT_MS: '1500',
       DRAWER_LEFT_OPEN_MS: '60000',
+      CLOUD_PORT: String(E2E_PORT + 1),
+      CLOUD_DATA_DIR: '.e2e-cloud',
     },
   },
 });

@@ -7,6 +7,10 @@ export interface HostConfig {
   kiosk: boolean;
   emulatorControls: boolean;
   cloudUrl: string | null;
+  /** Provisioning code for CLOUD_URL (the embedded cloud issues its own). */
+  provisioningCode: string | null;
+  /** The embedded cloud, when CLOUD_URL is not set: port, data directory, or off. */
+  embeddedCloud: { port: number; dataDir: string } | null;
   port: number;
   /** Fixed browser-mode token (kiosk launchers and tests); a random one per launch otherwise. */
   hostToken: string | null;
@@ -53,9 +57,15 @@ export function loadHostConfig(env: Record<string, string | undefined>): HostCon
   if (hostToken && !/^[A-Za-z0-9_-]{16,128}$/.test(hostToken)) {
     throw new ConfigError('HOST_TOKEN must be 16–128 URL-safe characters (letters, digits, - and _)');
   }
+  const provisioningCode = env.PROVISIONING_CODE?.trim() || null;
+  const cloudPort = intFrom(env, 'CLOUD_PORT', 1, 65535) ?? 8787;
+  const embeddedCloud =
+    cloudUrl || flag(env, 'NO_CLOUD') ? null : { port: cloudPort, dataDir: env.CLOUD_DATA_DIR?.trim() || '.cloud-data' };
   return {
     terminalId,
     hostToken,
+    provisioningCode,
+    embeddedCloud,
     kiosk: flag(env, 'KIOSK'),
     emulatorControls: flag(env, 'EMULATOR_CONTROLS'),
     cloudUrl,

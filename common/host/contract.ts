@@ -75,6 +75,13 @@ export interface HostInfo {
   readonly terminalId: string;
   readonly emulatorControls: boolean;
   readonly devices: HostDevices;
+  /** The store cloud this lane syncs with, and a one-time provisioning code from the launcher. */
+  readonly cloud: CloudInfo | null;
+}
+
+export interface CloudInfo {
+  readonly url: string;
+  readonly provisioningCode: string | null;
 }
 
 export interface PaymentRef {

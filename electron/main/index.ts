@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
+import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
 import { createEmulatedHostService } from '../../native/host/terminal-host-service';
 import { registerHostIpc } from './ipc';
@@ -56,9 +57,35 @@ function createWindow(): void {
   });
 }
 
-void app.whenReady().then(() => {
-  const connectSrc = config.cloudUrl ? [config.cloudUrl] : [];
-  protocol.handle(APP_SCHEME, (req) => serveAppFile(join(import.meta.dirname, '../renderer'), req.url, connectSrc));
+/** The store cloud: CLOUD_URL, or the embedded one started beside the terminal (development). */
+async function connectCloud(): Promise<void> {
+  if (config.cloudUrl) {
+    service.cloud = { url: config.cloudUrl, provisioningCode: config.provisioningCode };
+    return;
+  }
+  if (!config.embeddedCloud) return;
+  try {
+    const sidecar = await startCloudSidecar({
+      root: app.getAppPath(),
+      port: config.embeddedCloud.port,
+      dataDir: join(app.getPath('userData'), 'cloud-data'),
+      allowedOrigins: [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])],
+      // Electron's own binary runs as plain Node for the child.
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+    service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
+    service.cloudCodes = sidecar.issueProvisioningCode;
+    app.once('will-quit', () => void sidecar.stop());
+  } catch (e) {
+    console.warn(`The embedded store cloud did not start: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+void app.whenReady().then(async () => {
+  await connectCloud();
+  protocol.handle(APP_SCHEME, (req) =>
+    serveAppFile(join(import.meta.dirname, '../renderer'), req.url, service.cloud ? [service.cloud.url] : []),
+  );
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
 
   const allowedOrigins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];

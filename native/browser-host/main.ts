@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { startCloudSidecar, type CloudSidecar } from '../cloud-sidecar';
 import { ConfigError, loadHostConfig } from '../config';
 import { createEmulatedHostService } from '../host/terminal-host-service';
 import { startBrowserHost } from './server';
@@ -22,16 +23,36 @@ async function main(): Promise<void> {
     emulatorControls: !production || config.emulatorControls,
     ...config.emulator,
   });
+  // The store cloud: CLOUD_URL, or the embedded one started beside the terminal.
+  let sidecar: CloudSidecar | null = null;
+  if (config.cloudUrl) {
+    service.cloud = { url: config.cloudUrl, provisioningCode: config.provisioningCode };
+  } else if (config.embeddedCloud) {
+    try {
+      sidecar = await startCloudSidecar({
+        root,
+        port: config.embeddedCloud.port,
+        dataDir: resolve(root, config.embeddedCloud.dataDir),
+        allowedOrigins: [`http://127.0.0.1:${config.port}`],
+      });
+      service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
+      service.cloudCodes = sidecar.issueProvisioningCode;
+      console.log(`Store cloud (embedded) at ${sidecar.url} — dashboard: ${sidecar.dashboardUrl}`);
+    } catch (e) {
+      // The terminal sells without its cloud; sales wait in the outbox.
+      console.warn(`The embedded store cloud did not start (${e instanceof Error ? e.message : String(e)}); sales will queue until it is available.`);
+    }
+  }
   const host = await startBrowserHost({
     service,
     staticDir,
     port: config.port,
     token: config.hostToken ?? undefined,
-    connectSrc: config.cloudUrl ? [config.cloudUrl] : [],
+    connectSrc: service.cloud ? [service.cloud.url] : [],
   });
   console.log(`Palm checkout terminal (browser mode) is running.\nOpen: ${host.url}`);
   const stop = () => {
-    void host.close().then(() => process.exit(0));
+    void Promise.all([host.close(), sidecar?.stop()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

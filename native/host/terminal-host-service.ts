@@ -1,6 +1,7 @@
 import {
   HostError,
   type CardBeginRequest,
+  type CloudInfo,
   type CardPaymentUpdate,
   type DrawerState,
   type HostDevices,
@@ -83,6 +84,11 @@ export class TerminalHostService {
     this.o.scanner?.emulator?.dispose();
   }
 
+  /** Set by the shell once the store cloud is known (started beside it, or CLOUD_URL). */
+  cloud: CloudInfo | null = null;
+  /** Issues fresh provisioning codes (the embedded demo cloud only). */
+  cloudCodes: (() => Promise<string>) | null = null;
+
   onEvent(listener: (e: HostEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -95,6 +101,11 @@ export class TerminalHostService {
       terminalId: this.o.terminalId,
       emulatorControls: this.o.emulatorControls,
       devices: this.devices(),
+      cloud: this.cloud && {
+        url: this.cloud.url,
+        // The embedded demo cloud hands each new lane profile its own one-time code.
+        provisioningCode: this.cloudCodes ? await this.cloudCodes().catch(() => null) : this.cloud.provisioningCode,
+      },
     };
   }
 

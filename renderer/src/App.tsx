@@ -14,7 +14,12 @@ import { useCheckout } from './lane/useCheckout';
 import { SettingsView } from './settings/SettingsView';
 import { StatusBar } from './shell/StatusBar';
 import { useScanner } from './shell/useScanner';
+import { ManagerView } from './manager/ManagerView';
+import { SyncStatus } from './sync/SyncStatus';
+import { useLaneSync } from './sync/useLaneSync';
 import { ScannerStatus } from './lane/ScannerStatus';
+import { PalmPayStatus } from './matcher/PalmPayStatus';
+import { usePalmPay } from './matcher/usePalmPay';
 
 export interface BootState {
   db: TerminalDatabase;
@@ -24,7 +29,7 @@ export interface BootState {
   terminalId: string;
 }
 
-type View = 'sale' | 'history' | 'settings';
+type View = 'sale' | 'history' | 'manager' | 'settings';
 
 // Production builds drop the emulator panel entirely: the condition is a build-time constant.
 const EmulatorPanel = import.meta.env.MODE !== 'production' ? lazy(() => import('./shell/EmulatorPanel')) : null;
@@ -39,6 +44,8 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
     if (!hostConnected) return;
     boot.host.getInfo().then(setHostInfo, () => setHostInfo(null));
   }, [boot.host, hostConnected]);
+
+  const syncEngine = useLaneSync(boot.db, hostInfo, boot.terminalId, settings);
 
   const changeProfile = useCallback(
     async (profileId: string) => {
@@ -63,9 +70,10 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
       profile,
       settings,
       terminalId: boot.terminalId,
+      syncEngine,
       changeProfile,
     }),
-    [boot, hostInfo, hostConnected, profile, settings, changeProfile],
+    [boot, hostInfo, hostConnected, profile, settings, changeProfile, syncEngine],
   );
 
   return (
@@ -82,6 +90,7 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
   const checkout = useCheckout();
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
   const scanner = useScanner();
+  const palmPay = usePalmPay(app.db);
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
   useEffect(() => app.host.onEvent((e) => e.type === 'devices' && setDevices(e.devices)), [app.host]);
@@ -116,6 +125,7 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
         <nav aria-label={t('nav.main')}>
           {tab('sale', t('nav.sale'), 'F1')}
           {tab('history', t('nav.history'), 'F10')}
+          {tab('manager', t('nav.manager'))}
           {tab('settings', t('nav.settings'))}
         </nav>
         <span className="lane-code">{t('app.lane', { lane: app.settings.laneCode })}</span>
@@ -125,6 +135,8 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
           <Lane checkout={checkout} />
         ) : view === 'history' ? (
           <HistoryView />
+        ) : view === 'manager' ? (
+          <ManagerView db={app.db} engine={app.syncEngine} locale={app.profile.locale} />
         ) : (
           <SettingsView saleInProgress={saleInProgress} scanner={scanner} />
         )}
@@ -134,7 +146,16 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
           <EmulatorPanel />
         </Suspense>
       )}
-      <StatusBar devices={devices} extra={<ScannerStatus scanner={scanner.status} />} />
+      <StatusBar
+        devices={devices}
+        extra={
+          <>
+            <ScannerStatus scanner={scanner.status} />
+            <PalmPayStatus palmPay={palmPay} />
+          </>
+        }
+        sync={app.syncEngine ? <SyncStatus engine={app.syncEngine} /> : null}
+      />
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { HostInfo, TerminalHost } from '../../common/host/contract';
 import type { StoreProfile } from '../../common/store-profile';
 import type { TerminalDatabase } from './db/database';
 import type { LaneSettings } from './db/settings';
+import type { SyncEngine } from './sync/engine';
 
 export interface AppServices {
   readonly db: TerminalDatabase;
@@ -12,6 +13,8 @@ export interface AppServices {
   readonly profile: StoreProfile;
   readonly settings: LaneSettings;
   readonly terminalId: string;
+  /** The lane's sync engine, once the store cloud is known (null: sales wait in the outbox). */
+  readonly syncEngine: SyncEngine | null;
   changeProfile(profileId: string): Promise<void>;
 }
 

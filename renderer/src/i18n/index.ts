@@ -1,6 +1,8 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { matcherStrings } from './matcher-strings';
 import { scannerStrings } from './scanner-strings';
+import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
 /** The UI language follows the store's locale ("de-DE" → German); English is the fallback. */
@@ -12,9 +14,9 @@ export function languageOf(locale: string): 'en' | 'de' | 'ko' {
 export async function initI18n(locale: string): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
     resources: {
-      en: { translation: { ...en, ...scannerStrings.en } },
-      de: { translation: { ...de, ...scannerStrings.de } },
-      ko: { translation: { ...ko, ...scannerStrings.ko } },
+      en: { translation: { ...en, ...scannerStrings.en, ...matcherStrings.en, ...syncStrings.en } },
+      de: { translation: { ...de, ...scannerStrings.de, ...matcherStrings.de, ...syncStrings.de } },
+      ko: { translation: { ...ko, ...scannerStrings.ko, ...matcherStrings.ko, ...syncStrings.ko } },
     },
     lng: languageOf(locale),
     fallbackLng: 'en',

@@ -1,7 +1,7 @@
 /** UI strings of the lane, one object per language. Keys are shared; i18next interpolates {{x}}. */
 export const en = {
   app: { title: 'Palm Checkout', lane: 'Lane {{lane}}' },
-  nav: { sale: 'Sale', history: 'History', settings: 'Settings', main: 'Main' },
+  nav: { sale: 'Sale', history: 'History', manager: 'Manager', settings: 'Settings', main: 'Main' },
   scan: {
     label: 'Scan or search',
     placeholder: 'Scan a barcode or type a product name',
@@ -154,7 +154,7 @@ type DeepPartialStrings<T> = { [K in keyof T]: T[K] extends string ? string : De
 
 export const de: DeepPartialStrings<Strings> = {
   app: { title: 'Palm Checkout', lane: 'Kasse {{lane}}' },
-  nav: { sale: 'Verkauf', history: 'Verlauf', settings: 'Einstellungen', main: 'Hauptmenü' },
+  nav: { sale: 'Verkauf', history: 'Verlauf', manager: 'Filialleitung', settings: 'Einstellungen', main: 'Hauptmenü' },
   scan: {
     label: 'Scannen oder suchen',
     placeholder: 'Barcode scannen oder Produktname eingeben',
@@ -297,7 +297,7 @@ export const de: DeepPartialStrings<Strings> = {
 
 export const ko: DeepPartialStrings<Strings> = {
   app: { title: '손바닥 결제 계산대', lane: '{{lane}}번 계산대' },
-  nav: { sale: '판매', history: '판매 내역', settings: '설정', main: '메인' },
+  nav: { sale: '판매', history: '판매 내역', manager: '관리자', settings: '설정', main: '메인' },
   scan: {
     label: '스캔 또는 검색',
     placeholder: '바코드를 스캔하거나 상품명을 입력하세요',

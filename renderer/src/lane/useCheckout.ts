@@ -203,6 +203,7 @@ export function useCheckout(): Checkout {
       });
       pendingCardRef.current = undefined;
       setPhase({ kind: 'receipt', sale });
+      app.syncEngine?.nudge(); // push it now rather than at the next poll
       return sale;
     },
     newSale,

@@ -7,7 +7,12 @@ export type MatcherState =
       readonly chunksTotal: number;
       readonly records: number;
     }
-  | { readonly kind: 'ready'; readonly templates: number; readonly report: string }
+  | {
+      readonly kind: 'ready';
+      readonly templates: number;
+      readonly variant: string;
+      readonly report: string;
+    }
   | { readonly kind: 'unavailable'; readonly reason: string; readonly message: string };
 
 /**
@@ -65,7 +70,12 @@ export class MatcherClient {
         records: m.records,
       });
     else if (m.type === 'ready')
-      this.setState({ kind: 'ready', templates: m.templates, report: m.report });
+      this.setState({
+        kind: 'ready',
+        templates: m.templates,
+        variant: m.variant,
+        report: m.report,
+      });
     else if (m.type === 'unavailable')
       this.setState({ kind: 'unavailable', reason: m.reason, message: m.message });
     else {

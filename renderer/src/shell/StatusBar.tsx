@@ -5,7 +5,7 @@ import type { DeviceStatus, HostDevices } from '../../../common/host/contract';
 import { useApp } from '../app-context';
 
 /** The lane's status bar: device host link, each device, and how many sales wait to sync. */
-export function StatusBar({ devices, extra }: { devices: HostDevices | null; extra?: ReactNode }) {
+export function StatusBar({ devices, extra, sync }: { devices: HostDevices | null; extra?: ReactNode; sync?: ReactNode }) {
   const { t } = useTranslation();
   const { db, hostConnected } = useApp();
   const unsynced = useLiveQuery(() => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(), [db]);
@@ -31,9 +31,11 @@ export function StatusBar({ devices, extra }: { devices: HostDevices | null; ext
           )}
         {dev(t('status.printer'), devices?.printer)}
         {extra}
-        <li data-testid="unsynced" className={unsynced ? 'warn' : 'ok'}>
-          {unsynced ? t('status.unsynced', { count: unsynced }) : t('status.allSynced')}
-        </li>
+        {sync ?? (
+          <li data-testid="unsynced" className={unsynced ? 'warn' : 'ok'}>
+            {unsynced ? t('status.unsynced', { count: unsynced }) : t('status.allSynced')}
+          </li>
+        )}
       </ul>
     </footer>
   );

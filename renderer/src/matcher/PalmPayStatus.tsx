@@ -1,0 +1,56 @@
+import { useTranslation } from 'react-i18next';
+import type { PalmPayInfo, PalmPayState } from './palm-pay';
+
+/** Status-bar class per state, matching the devices' `dev <state>` classes. */
+const STATE_CLASS: Record<PalmPayState, string> = {
+  'no-shard': 'offline',
+  loading: 'busy',
+  ready: 'ready',
+  unavailable: 'fault',
+};
+
+/**
+ * Palm pay's entry in the lane's status bar (an `<li>`): a progress bar with chunk counts while
+ * the shard loads, the palm count when ready, and why it is unavailable (cash and card unaffected).
+ */
+export function PalmPayStatus({ palmPay }: { palmPay: PalmPayInfo }) {
+  const { t } = useTranslation();
+  const { state, progress } = palmPay;
+  return (
+    <li
+      className={`dev ${STATE_CLASS[state]}`}
+      data-testid="palm-pay-status"
+      data-state={state}
+      title={palmPay.message ?? palmPay.variant}
+    >
+      {t('palmPay.label')}: {t(`palmPay.states.${state}`)}
+      {state === 'loading' && (
+        <>
+          {' '}
+          <progress
+            aria-label={t('palmPay.progress')}
+            value={progress?.done}
+            max={progress?.total || undefined}
+          />
+          {progress && (
+            <span className="muted">
+              {' '}
+              {t('palmPay.counts', { done: progress.done, total: progress.total })}
+            </span>
+          )}
+        </>
+      )}
+      {state === 'ready' && palmPay.templates !== undefined && (
+        <span className="muted"> ({t('palmPay.templates', { count: palmPay.templates })})</span>
+      )}
+      {state === 'unavailable' && (
+        <span className="muted">
+          {' '}
+          ({t(`palmPay.reasons.${palmPay.reason ?? 'matcher'}`, {
+            defaultValue: palmPay.reason,
+          })} · {t('palmPay.cashCardOk')})
+        </span>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,138 @@
+import type { ShardFeed } from '../../../common/sync/protocol';
+import type { TerminalDatabase } from '../db/database';
+import { SHARD_FEED_KEY } from '../sync/pull';
+import { loadIdentity } from '../sync/identity';
+import type { MatcherClient, MatcherState } from './client';
+import type { ShardDatabase } from './shard-db';
+
+export type PalmPayState = 'no-shard' | 'loading' | 'ready' | 'unavailable';
+
+/** What the lane knows about palm pay; never a template, only counts and the matcher handle. */
+export interface PalmPayInfo {
+  readonly state: PalmPayState;
+  /** Chunks decrypted so far, while loading (absent until the worker reports the total). */
+  readonly progress?: { readonly done: number; readonly total: number };
+  readonly templates?: number;
+  /** Why palm pay is unavailable: a ShardError reason (`chunk`, `key`, …), `trust` or `matcher`. */
+  readonly reason?: string;
+  readonly message?: string;
+  /** The kernel the worker chose (relaxed, simd or scalar). */
+  readonly variant?: string;
+  /** Only when ready: send probes here. */
+  readonly client?: MatcherClient;
+}
+
+/** Who the shard must be for, and the cloud key that signs its manifests. */
+export interface ShardTrust {
+  readonly store: string;
+  readonly terminalId: string;
+  readonly cloudKey: JsonWebKey;
+}
+
+/** The matcher-client surface the controller needs (a fake in unit tests). */
+export type MatcherLike = Pick<MatcherClient, 'load' | 'terminate'>;
+
+export interface PalmPayDeps {
+  openShardDb(): ShardDatabase;
+  /** Null when the lane is not provisioned or has no verification key yet. */
+  trust(): Promise<ShardTrust | null>;
+  createClient(onState: (s: MatcherState) => void): MatcherLike;
+}
+
+/**
+ * Palm pay's readiness, as a small external store for React: opens the shard database (creating
+ * the terminal's key pair on first use, so the cloud can wrap a shard key for it), and when a
+ * shard is stored, has the matcher worker load it. Any refusal leaves palm pay unavailable; it
+ * never touches cash or card.
+ */
+export class PalmPayController {
+  private info: PalmPayInfo = { state: 'loading' };
+  private readonly listeners = new Set<() => void>();
+  private started: Promise<void> | null = null;
+  private client: MatcherLike | null = null;
+
+  constructor(private readonly deps: PalmPayDeps) {}
+
+  readonly get = (): PalmPayInfo => this.info;
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  /** Starts once; later calls return the same promise. */
+  start(): Promise<void> {
+    this.started ??= this.run().catch((e: unknown) =>
+      this.set({ state: 'unavailable', reason: 'matcher', message: errorText(e) }),
+    );
+    return this.started;
+  }
+
+  stop(): void {
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private async run(): Promise<void> {
+    const db = this.deps.openShardDb();
+    let stored: number;
+    try {
+      await db.terminalKeyPair();
+      stored = await db.manifests.count();
+    } finally {
+      db.close(); // the worker opens its own connection
+    }
+    if (stored === 0) return this.set({ state: 'no-shard' });
+    const trust = await this.deps.trust();
+    if (!trust)
+      return this.set({
+        state: 'unavailable',
+        reason: 'trust',
+        message: 'a shard is stored but the lane has no store identity or cloud verification key',
+      });
+    this.set({ state: 'loading' });
+    const client: MatcherLike = this.deps.createClient((s) => this.onMatcher(s, client));
+    this.client = client;
+    client.load(trust.store, trust.terminalId, trust.cloudKey);
+  }
+
+  private onMatcher(s: MatcherState, client: MatcherLike): void {
+    if (s.kind === 'loading')
+      this.set({
+        state: 'loading',
+        ...(s.chunksTotal > 0 ? { progress: { done: s.chunksDone, total: s.chunksTotal } } : {}),
+      });
+    else if (s.kind === 'ready')
+      this.set({
+        state: 'ready',
+        templates: s.templates,
+        variant: s.variant,
+        client: client as MatcherClient,
+      });
+    else {
+      this.set({ state: 'unavailable', reason: s.reason, message: s.message });
+      this.stop(); // nothing to match against; free the worker
+    }
+  }
+
+  private set(info: PalmPayInfo): void {
+    this.info = info;
+    for (const l of this.listeners) l();
+  }
+}
+
+/** The lane's store, terminal id and cloud verification key, as provisioning and pull left them. */
+export async function trustFromTerminalDb(db: TerminalDatabase): Promise<ShardTrust | null> {
+  const identity = await loadIdentity(db);
+  const feed = (await db.settings.get(SHARD_FEED_KEY))?.value as ShardFeed | undefined;
+  if (!identity || !feed?.verifyKey) return null;
+  return {
+    store: identity.storeId,
+    terminalId: identity.terminalId,
+    cloudKey: feed.verifyKey as JsonWebKey,
+  };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}

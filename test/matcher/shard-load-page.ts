@@ -1,0 +1,173 @@
+// The browser half of `npm run bench:shard-load` (test/matcher/shard-load.ts serves it through
+// Vite). In a cross-origin-isolated page it builds an N-record shard for this page's own terminal
+// key with the cloud-side builder, stores it in the `palm-shard` Dexie database, then times, per
+// run: the matcher worker from `load` to `ready` (Dexie read, signature, unwrap, AES-GCM decrypt,
+// decode, kernel self-test, gallery copy into wasm memory) and, as peers in the same run, reading
+// the same ciphertext rows from Dexie without decrypting, and AES-GCM decrypting those bytes alone.
+import {
+  buildShardPart,
+  generateShardKey,
+  generateSigningKeyPair,
+  hashPhoneLast4,
+} from '../../cloud/shard/builder';
+import { chunkAad } from '../../common/shard/shard-crypto';
+import { parseManifestText } from '../../common/shard/format';
+import type { ShardRecord } from '../../common/shard/format';
+import { MatcherClient } from '../../renderer/src/matcher/client';
+import type { MatcherState } from '../../renderer/src/matcher/client';
+import { buildGallery } from '../../renderer/src/matcher/gallery';
+import { ShardDatabase } from '../../renderer/src/matcher/shard-db';
+import { loadShard } from '../../renderer/src/matcher/shard-loader';
+import { browserKernelSource } from '../../wasm/loader/browser';
+import { Matcher } from '../../wasm/loader/kernel';
+import { selectKernel } from '../../wasm/loader/select';
+
+export interface ShardLoadResult {
+  readonly userAgent: string;
+  readonly crossOriginIsolated: boolean;
+  readonly n: number;
+  readonly chunks: number;
+  readonly ciphertextBytes: number;
+  readonly buildMs: number;
+  readonly loadMs: number[];
+  readonly readMs: number[];
+  readonly decryptMs: number[];
+  /** The worker's steps replayed on the page's thread, last run: where the time goes. */
+  readonly phasesMs: Record<string, number>;
+  readonly progressEvents: number;
+  readonly templates: number;
+  readonly variant: string;
+}
+
+function randomTemplate(): Int8Array {
+  const t = new Int8Array(512);
+  crypto.getRandomValues(t);
+  for (let i = 0; i < t.length; i++) if (t[i] === -128) t[i] = -127; // PT1 is −127..127
+  return t;
+}
+
+function loadOnce(
+  store: string,
+  terminalId: string,
+  cloudKey: JsonWebKey,
+): Promise<{ ms: number; progress: number; templates: number; variant: string }> {
+  return new Promise((resolve, reject) => {
+    let progress = 0;
+    const t0 = performance.now();
+    const client = new MatcherClient((s: MatcherState) => {
+      if (s.kind === 'loading') progress++;
+      else if (s.kind === 'ready') {
+        const ms = performance.now() - t0;
+        client.terminate();
+        resolve({ ms, progress, templates: s.templates, variant: s.variant });
+      } else {
+        client.terminate();
+        reject(new Error(`${s.reason}: ${s.message}`));
+      }
+    });
+    client.load(store, terminalId, cloudKey);
+  });
+}
+
+async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
+  const store = 'bench-store';
+  const terminalId = 'bench-terminal';
+  await new ShardDatabase().delete();
+  const db = new ShardDatabase();
+  const t0 = performance.now();
+  const phone = await hashPhoneLast4('0000');
+  const records: ShardRecord[] = Array.from({ length: o.n }, (_, i) => ({
+    templateId: `t${i}`,
+    customerRef: `c${i}`,
+    templates: [randomTemplate()],
+    ageVerified: true,
+    loyaltyId: null,
+    limits: { currency: 'USD', perPayment: 10_000, perDay: 50_000 },
+    phoneLast4: phone,
+  }));
+  const signing = await generateSigningKeyPair();
+  const shardKey = await generateShardKey('k1');
+  const part = await buildShardPart({
+    store,
+    version: 1,
+    kind: 'full',
+    shardKey,
+    recipients: [{ terminalId, publicKey: (await db.terminalKeyPair()).publicKey }],
+    adds: records,
+    signingKey: signing.privateKey,
+  });
+  await db.storePart(1, 'full', part.signed, part.chunks);
+  db.close();
+  const buildMs = performance.now() - t0;
+  const cloudKey = await crypto.subtle.exportKey('jwk', signing.publicKey);
+  const manifest = parseManifestText(part.signed.manifest);
+
+  const loadMs: number[] = [];
+  const readMs: number[] = [];
+  const decryptMs: number[] = [];
+  let last = { progress: 0, templates: 0, variant: '' };
+  for (let r = 0; r < o.runs; r++) {
+    const load = await loadOnce(store, terminalId, cloudKey);
+    loadMs.push(load.ms);
+    last = load;
+
+    // Peer 1: the same Dexie queries the loader makes, bytes only.
+    let t = performance.now();
+    const rdb = new ShardDatabase();
+    const manifests = await rdb.manifests.orderBy('version').toArray();
+    const rows = await rdb.chunks.where('version').equals(manifests[0]!.version).sortBy('index');
+    rdb.close();
+    readMs.push(performance.now() - t);
+
+    // Peer 2: AES-GCM over those bytes alone (key in hand, no signature, unwrap or decode).
+    t = performance.now();
+    for (const ref of manifest.chunks) {
+      const iv = Uint8Array.from(atob(ref.iv), (c) => c.charCodeAt(0));
+      await crypto.subtle.decrypt(
+        { name: 'AES-GCM', iv, additionalData: chunkAad(manifest, ref), tagLength: 128 },
+        shardKey.key,
+        rows[ref.index]!.ciphertext,
+      );
+    }
+    decryptMs.push(performance.now() - t);
+  }
+  const phasesMs: Record<string, number> = {};
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phasesMs[name] = now - t;
+    t = now;
+  };
+  const verify = await crypto.subtle.importKey(
+    'jwk',
+    cloudKey,
+    { name: 'ECDSA', namedCurve: 'P-256' },
+    false,
+    ['verify'],
+  );
+  const shard = await loadShard(new ShardDatabase(), { store, terminalId, cloudKey: verify });
+  lap('read+verify+decrypt+decode');
+  const gallery = buildGallery(shard.records.values());
+  lap('gallery');
+  const choice = await selectKernel(browserKernelSource, 'auto');
+  lap('kernel select+self-test');
+  await Matcher.create(choice.module, choice.variant, gallery.rows);
+  lap('matcher create');
+  return {
+    phasesMs,
+    userAgent: navigator.userAgent,
+    crossOriginIsolated,
+    n: o.n,
+    chunks: part.chunks.length,
+    ciphertextBytes: part.chunks.reduce((s, c) => s + c.length, 0),
+    buildMs,
+    loadMs,
+    readMs,
+    decryptMs,
+    progressEvents: last.progress,
+    templates: last.templates,
+    variant: last.variant,
+  };
+}
+
+(globalThis as unknown as { shardLoadBench: typeof run }).shardLoadBench = run;
