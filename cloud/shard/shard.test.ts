@@ -151,7 +151,7 @@ describe('template shard', () => {
       expect(await refusal(open([{ signed, chunks: part.chunks }]))).toBe('signature');
     }
     const sig = part.signed.signature;
-    const badSig = (sig[5] === 'A' ? 'B' : 'A') + sig.slice(1);
+    const badSig = (sig[0] === 'A' ? 'B' : 'A') + sig.slice(1); // always differs from the original
     expect(
       await refusal(open([{ signed: { ...part.signed, signature: badSig }, chunks: part.chunks }])),
     ).toBe('signature');

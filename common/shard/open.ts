@@ -64,8 +64,13 @@ export async function openShard(parts: readonly ShardPart[], o: OpenOptions): Pr
         `manifest ${m.version} lists ${m.chunks.length} chunks, ${part.chunks.length} present`,
       );
     }
+    // Start every chunk's hash check and decryption at once: Web Crypto runs them off this
+    // thread, so they overlap with decoding, in order, the chunks already decrypted (measured at
+    // 100k templates in Chromium: ~1.0 s sequential). The first failure in order still throws.
+    const plains = m.chunks.map((ref) => decryptChunk(m, ref, part.chunks[ref.index]!, key!));
+    for (const p of plains) p.catch(() => {}); // handled when awaited below
     for (const ref of m.chunks) {
-      const body = decodeChunk(await decryptChunk(m, ref, part.chunks[ref.index]!, key!));
+      const body = decodeChunk(await plains[ref.index]!);
       const count = body.kind === 'records' ? body.records.length : body.templateIds.length;
       if (body.kind !== ref.kind || count !== ref.count)
         throw new ShardError('format', `chunk ${ref.index} does not match its manifest entry`);
