@@ -37,7 +37,12 @@ export default defineConfig({
     launchOptions: {
       executablePath: CHROMIUM,
       // Chromium's sandbox cannot start as root (CI containers); only then is it disabled.
-      args: [...(runningAsRoot ? ['--no-sandbox'] : []), '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: [
+        ...(runningAsRoot ? ['--no-sandbox'] : []),
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
     },
     trace: 'retain-on-failure',
   },

@@ -27,7 +27,9 @@ describe('barcodes', () => {
       const products = demoCatalog(profile);
       expect(products.length).toBeGreaterThanOrEqual(190);
       expect(new Set(products.map((x) => x.barcode)).size).toBe(products.length);
-      expect(products.every((x) => isValidGtin(x.barcode) && Number.isInteger(x.price) && x.price > 0)).toBe(true);
+      expect(
+        products.every((x) => isValidGtin(x.barcode) && Number.isInteger(x.price) && x.price > 0),
+      ).toBe(true);
       expect(products.filter((x) => x.minimumAge > 0).length).toBeGreaterThanOrEqual(10);
     }
     expect(ean13('200000000001')).toBe('2000000000015');

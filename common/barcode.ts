@@ -24,9 +24,13 @@ export function isValidGtin(code: string): boolean {
 export function normaliseBarcode(raw: string): string {
   const code = raw.trim();
   if (!/^\d+$/.test(code) || !/^\d{8}$|^\d{12,14}$/.test(code)) {
-    throw new DomainError('BARCODE_MALFORMED', `“${raw}” is not a barcode (8, 12, 13 or 14 digits)`, {
-      barcode: raw,
-    });
+    throw new DomainError(
+      'BARCODE_MALFORMED',
+      `“${raw}” is not a barcode (8, 12, 13 or 14 digits)`,
+      {
+        barcode: raw,
+      },
+    );
   }
   if (!isValidGtin(code)) {
     throw new DomainError('BARCODE_CHECK_DIGIT', `Barcode ${code} has a wrong check digit`, {

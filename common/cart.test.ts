@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addProduct, cartTotals, emptyCart, MAX_QUANTITY, requiredAge, setQuantity, voidLine } from './cart';
+import {
+  addProduct,
+  cartTotals,
+  emptyCart,
+  MAX_QUANTITY,
+  requiredAge,
+  setQuantity,
+  voidLine,
+} from './cart';
 import type { Product } from './catalog';
 import { storeProfile } from './store-profile';
 
@@ -46,7 +54,11 @@ describe('cart', () => {
     expect(() => voidLine(c, 'l1')).toThrow(/already voided/);
     expect(() => setQuantity(c, 'l1', 2)).toThrow(/voided/);
     // A scan of the voided product starts a fresh line rather than reviving the void.
-    c = addProduct(voidLine(addProduct(emptyCart('USD'), p('a', 1000), 'x'), 'x'), p('a', 1000), 'y');
+    c = addProduct(
+      voidLine(addProduct(emptyCart('USD'), p('a', 1000), 'x'), 'x'),
+      p('a', 1000),
+      'y',
+    );
     expect(c.lines.map((l) => [l.lineId, l.voided])).toEqual([
       ['x', true],
       ['y', false],

@@ -72,10 +72,14 @@ describe('money', () => {
       ['KRW', 'ko-KR'],
     ] as const;
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000_000_000 }), fc.constantFrom(...cases), (amount, [cur, loc]) => {
-        const m = money(amount, cur);
-        expect(parseMoneyInput(formatMoney(m, loc), cur, loc)).toEqual(m);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000_000_000 }),
+        fc.constantFrom(...cases),
+        (amount, [cur, loc]) => {
+          const m = money(amount, cur);
+          expect(parseMoneyInput(formatMoney(m, loc), cur, loc)).toEqual(m);
+        },
+      ),
     );
   });
 });

@@ -148,7 +148,8 @@ export function parseMoneyInput(input: string, currency: CurrencyCode, locale: s
       { input },
     );
   }
-  const minor = BigInt(whole) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
+  const minor =
+    BigInt(whole) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
   if (minor > BigInt(MAX_AMOUNT)) {
     throw new DomainError('MONEY_OVERFLOW', `“${input}” is too large`, { input });
   }

@@ -2,10 +2,22 @@ import { describe, expect, it } from 'vitest';
 import { money } from './money';
 import { computeTax, taxOn, type TaxPolicy } from './tax';
 
-const usPerLine: TaxPolicy = { rates: { standard: 825, reduced: 0, exempt: 0 }, pricesIncludeTax: false, rounding: 'per-line' };
+const usPerLine: TaxPolicy = {
+  rates: { standard: 825, reduced: 0, exempt: 0 },
+  pricesIncludeTax: false,
+  rounding: 'per-line',
+};
 const usPerTotal: TaxPolicy = { ...usPerLine, rounding: 'per-total' };
-const de: TaxPolicy = { rates: { standard: 1900, reduced: 700, exempt: 0 }, pricesIncludeTax: true, rounding: 'per-total' };
-const kr: TaxPolicy = { rates: { standard: 1000, reduced: 0, exempt: 0 }, pricesIncludeTax: true, rounding: 'per-total' };
+const de: TaxPolicy = {
+  rates: { standard: 1900, reduced: 700, exempt: 0 },
+  pricesIncludeTax: true,
+  rounding: 'per-total',
+};
+const kr: TaxPolicy = {
+  rates: { standard: 1000, reduced: 0, exempt: 0 },
+  pricesIncludeTax: true,
+  rounding: 'per-total',
+};
 
 describe('tax', () => {
   it('adds US sales tax on net prices, rounding half away from zero', () => {
@@ -22,7 +34,10 @@ describe('tax', () => {
   it('per-line and per-total rounding differ exactly where they should', () => {
     // Three lines of 0.10 at 8.25 %: each line's 0.825¢ rounds to 1¢ (3¢ in all), while the total
     // 30¢ × 8.25 % = 2.475¢ rounds to 2¢.
-    const lines = [0, 1, 2].map(() => ({ amount: money(10, 'USD'), taxClass: 'standard' as const }));
+    const lines = [0, 1, 2].map(() => ({
+      amount: money(10, 'USD'),
+      taxClass: 'standard' as const,
+    }));
     expect(computeTax(lines, usPerLine, 'USD').tax.amount).toBe(3);
     expect(computeTax(lines, usPerTotal, 'USD').tax.amount).toBe(2);
     expect(computeTax(lines, usPerLine, 'USD').total.amount).toBe(33);
@@ -54,14 +69,27 @@ describe('tax', () => {
   });
 
   it('a zero total is zero tax', () => {
-    expect(computeTax([], usPerLine, 'USD')).toMatchObject({ subtotal: { amount: 0 }, tax: { amount: 0 }, total: { amount: 0 } });
-    expect(computeTax([{ amount: money(0, 'USD'), taxClass: 'standard' }], usPerLine, 'USD').total.amount).toBe(0);
+    expect(computeTax([], usPerLine, 'USD')).toMatchObject({
+      subtotal: { amount: 0 },
+      tax: { amount: 0 },
+      total: { amount: 0 },
+    });
+    expect(
+      computeTax([{ amount: money(0, 'USD'), taxClass: 'standard' }], usPerLine, 'USD').total
+        .amount,
+    ).toBe(0);
   });
 
   it('refuses bad rates and mixed currencies', () => {
-    expect(() => computeTax([], { ...usPerLine, rates: { ...usPerLine.rates, standard: 8.25 } }, 'USD')).toThrow(/basis points/);
-    expect(() => computeTax([], { ...usPerLine, rates: { ...usPerLine.rates, standard: -1 } }, 'USD')).toThrow();
-    expect(() => computeTax([{ amount: money(1, 'EUR'), taxClass: 'standard' }], usPerLine, 'USD')).toThrow(/EUR/);
+    expect(() =>
+      computeTax([], { ...usPerLine, rates: { ...usPerLine.rates, standard: 8.25 } }, 'USD'),
+    ).toThrow(/basis points/);
+    expect(() =>
+      computeTax([], { ...usPerLine, rates: { ...usPerLine.rates, standard: -1 } }, 'USD'),
+    ).toThrow();
+    expect(() =>
+      computeTax([{ amount: money(1, 'EUR'), taxClass: 'standard' }], usPerLine, 'USD'),
+    ).toThrow(/EUR/);
   });
 
   it('never overflows silently on huge carts', () => {

@@ -69,7 +69,10 @@ export function computeTax(
   const byClass = new Map<TaxClass, { base: number; tax: number }>();
   for (const line of lines) {
     if (line.amount.currency !== currency) {
-      throw new DomainError('CURRENCY_MISMATCH', `Line in ${line.amount.currency}, cart in ${currency}`);
+      throw new DomainError(
+        'CURRENCY_MISMATCH',
+        `Line in ${line.amount.currency}, cart in ${currency}`,
+      );
     }
     const row = byClass.get(line.taxClass) ?? { base: 0, tax: 0 };
     row.base = money(row.base + line.amount.amount, currency).amount;

@@ -30,19 +30,23 @@ export interface CloudSidecar extends CloudInfo {
  */
 export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar> {
   const adminToken = randomBytes(24).toString('base64url');
-  const child: ChildProcess = spawn(o.execPath ?? process.execPath, ['--import', 'tsx', 'cloud/main.ts'], {
-    cwd: o.root,
-    env: {
-      ...process.env,
-      ...o.env,
-      PORT: String(o.port),
-      HOST: '127.0.0.1',
-      CLOUD_DATA_DIR: o.dataDir,
-      CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
-      CLOUD_ADMIN_TOKEN: adminToken,
+  const child: ChildProcess = spawn(
+    o.execPath ?? process.execPath,
+    ['--import', 'tsx', 'cloud/main.ts'],
+    {
+      cwd: o.root,
+      env: {
+        ...process.env,
+        ...o.env,
+        PORT: String(o.port),
+        HOST: '127.0.0.1',
+        CLOUD_DATA_DIR: o.dataDir,
+        CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
+        CLOUD_ADMIN_TOKEN: adminToken,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   const stop = () =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
@@ -62,7 +66,17 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
     }, o.readyTimeoutMs ?? 30_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the store cloud exited (${code}): ${stderr.join('').trim().split('\n').filter((l) => l.trim() && !l.startsWith('Node.js')).slice(-4).join(' | ')}`));
+      reject(
+        new Error(
+          `the store cloud exited (${code}): ${stderr
+            .join('')
+            .trim()
+            .split('\n')
+            .filter((l) => l.trim() && !l.startsWith('Node.js'))
+            .slice(-4)
+            .join(' | ')}`,
+        ),
+      );
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('CLOUD_READY ')) return;
@@ -74,10 +88,13 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
         dashboardUrl: string;
       };
       const issueProvisioningCode = async () => {
-        const res = await fetch(`${info.url}/v1/admin/stores/${encodeURIComponent(info.storeId)}/provisioning-codes`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${adminToken}` },
-        });
+        const res = await fetch(
+          `${info.url}/v1/admin/stores/${encodeURIComponent(info.storeId)}/provisioning-codes`,
+          {
+            method: 'POST',
+            headers: { authorization: `Bearer ${adminToken}` },
+          },
+        );
         if (!res.ok) throw new Error(`the cloud refused a provisioning code (${res.status})`);
         return ((await res.json()) as { code: string }).code;
       };

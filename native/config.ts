@@ -25,7 +25,12 @@ export interface HostConfig {
 
 export class ConfigError extends Error {}
 
-function intFrom(env: Record<string, string | undefined>, key: string, min: number, max: number): number | undefined {
+function intFrom(
+  env: Record<string, string | undefined>,
+  key: string,
+  min: number,
+  max: number,
+): number | undefined {
   const raw = env[key];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
@@ -43,7 +48,9 @@ function flag(env: Record<string, string | undefined>, key: string): boolean {
 export function loadHostConfig(env: Record<string, string | undefined>): HostConfig {
   const terminalId = env.TERMINAL_ID?.trim() || null;
   if (terminalId && !/^[A-Za-z0-9_-]{1,32}$/.test(terminalId)) {
-    throw new ConfigError('TERMINAL_ID may hold only letters, digits, - and _, at most 32 characters');
+    throw new ConfigError(
+      'TERMINAL_ID may hold only letters, digits, - and _, at most 32 characters',
+    );
   }
   const cloudUrl = env.CLOUD_URL?.trim() || null;
   if (cloudUrl) {
@@ -55,12 +62,16 @@ export function loadHostConfig(env: Record<string, string | undefined>): HostCon
   }
   const hostToken = env.HOST_TOKEN?.trim() || null;
   if (hostToken && !/^[A-Za-z0-9_-]{16,128}$/.test(hostToken)) {
-    throw new ConfigError('HOST_TOKEN must be 16–128 URL-safe characters (letters, digits, - and _)');
+    throw new ConfigError(
+      'HOST_TOKEN must be 16–128 URL-safe characters (letters, digits, - and _)',
+    );
   }
   const provisioningCode = env.PROVISIONING_CODE?.trim() || null;
   const cloudPort = intFrom(env, 'CLOUD_PORT', 1, 65535) ?? 8787;
   const embeddedCloud =
-    cloudUrl || flag(env, 'NO_CLOUD') ? null : { port: cloudPort, dataDir: env.CLOUD_DATA_DIR?.trim() || '.cloud-data' };
+    cloudUrl || flag(env, 'NO_CLOUD')
+      ? null
+      : { port: cloudPort, dataDir: env.CLOUD_DATA_DIR?.trim() || '.cloud-data' };
   return {
     terminalId,
     hostToken,

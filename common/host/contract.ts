@@ -92,11 +92,15 @@ export interface CardBeginRequest extends PaymentRef {
   readonly amount: Money;
 }
 
-export const CARD_FINAL_STATES = ['approved', 'declined', 'cancelled', 'timed-out', 'failed'] as const;
+export const CARD_FINAL_STATES = [
+  'approved',
+  'declined',
+  'cancelled',
+  'timed-out',
+  'failed',
+] as const;
 export type CardPaymentState =
-  | 'waiting-for-card'
-  | 'processing'
-  | (typeof CARD_FINAL_STATES)[number];
+  'waiting-for-card' | 'processing' | (typeof CARD_FINAL_STATES)[number];
 
 export const DECLINE_REASONS = [
   'generic_decline',

@@ -13,13 +13,18 @@ export const moneySchema = z.strictObject({
   currency: z.enum(currencyCodes),
 });
 
-const paymentId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'payment ids are 8–64 URL-safe characters');
+const paymentId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, 'payment ids are 8–64 URL-safe characters');
 const noArgs = z.undefined();
 
 export const HOST_METHODS = {
   getInfo: { args: noArgs, emulatorOnly: false },
   'card.begin': {
-    args: z.strictObject({ paymentId, amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive') }),
+    args: z.strictObject({
+      paymentId,
+      amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive'),
+    }),
     emulatorOnly: false,
   },
   'card.cancel': { args: z.strictObject({ paymentId }), emulatorOnly: false },

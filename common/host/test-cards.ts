@@ -14,12 +14,47 @@ export interface TestCard {
 
 export const TEST_CARDS: readonly TestCard[] = [
   { pan: '4242424242424242', brand: 'Visa', outcome: 'approved', label: 'Visa · approved' },
-  { pan: '5555555555554444', brand: 'Mastercard', outcome: 'approved', label: 'Mastercard · approved' },
-  { pan: '4000000000000002', brand: 'Visa', outcome: 'declined', reason: 'generic_decline', label: 'Declined' },
-  { pan: '4000000000009995', brand: 'Visa', outcome: 'declined', reason: 'insufficient_funds', label: 'Insufficient funds' },
-  { pan: '4000000000000069', brand: 'Visa', outcome: 'declined', reason: 'expired_card', label: 'Expired card' },
-  { pan: '4000000000000127', brand: 'Visa', outcome: 'declined', reason: 'incorrect_pin', label: 'Incorrect PIN' },
-  { pan: '4000000000000119', brand: 'Visa', outcome: 'declined', reason: 'processing_error', label: 'Processing error' },
+  {
+    pan: '5555555555554444',
+    brand: 'Mastercard',
+    outcome: 'approved',
+    label: 'Mastercard · approved',
+  },
+  {
+    pan: '4000000000000002',
+    brand: 'Visa',
+    outcome: 'declined',
+    reason: 'generic_decline',
+    label: 'Declined',
+  },
+  {
+    pan: '4000000000009995',
+    brand: 'Visa',
+    outcome: 'declined',
+    reason: 'insufficient_funds',
+    label: 'Insufficient funds',
+  },
+  {
+    pan: '4000000000000069',
+    brand: 'Visa',
+    outcome: 'declined',
+    reason: 'expired_card',
+    label: 'Expired card',
+  },
+  {
+    pan: '4000000000000127',
+    brand: 'Visa',
+    outcome: 'declined',
+    reason: 'incorrect_pin',
+    label: 'Incorrect PIN',
+  },
+  {
+    pan: '4000000000000119',
+    brand: 'Visa',
+    outcome: 'declined',
+    reason: 'processing_error',
+    label: 'Processing error',
+  },
 ];
 
 /** Luhn check, as every card terminal does before going online. */

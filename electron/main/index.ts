@@ -12,7 +12,10 @@ const devServerUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite 
 const config = loadHostConfig(process.env);
 
 protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
 ]);
 
 let terminalWindow: BrowserWindow | null = null;
@@ -77,14 +80,20 @@ async function connectCloud(): Promise<void> {
     service.cloudCodes = sidecar.issueProvisioningCode;
     app.once('will-quit', () => void sidecar.stop());
   } catch (e) {
-    console.warn(`The embedded store cloud did not start: ${e instanceof Error ? e.message : String(e)}`);
+    console.warn(
+      `The embedded store cloud did not start: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }
 
 void app.whenReady().then(async () => {
   await connectCloud();
   protocol.handle(APP_SCHEME, (req) =>
-    serveAppFile(join(import.meta.dirname, '../renderer'), req.url, service.cloud ? [service.cloud.url] : []),
+    serveAppFile(
+      join(import.meta.dirname, '../renderer'),
+      req.url,
+      service.cloud ? [service.cloud.url] : [],
+    ),
   );
   session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
 

@@ -22,10 +22,18 @@ function mockIpcMain() {
 
 const WINDOW_ID = 7;
 const policy = { webContentsId: () => WINDOW_ID, allowedOrigins: ['app://terminal'] };
-const fromTerminal: InvokeEventLike = { sender: { id: WINDOW_ID }, senderFrame: { url: 'app://terminal/index.html', parent: null } };
+const fromTerminal: InvokeEventLike = {
+  sender: { id: WINDOW_ID },
+  senderFrame: { url: 'app://terminal/index.html', parent: null },
+};
 
 function setup() {
-  const service = createEmulatedHostService({ shell: 'electron', appVersion: '1', terminalId: 't', emulatorControls: false });
+  const service = createEmulatedHostService({
+    shell: 'electron',
+    appVersion: '1',
+    terminalId: 't',
+    emulatorControls: false,
+  });
   const m = mockIpcMain();
   const unregister = registerHostIpc(m.ipcMain, service, policy);
   return { ...m, unregister };
@@ -36,13 +44,19 @@ describe('Electron IPC validation', () => {
     const { handlers, invoke } = setup();
     expect([...handlers.keys()]).toContain('host:card.begin');
     expect([...handlers.keys()].every((c) => c.startsWith('host:'))).toBe(true);
-    expect(await invoke(ipcChannel('getInfo'), fromTerminal)).toMatchObject({ ok: true, result: { shell: 'electron' } });
+    expect(await invoke(ipcChannel('getInfo'), fromTerminal)).toMatchObject({
+      ok: true,
+      result: { shell: 'electron' },
+    });
   });
 
   it('refuses unknown channels', async () => {
     const { invoke } = setup();
     await expect(invoke('host:shell.exec', fromTerminal, 'rm -rf /')).rejects.toThrow(/No handler/);
-    expect(checkIpcCall('host:shell.exec', fromTerminal, policy)).toEqual({ ok: false, reason: 'unknown channel host:shell.exec' });
+    expect(checkIpcCall('host:shell.exec', fromTerminal, policy)).toEqual({
+      ok: false,
+      reason: 'unknown channel host:shell.exec',
+    });
     expect(checkIpcCall('other:getInfo', fromTerminal, policy).ok).toBe(false);
   });
 
@@ -50,13 +64,22 @@ describe('Electron IPC validation', () => {
     const { invoke } = setup();
     const cases: Array<[InvokeEventLike, RegExp]> = [
       [{ ...fromTerminal, sender: { id: 99 } }, /not the terminal window/],
-      [{ ...fromTerminal, senderFrame: { url: 'app://terminal/index.html', parent: {} } }, /sub-frames/],
-      [{ ...fromTerminal, senderFrame: { url: 'https://evil.example/', parent: null } }, /origin https:\/\/evil.example/],
+      [
+        { ...fromTerminal, senderFrame: { url: 'app://terminal/index.html', parent: {} } },
+        /sub-frames/,
+      ],
+      [
+        { ...fromTerminal, senderFrame: { url: 'https://evil.example/', parent: null } },
+        /origin https:\/\/evil.example/,
+      ],
       [{ ...fromTerminal, senderFrame: { url: 'file:///etc/passwd', parent: null } }, /origin/],
       [{ ...fromTerminal, senderFrame: null }, /gone/],
     ];
     for (const [event, reason] of cases) {
-      const r = (await invoke(ipcChannel('drawer.open'), event)) as { ok: boolean; error: { code: string; message: string } };
+      const r = (await invoke(ipcChannel('drawer.open'), event)) as {
+        ok: boolean;
+        error: { code: string; message: string };
+      };
       expect(r.ok).toBe(false);
       expect(r.error.code).toBe('NOT_ALLOWED');
       expect(r.error.message).toMatch(reason);
@@ -65,12 +88,22 @@ describe('Electron IPC validation', () => {
 
   it('refuses bad arguments and extra arguments', async () => {
     const { invoke } = setup();
-    expect(await invoke(ipcChannel('card.begin'), fromTerminal, { paymentId: 'pay-123456', amount: { amount: '100', currency: 'USD' } })).toMatchObject({
+    expect(
+      await invoke(ipcChannel('card.begin'), fromTerminal, {
+        paymentId: 'pay-123456',
+        amount: { amount: '100', currency: 'USD' },
+      }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'BAD_REQUEST', message: expect.stringContaining('amount.amount') },
     });
-    expect(await invoke(ipcChannel('getInfo'), fromTerminal, undefined, 'extra')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(await invoke(ipcChannel('emulator.presentCard'), fromTerminal, { pan: '4242424242424242' })).toMatchObject({
+    expect(await invoke(ipcChannel('getInfo'), fromTerminal, undefined, 'extra')).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
+    expect(
+      await invoke(ipcChannel('emulator.presentCard'), fromTerminal, { pan: '4242424242424242' }),
+    ).toMatchObject({
       ok: false,
       error: { code: 'NOT_ALLOWED' },
     });

@@ -27,14 +27,22 @@ export type IpcVerdict = { ok: true } | { ok: false; reason: string };
  * Checks one IPC call before it reaches the host: a known channel, sent by the terminal window's
  * own top-level frame on an allowed origin. Argument schemas are checked by dispatchHostCall.
  */
-export function checkIpcCall(channel: string, event: InvokeEventLike, policy: IpcPolicy): IpcVerdict {
-  if (!channel.startsWith(IPC_CHANNEL_PREFIX) || !isHostMethod(channel.slice(IPC_CHANNEL_PREFIX.length))) {
+export function checkIpcCall(
+  channel: string,
+  event: InvokeEventLike,
+  policy: IpcPolicy,
+): IpcVerdict {
+  if (
+    !channel.startsWith(IPC_CHANNEL_PREFIX) ||
+    !isHostMethod(channel.slice(IPC_CHANNEL_PREFIX.length))
+  ) {
     return { ok: false, reason: `unknown channel ${channel}` };
   }
   const frame = event.senderFrame;
   if (!frame) return { ok: false, reason: 'sender frame is gone' };
   if (frame.parent !== null) return { ok: false, reason: 'calls from sub-frames are refused' };
-  if (event.sender.id !== policy.webContentsId()) return { ok: false, reason: 'sender is not the terminal window' };
+  if (event.sender.id !== policy.webContentsId())
+    return { ok: false, reason: 'sender is not the terminal window' };
   let origin: string;
   try {
     const u = new URL(frame.url);
@@ -42,21 +50,32 @@ export function checkIpcCall(channel: string, event: InvokeEventLike, policy: Ip
   } catch {
     return { ok: false, reason: 'sender frame has no URL' };
   }
-  if (!policy.allowedOrigins.includes(origin)) return { ok: false, reason: `origin ${origin} is not the terminal` };
+  if (!policy.allowedOrigins.includes(origin))
+    return { ok: false, reason: `origin ${origin} is not the terminal` };
   return { ok: true };
 }
 
 /** Registers one handler per host method; each call is checked, then dispatched. */
-export function registerHostIpc(ipcMain: IpcMainLike, service: TerminalHostService, policy: IpcPolicy): () => void {
+export function registerHostIpc(
+  ipcMain: IpcMainLike,
+  service: TerminalHostService,
+  policy: IpcPolicy,
+): () => void {
   for (const method of HOST_METHOD_NAMES) {
     const channel = ipcChannel(method);
     ipcMain.handle(channel, async (event, ...args) => {
       const verdict = checkIpcCall(channel, event, policy);
       if (!verdict.ok) {
-        return { ok: false, error: { code: 'NOT_ALLOWED', message: `IPC refused: ${verdict.reason}` } };
+        return {
+          ok: false,
+          error: { code: 'NOT_ALLOWED', message: `IPC refused: ${verdict.reason}` },
+        };
       }
       if (args.length > 1) {
-        return { ok: false, error: { code: 'BAD_REQUEST', message: `${method} takes at most one argument` } };
+        return {
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: `${method} takes at most one argument` },
+        };
       }
       return dispatchHostCall(service, method, args[0]);
     });

@@ -21,7 +21,11 @@ const TYPES: Record<string, string> = {
  * Serves the built renderer on app://terminal with the same headers as browser mode (CSP and
  * cross-origin isolation), which file:// URLs cannot carry. Paths never escape the root.
  */
-export async function serveAppFile(root: string, requestUrl: string, connectSrc: string[]): Promise<Response> {
+export async function serveAppFile(
+  root: string,
+  requestUrl: string,
+  connectSrc: string[],
+): Promise<Response> {
   const url = new URL(requestUrl);
   if (url.host !== 'terminal') return new Response('Not found', { status: 404 });
   const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);

@@ -11,10 +11,14 @@ async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '../..');
   const staticDir = resolve(root, process.env.BROWSER_BUILD_DIR ?? 'out/browser');
   if (!existsSync(resolve(staticDir, 'index.html'))) {
-    throw new ConfigError(`No renderer build in ${staticDir}. Run \`npm run build:browser\` first.`);
+    throw new ConfigError(
+      `No renderer build in ${staticDir}. Run \`npm run build:browser\` first.`,
+    );
   }
   const config = loadHostConfig(process.env);
-  const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const production = process.env.NODE_ENV === 'production';
   const service = createEmulatedHostService({
     shell: 'browser',
@@ -40,7 +44,9 @@ async function main(): Promise<void> {
       console.log(`Store cloud (embedded) at ${sidecar.url} — dashboard: ${sidecar.dashboardUrl}`);
     } catch (e) {
       // The terminal sells without its cloud; sales wait in the outbox.
-      console.warn(`The embedded store cloud did not start (${e instanceof Error ? e.message : String(e)}); sales will queue until it is available.`);
+      console.warn(
+        `The embedded store cloud did not start (${e instanceof Error ? e.message : String(e)}); sales will queue until it is available.`,
+      );
     }
   }
   const host = await startBrowserHost({
@@ -62,7 +68,9 @@ main().catch((e: unknown) => {
   if (e instanceof ConfigError) {
     console.error(`Configuration error: ${e.message}`);
   } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    console.error(`Port ${process.env.PORT ?? 5174} is in use. Stop the other terminal or set PORT=<free port>.`);
+    console.error(
+      `Port ${process.env.PORT ?? 5174} is in use. Stop the other terminal or set PORT=<free port>.`,
+    );
   } else {
     console.error(e);
   }

@@ -51,7 +51,8 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
           res.setHeader('Content-Security-Policy', csp);
           res.setHeader('X-Content-Type-Options', 'nosniff');
           res.setHeader('Referrer-Policy', 'no-referrer');
-          if (pathname === '/' || pathname.endsWith('.html')) res.setHeader('Cache-Control', 'no-store');
+          if (pathname === '/' || pathname.endsWith('.html'))
+            res.setHeader('Cache-Control', 'no-store');
         },
       })
     : null;
@@ -113,7 +114,9 @@ function refuseUpgrade(req: IncomingMessage, origin: string, token: string): str
     .split(',')
     .map((p) => p.trim());
   if (!offered.includes(HOST_WS_PROTOCOL)) return '400 Bad Request';
-  const presented = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length);
+  const presented = offered
+    .find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))
+    ?.slice(TOKEN_PROTOCOL_PREFIX.length);
   if (!presented || !sameSecret(presented, token)) return '401 Unauthorized';
   return null;
 }
@@ -136,12 +139,17 @@ function onConnection(ws: WebSocket, service: TerminalHostService): void {
       try {
         if (isBinary) throw new Error('binary frames are not part of the protocol');
         const msg: unknown = JSON.parse(String(data));
-        if (!isRequestShape(msg)) throw new Error('a request is {"id": number, "method": string, "args"?: …}');
+        if (!isRequestShape(msg))
+          throw new Error('a request is {"id": number, "method": string, "args"?: …}');
         id = msg.id;
         const r = await dispatchHostCall(service, msg.method, msg.args);
         response = r.ok ? { id, ok: true, result: r.result } : { id, ok: false, error: r.error };
       } catch (e) {
-        response = { id, ok: false, error: { code: 'BAD_REQUEST', message: e instanceof Error ? e.message : 'bad request' } };
+        response = {
+          id,
+          ok: false,
+          error: { code: 'BAD_REQUEST', message: e instanceof Error ? e.message : 'bad request' },
+        };
       }
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
     })();

@@ -25,7 +25,12 @@ describe('emulated card terminal', () => {
     card.presentCard('4242424242424242');
     vi.advanceTimersByTime(500);
     expect(states()).toEqual(['waiting-for-card', 'processing', 'approved']);
-    expect(updates.at(-1)).toMatchObject({ brand: 'Visa', last4: '4242', authCode: 'A00001', amount: { amount: 1234 } });
+    expect(updates.at(-1)).toMatchObject({
+      brand: 'Visa',
+      last4: '4242',
+      authCode: 'A00001',
+      amount: { amount: 1234 },
+    });
     expect(card.status().state).toBe('ready');
   });
 
@@ -66,7 +71,9 @@ describe('emulated card terminal', () => {
     await card.begin('pay-0007', money(100, 'USD'));
     await expect(card.begin('pay-0008', money(100, 'USD'))).rejects.toThrow(/busy/);
     expect((await card.begin('pay-0007', money(100, 'USD'))).state).toBe('waiting-for-card');
-    expect(() => new EmulatedCardTerminal().presentCard('4242424242424242')).toThrow(/No payment is waiting/);
+    expect(() => new EmulatedCardTerminal().presentCard('4242424242424242')).toThrow(
+      /No payment is waiting/,
+    );
   });
 
   it('an unresponsive terminal never answers', async () => {

@@ -56,9 +56,14 @@ export class EmulatedCardTerminal implements CardTerminal {
     const existing = this.payments.get(paymentId);
     if (existing) return Promise.resolve(existing); // idempotent retry of the same payment
     if (this.current) {
-      return Promise.reject(new HostError('DEVICE_BUSY', 'The card terminal is busy with another payment'));
+      return Promise.reject(
+        new HostError('DEVICE_BUSY', 'The card terminal is busy with another payment'),
+      );
     }
-    const timer = setTimeout(() => this.finish(paymentId, { state: 'timed-out' }), this.presentTimeoutMs);
+    const timer = setTimeout(
+      () => this.finish(paymentId, { state: 'timed-out' }),
+      this.presentTimeoutMs,
+    );
     this.current = { paymentId, timer };
     return Promise.resolve(this.update({ paymentId, state: 'waiting-for-card', amount }));
   }
@@ -68,7 +73,10 @@ export class EmulatedCardTerminal implements CardTerminal {
     if (!p) throw new HostError('UNKNOWN_PAYMENT', `No payment ${paymentId}`);
     if (isFinalCardState(p.state)) return;
     if (p.state === 'processing') {
-      throw new HostError('DEVICE_BUSY', 'The payment is already being authorised and cannot be cancelled');
+      throw new HostError(
+        'DEVICE_BUSY',
+        'The payment is already being authorised and cannot be cancelled',
+      );
     }
     this.finish(paymentId, { state: 'cancelled' });
   }
@@ -84,10 +92,16 @@ export class EmulatedCardTerminal implements CardTerminal {
     this.update({ ...p, state: 'processing' });
     const card = TEST_CARDS.find((c) => c.pan === pan);
     const last4 = pan.slice(-4);
-    const brand = card?.brand ?? (pan.startsWith('4') ? 'Visa' : pan.startsWith('5') ? 'Mastercard' : 'Card');
+    const brand =
+      card?.brand ?? (pan.startsWith('4') ? 'Visa' : pan.startsWith('5') ? 'Mastercard' : 'Card');
     const timer = setTimeout(() => {
       if (card?.outcome === 'declined') {
-        this.finish(paymentId, { state: 'declined', reason: card.reason ?? 'generic_decline', brand, last4 });
+        this.finish(paymentId, {
+          state: 'declined',
+          reason: card.reason ?? 'generic_decline',
+          brand,
+          last4,
+        });
       } else if (!card && !luhnValid(pan)) {
         this.finish(paymentId, { state: 'declined', reason: 'card_not_supported', brand, last4 });
       } else {

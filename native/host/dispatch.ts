@@ -1,5 +1,10 @@
 import { HostError } from '../../common/host/contract';
-import { checkHostArgs, HOST_METHODS, isHostMethod, type HostMethod } from '../../common/host/methods';
+import {
+  checkHostArgs,
+  HOST_METHODS,
+  isHostMethod,
+  type HostMethod,
+} from '../../common/host/methods';
 import type { RpcErrorBody } from '../../common/host/rpc';
 import type { TerminalHostService } from './terminal-host-service';
 
@@ -15,18 +20,30 @@ export async function dispatchHostCall(
   args: unknown,
 ): Promise<DispatchResult> {
   if (!isHostMethod(method)) {
-    return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown host method ${String(method).slice(0, 64)}` } };
+    return {
+      ok: false,
+      error: {
+        code: 'UNKNOWN_METHOD',
+        message: `Unknown host method ${String(method).slice(0, 64)}`,
+      },
+    };
   }
   const checked = checkHostArgs(method, args);
   if (!checked.ok) return { ok: false, error: { code: 'BAD_REQUEST', message: checked.message } };
   if (HOST_METHODS[method].emulatorOnly && !service.emulatorControls) {
-    return { ok: false, error: { code: 'NOT_ALLOWED', message: 'Emulator controls are disabled in this build' } };
+    return {
+      ok: false,
+      error: { code: 'NOT_ALLOWED', message: 'Emulator controls are disabled in this build' },
+    };
   }
   try {
     return { ok: true, result: (await run(service, method, checked.value)) ?? null };
   } catch (e) {
     if (e instanceof HostError) return { ok: false, error: { code: e.code, message: e.message } };
-    return { ok: false, error: { code: 'INTERNAL', message: e instanceof Error ? e.message : 'Internal error' } };
+    return {
+      ok: false,
+      error: { code: 'INTERNAL', message: e instanceof Error ? e.message : 'Internal error' },
+    };
   }
 }
 

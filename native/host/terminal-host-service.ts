@@ -104,7 +104,9 @@ export class TerminalHostService {
       cloud: this.cloud && {
         url: this.cloud.url,
         // The embedded demo cloud hands each new lane profile its own one-time code.
-        provisioningCode: this.cloudCodes ? await this.cloudCodes().catch(() => null) : this.cloud.provisioningCode,
+        provisioningCode: this.cloudCodes
+          ? await this.cloudCodes().catch(() => null)
+          : this.cloud.provisioningCode,
       },
     };
   }
@@ -143,7 +145,8 @@ export class TerminalHostService {
 
   async emulatorCloseDrawer(): Promise<void> {
     const d = this.o.drawer;
-    if (!(d instanceof EmulatedCashDrawer)) throw new HostError('NOT_ALLOWED', 'The cash drawer is not emulated');
+    if (!(d instanceof EmulatedCashDrawer))
+      throw new HostError('NOT_ALLOWED', 'The cash drawer is not emulated');
     d.close();
   }
 
@@ -189,7 +192,8 @@ export class TerminalHostService {
 
   private emulatedCard(): EmulatedCardTerminal {
     const c = this.o.card;
-    if (!(c instanceof EmulatedCardTerminal)) throw new HostError('NOT_ALLOWED', 'The card terminal is not emulated');
+    if (!(c instanceof EmulatedCardTerminal))
+      throw new HostError('NOT_ALLOWED', 'The card terminal is not emulated');
     return c;
   }
 
@@ -212,7 +216,11 @@ export class TerminalHostService {
   }
 
   private devices(): HostDevices {
-    return { card: this.o.card.status(), drawer: this.o.drawer.status(), printer: this.o.printer.status() };
+    return {
+      card: this.o.card.status(),
+      drawer: this.o.drawer.status(),
+      printer: this.o.printer.status(),
+    };
   }
 
   private emit(e: HostEvent): void {
@@ -222,7 +230,13 @@ export class TerminalHostService {
   private withAck<T>(p: Promise<T>, device: string): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
-        () => reject(new HostError('DEVICE_NOT_RESPONDING', `The ${device} did not answer within ${this.ackTimeoutMs} ms`)),
+        () =>
+          reject(
+            new HostError(
+              'DEVICE_NOT_RESPONDING',
+              `The ${device} did not answer within ${this.ackTimeoutMs} ms`,
+            ),
+          ),
         this.ackTimeoutMs,
       );
       p.then(

@@ -22,7 +22,10 @@ export class EmulatedReceiptPrinter implements ReceiptPrinter {
     this.printed.push(req);
     if (this.printed.length > 50) this.printed.shift();
     if (this.logPath) {
-      await appendFile(this.logPath, `--- receipt ${req.receiptNo} ---\n${req.lines.join('\n')}\n\n`);
+      await appendFile(
+        this.logPath,
+        `--- receipt ${req.receiptNo} ---\n${req.lines.join('\n')}\n\n`,
+      );
     }
   }
 }

@@ -55,7 +55,11 @@ function Root() {
       </p>
     );
   }
-  return state ? <App boot={state} hostConnected={connected} /> : <p className="muted boot">Starting…</p>;
+  return state ? (
+    <App boot={state} hostConnected={connected} />
+  ) : (
+    <p className="muted boot">Starting…</p>
+  );
 }
 
 createRoot(document.getElementById('root')!).render(

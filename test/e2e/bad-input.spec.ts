@@ -20,7 +20,9 @@ test('bad input gets a clear message and writes nothing', async ({ page }) => {
   const qty = page.getByRole('textbox', { name: `Quantity for ${chips.name}` });
   await qty.fill('5000');
   await qty.press('Enter');
-  await expect(page.getByTestId('lane-error')).toContainText('Quantity must be a whole number from 1 to 999');
+  await expect(page.getByTestId('lane-error')).toContainText(
+    'Quantity must be a whole number from 1 to 999',
+  );
   await expect(qty).toHaveValue('1');
 
   await page.keyboard.press('F8');

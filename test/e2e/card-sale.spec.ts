@@ -3,7 +3,10 @@ import { cartLines, countRows, openLane, product, shot, wedgeScan } from './supp
 
 test('an approved card sale', async ({ page }) => {
   await openLane(page);
-  await wedgeScan(page, [product('Granola Bars 6 ct').barcode, product('Sparkling Water 12 pk').barcode]);
+  await wedgeScan(page, [
+    product('Granola Bars 6 ct').barcode,
+    product('Sparkling Water 12 pk').barcode,
+  ]);
   await expect(cartLines(page)).toHaveCount(2);
   await page.getByRole('button', { name: 'Card (F9)' }).click();
   await expect(page.getByTestId('card-status')).toHaveAttribute('data-state', 'waiting-for-card');

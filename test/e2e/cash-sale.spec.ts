@@ -13,7 +13,9 @@ import {
   wedgeScan,
 } from './support';
 
-test('a cash sale: three wedge scans, a quantity change, a voided line, cash with change', async ({ page }) => {
+test('a cash sale: three wedge scans, a quantity change, a voided line, cash with change', async ({
+  page,
+}) => {
   const chips = product('Potato Chips 8 oz');
   const cola = product('Cola 12 pk');
   const milk = product('Whole Milk 1 gal');

@@ -5,9 +5,24 @@ import { cartLines, countRows, openLane, product, shot, wedgeScan } from './supp
 /** axe-core's checks that every control has an accessible name (and the ARIA is valid). */
 async function expectNamedControls(page: Page, where: string) {
   const results = await new AxeBuilder({ page })
-    .withRules(['button-name', 'label', 'aria-valid-attr', 'aria-valid-attr-value', 'aria-required-attr', 'select-name', 'link-name', 'aria-input-field-name', 'aria-command-name', 'duplicate-id-aria'])
+    .withRules([
+      'button-name',
+      'label',
+      'aria-valid-attr',
+      'aria-valid-attr-value',
+      'aria-required-attr',
+      'select-name',
+      'link-name',
+      'aria-input-field-name',
+      'aria-command-name',
+      'duplicate-id-aria',
+    ])
     .analyze();
-  expect(results.violations.map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    results.violations.map(
+      (v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 }
 
 test('the whole lane works by keyboard alone, and every control has a name', async ({ page }) => {
@@ -58,7 +73,9 @@ test('the whole lane works by keyboard alone, and every control has a name', asy
   await expectNamedControls(page, 'settings');
 });
 
-test('the German and Korean stores format money their way and speak their language', async ({ page }) => {
+test('the German and Korean stores format money their way and speak their language', async ({
+  page,
+}) => {
   await openLane(page);
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Store').selectOption('de');

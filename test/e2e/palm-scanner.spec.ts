@@ -1,7 +1,9 @@
 import { expect, test } from '@playwright/test';
 import { openLane, shot } from './support';
 
-test('the palm scanner shows in the status bar and delivers a verified capture', async ({ page }) => {
+test('the palm scanner shows in the status bar and delivers a verified capture', async ({
+  page,
+}) => {
   await openLane(page);
   const status = page.getByTestId('scanner-status');
   await expect(status).toHaveAttribute('data-state', 'ready');
@@ -12,7 +14,9 @@ test('the palm scanner shows in the status bar and delivers a verified capture',
   await page.getByRole('button', { name: 'Test palm capture' }).click();
   await expect(page.getByTestId('scanner-guidance')).toHaveText('Hold a palm over the scanner…');
   await page.getByRole('button', { name: 'Present palm' }).click();
-  await expect(page.getByTestId('capture-result')).toContainText(/Verified capture: (left|right) hand, quality \d+, liveness \d+, counter \d+/);
+  await expect(page.getByTestId('capture-result')).toContainText(
+    /Verified capture: (left|right) hand, quality \d+, liveness \d+, counter \d+/,
+  );
   await shot(page, 'palm-capture-verified');
 
   // A failed liveness check is explained, and nothing is delivered.
@@ -22,7 +26,9 @@ test('the palm scanner shows in the status bar and delivers a verified capture',
   await expect(page.getByRole('alert')).toContainText('could not be verified');
 });
 
-test('an unplugged scanner is reported within a second and is ready again after replug', async ({ page }) => {
+test('an unplugged scanner is reported within a second and is ready again after replug', async ({
+  page,
+}) => {
   await openLane(page);
   const status = page.getByTestId('scanner-status');
   await expect(status).toHaveAttribute('data-state', 'ready');

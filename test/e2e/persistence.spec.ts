@@ -42,7 +42,8 @@ test('completed sales are still listed after the browser restarts on the same pr
     await page.keyboard.press('F8');
     await page.getByRole('button', { name: /^Exact / }).click();
     await expect(page.getByRole('heading', { name: 'Sale complete' })).toBeVisible();
-    const receipt = (await page.getByText(/^Receipt L01-/).textContent())?.replace('Receipt ', '') ?? '';
+    const receipt =
+      (await page.getByText(/^Receipt L01-/).textContent())?.replace('Receipt ', '') ?? '';
     await context.close();
 
     context = await launch();

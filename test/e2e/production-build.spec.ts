@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 /** Every JS file a build emitted, concatenated. */
 function bundle(dir: string): string {
   const assets = join(dir, 'assets');
-  if (!existsSync(assets)) throw new Error(`${dir} is not built: run npm run build and npm run build:browser first`);
+  if (!existsSync(assets))
+    throw new Error(`${dir} is not built: run npm run build and npm run build:browser first`);
   return readdirSync(assets)
     .filter((f) => f.endsWith('.js'))
     .map((f) => readFileSync(join(assets, f), 'utf8'))

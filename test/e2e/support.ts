@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Page } from '@playwright/test';
-import { addProduct, cartTotals, emptyCart, setQuantity, voidLine, type Cart } from '../../common/cart';
+import {
+  addProduct,
+  cartTotals,
+  emptyCart,
+  setQuantity,
+  voidLine,
+  type Cart,
+} from '../../common/cart';
 import type { Product } from '../../common/catalog';
 import { demoCatalog } from '../../common/demo-catalog';
 import { formatMoney, type Money } from '../../common/money';

@@ -1,10 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { cartLines, openLane, product, shot, wedgeScan } from './support';
 
-test('a completed sale syncs to the embedded store cloud; the manager sees the queue', async ({ page }) => {
+test('a completed sale syncs to the embedded store cloud; the manager sees the queue', async ({
+  page,
+}) => {
   await openLane(page);
   // The launcher started the store cloud beside the terminal and the lane provisioned itself.
-  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle', { timeout: 20_000 });
+  await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle', {
+    timeout: 20_000,
+  });
 
   await wedgeScan(page, [product('Pretzels 16 oz').barcode]);
   await expect(cartLines(page)).toHaveCount(1);
@@ -13,7 +17,9 @@ test('a completed sale syncs to the embedded store cloud; the manager sees the q
   await expect(page.getByRole('heading', { name: 'Sale complete' })).toBeVisible();
 
   await page.getByRole('button', { name: /History/ }).click();
-  await expect(page.getByTestId('history-row').first()).toContainText('synced', { timeout: 15_000 });
+  await expect(page.getByTestId('history-row').first()).toContainText('synced', {
+    timeout: 15_000,
+  });
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle');
 
   await page.getByRole('button', { name: 'Manager' }).click();

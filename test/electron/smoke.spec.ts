@@ -22,7 +22,10 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 test('the Electron terminal opens a locked-down window that sells', async () => {
-  test.skip(!binary, 'Electron binary not present (it cannot be downloaded here): Electron launch test skipped.');
+  test.skip(
+    !binary,
+    'Electron binary not present (it cannot be downloaded here): Electron launch test skipped.',
+  );
   const app = await electron.launch({
     executablePath: binary ?? '',
     args: [resolve(import.meta.dirname, '../../out/main/index.js')],
@@ -36,7 +39,11 @@ test('the Electron terminal opens a locked-down window that sells', async () => 
       process: typeof (globalThis as { process?: unknown }).process,
       host: Object.keys((globalThis as { terminalHost?: object }).terminalHost ?? {}).sort(),
     }));
-    expect(page).toEqual({ require: 'undefined', process: 'undefined', host: ['card', 'drawer', 'emulator', 'getInfo', 'onEvent', 'printer', 'scanner'].sort() });
+    expect(page).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      host: ['card', 'drawer', 'emulator', 'getInfo', 'onEvent', 'printer', 'scanner'].sort(),
+    });
     // Navigation away from the terminal is refused.
     await window.evaluate(() => {
       location.href = 'https://example.com/';

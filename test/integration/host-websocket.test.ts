@@ -13,7 +13,13 @@ afterEach(async () => {
 });
 
 async function start() {
-  const service = createEmulatedHostService({ shell: 'browser', appVersion: '1.2.3', terminalId: 'lane-9', emulatorControls: true, cardProcessingMs: 20 });
+  const service = createEmulatedHostService({
+    shell: 'browser',
+    appVersion: '1.2.3',
+    terminalId: 'lane-9',
+    emulatorControls: true,
+    cardProcessingMs: 20,
+  });
   const host = await startBrowserHost({ service, port: 0 });
   hosts.push(host);
   return host;
@@ -25,13 +31,18 @@ function client(host: BrowserHost, token = host.token, origin = host.origin) {
     url: `ws://127.0.0.1:${host.port}/host`,
     token,
     callTimeoutMs: 2_000,
-    createSocket: (url, protocols) => new WebSocket(url, protocols, { origin }) as unknown as WebSocketLike,
+    createSocket: (url, protocols) =>
+      new WebSocket(url, protocols, { origin }) as unknown as WebSocketLike,
   });
   closers.push(c.close);
   return c;
 }
 
-function rawUpgrade(host: BrowserHost, protocols: string[], origin: string): Promise<number | 'open'> {
+function rawUpgrade(
+  host: BrowserHost,
+  protocols: string[],
+  origin: string,
+): Promise<number | 'open'> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/host`, protocols, { origin });
     ws.on('open', () => {
@@ -48,25 +59,37 @@ describe('browser-mode host over WebSocket', () => {
     const host = await start();
     const c = client(host);
     const info = await c.getInfo();
-    expect(info).toMatchObject({ shell: 'browser', appVersion: '1.2.3', terminalId: 'lane-9', emulatorControls: true });
+    expect(info).toMatchObject({
+      shell: 'browser',
+      appVersion: '1.2.3',
+      terminalId: 'lane-9',
+      emulatorControls: true,
+    });
 
     const events: HostEvent[] = [];
     c.onEvent((e) => events.push(e));
-    const first = await c.card.begin({ paymentId: 'pay-ws-0001', amount: { amount: 500, currency: 'EUR' } });
+    const first = await c.card.begin({
+      paymentId: 'pay-ws-0001',
+      amount: { amount: 500, currency: 'EUR' },
+    });
     expect(first.state).toBe('waiting-for-card');
     await c.emulator.presentCard({ pan: '4242424242424242' });
-    await expect.poll(() => events.filter((e) => e.type === 'card').map((e) => (e.type === 'card' ? e.update.state : ''))).toEqual([
-      'waiting-for-card',
-      'processing',
-      'approved',
-    ]);
+    await expect
+      .poll(() =>
+        events
+          .filter((e) => e.type === 'card')
+          .map((e) => (e.type === 'card' ? e.update.state : '')),
+      )
+      .toEqual(['waiting-for-card', 'processing', 'approved']);
     expect(await c.drawer.open()).toBe('open');
   });
 
   it('maps host refusals to HostError codes', async () => {
     const host = await start();
     const c = client(host);
-    const err = await c.card.begin({ paymentId: 'x', amount: { amount: 5, currency: 'USD' } }).catch((e: unknown) => e);
+    const err = await c.card
+      .begin({ paymentId: 'x', amount: { amount: 5, currency: 'USD' } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);
     expect(err).toMatchObject({ code: 'BAD_REQUEST' });
   });
@@ -74,16 +97,24 @@ describe('browser-mode host over WebSocket', () => {
   it('only listens on 127.0.0.1 and refuses a wrong token, a foreign origin and a missing protocol', async () => {
     const host = await start();
     expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=/);
-    expect(await rawUpgrade(host, ['palm-host.v1', `token.${host.token}`], host.origin)).toBe('open');
+    expect(await rawUpgrade(host, ['palm-host.v1', `token.${host.token}`], host.origin)).toBe(
+      'open',
+    );
     expect(await rawUpgrade(host, ['palm-host.v1', 'token.wrong'], host.origin)).toBe(401);
     expect(await rawUpgrade(host, ['palm-host.v1'], host.origin)).toBe(401);
-    expect(await rawUpgrade(host, ['palm-host.v1', `token.${host.token}`], 'https://evil.example')).toBe(403);
+    expect(
+      await rawUpgrade(host, ['palm-host.v1', `token.${host.token}`], 'https://evil.example'),
+    ).toBe(403);
     expect(await rawUpgrade(host, [`token.${host.token}`], host.origin)).toBe(400);
   });
 
   it('answers malformed frames with BAD_REQUEST and keeps serving', async () => {
     const host = await start();
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/host`, ['palm-host.v1', `token.${host.token}`], { origin: host.origin });
+    const ws = new WebSocket(
+      `ws://127.0.0.1:${host.port}/host`,
+      ['palm-host.v1', `token.${host.token}`],
+      { origin: host.origin },
+    );
     const replies: unknown[] = [];
     ws.on('message', (d) => replies.push(JSON.parse(String(d))));
     await new Promise((r) => ws.on('open', r));

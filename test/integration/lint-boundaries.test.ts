@@ -38,10 +38,22 @@ describe('import boundaries (ESLint errors)', () => {
 
   it.each([
     ['common/x.ts', "import { money } from './money';"],
-    ['native/x.ts', "import { money } from '../common/money';\nimport { readFile } from 'node:fs';"],
-    ['electron/main/x.ts', "import { loadHostConfig } from '../../native/config';\nimport { app } from 'electron';"],
-    ['electron/preload/x.ts', "import { contextBridge } from 'electron';\nimport { createHostProxy } from '../../common/host/proxy';"],
-    ['renderer/src/x.ts', "import { money } from '../../common/money';\nimport Dexie from 'dexie';"],
+    [
+      'native/x.ts',
+      "import { money } from '../common/money';\nimport { readFile } from 'node:fs';",
+    ],
+    [
+      'electron/main/x.ts',
+      "import { loadHostConfig } from '../../native/config';\nimport { app } from 'electron';",
+    ],
+    [
+      'electron/preload/x.ts',
+      "import { contextBridge } from 'electron';\nimport { createHostProxy } from '../../common/host/proxy';",
+    ],
+    [
+      'renderer/src/x.ts',
+      "import { money } from '../../common/money';\nimport Dexie from 'dexie';",
+    ],
   ])('%s may: %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });

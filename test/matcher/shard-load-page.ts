@@ -145,7 +145,14 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
     false,
     ['verify'],
   );
-  const shard = await loadShard(new ShardDatabase(), { store, terminalId, cloudKey: verify });
+  const ticks: number[] = [];
+  const shard = await loadShard(new ShardDatabase(), {
+    store,
+    terminalId,
+    cloudKey: verify,
+    onProgress: () => ticks.push(performance.now()),
+  });
+  phasesMs['until first chunk decoded'] = ticks[0]! - t;
   lap('read+verify+decrypt+decode');
   const gallery = buildGallery(shard.records.values());
   lap('gallery');

@@ -15,10 +15,14 @@ export async function seedCatalog(db: TerminalDatabase, profile: StoreProfile): 
   const products = demoCatalog(profile).map((p) => ({ ...p, words: searchWords(p.name) }));
   return db.transaction('rw', [db.catalog, db.settings, db.audit], async () => {
     const seeded = await db.settings.get(SEED_KEY);
-    if ((seeded?.value as { profileId?: string } | undefined)?.profileId === profile.id) return false;
+    if ((seeded?.value as { profileId?: string } | undefined)?.profileId === profile.id)
+      return false;
     await db.catalog.clear();
     await db.catalog.bulkAdd(products);
-    await db.settings.put({ key: SEED_KEY, value: { profileId: profile.id, count: products.length } });
+    await db.settings.put({
+      key: SEED_KEY,
+      value: { profileId: profile.id, count: products.length },
+    });
     await db.audit.add({
       at: new Date().toISOString(),
       kind: 'catalog.seeded',
@@ -39,11 +43,20 @@ export async function productByBarcode(db: TerminalDatabase, raw: string): Promi
 }
 
 /** Products whose name words start with every typed word ("choc bar" → "Dark Chocolate Bar"). */
-export async function searchProducts(db: TerminalDatabase, query: string, limit = 8): Promise<Product[]> {
+export async function searchProducts(
+  db: TerminalDatabase,
+  query: string,
+  limit = 8,
+): Promise<Product[]> {
   const words = searchWords(query);
   const [first, ...rest] = words;
   if (!first) return [];
-  const candidates = await db.catalog.where('words').startsWith(first).distinct().limit(200).toArray();
+  const candidates = await db.catalog
+    .where('words')
+    .startsWith(first)
+    .distinct()
+    .limit(200)
+    .toArray();
   return candidates
     .filter((p) => rest.every((w) => p.words.some((pw) => pw.startsWith(w))))
     .sort((a, b) => a.name.localeCompare(b.name))

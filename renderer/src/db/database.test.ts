@@ -30,7 +30,10 @@ afterEach(async () => {
   for (const name of names.splice(0)) await Dexie.delete(name);
 });
 
-const [chips, beer] = [demoCatalog(us).find((p) => p.name === 'Potato Chips 8 oz')!, demoCatalog(us).find((p) => p.minimumAge > 0)!];
+const [chips, beer] = [
+  demoCatalog(us).find((p) => p.name === 'Potato Chips 8 oz')!,
+  demoCatalog(us).find((p) => p.minimumAge > 0)!,
+];
 
 function saleInput(db: TerminalDatabase, saleId: string, tenders?: Tender[]) {
   const cart = addProduct(emptyCart('USD'), chips, 'l1', 2);
@@ -41,7 +44,14 @@ function saleInput(db: TerminalDatabase, saleId: string, tenders?: Tender[]) {
       saleId,
       startedAt: new Date().toISOString(),
       cart,
-      tenders: tenders ?? [{ kind: 'cash' as const, amount: money(total, 'USD'), given: money(2000, 'USD'), change: money(2000 - total, 'USD') }],
+      tenders: tenders ?? [
+        {
+          kind: 'cash' as const,
+          amount: money(total, 'USD'),
+          given: money(2000, 'USD'),
+          change: money(2000 - total, 'USD'),
+        },
+      ],
       ageCheckedFor: 0,
       terminalId: 't1',
       laneCode: 'L01',
@@ -54,7 +64,10 @@ function saleInput(db: TerminalDatabase, saleId: string, tenders?: Tender[]) {
 describe('terminal database', () => {
   it('uses strict durability for every transaction', () => {
     const db = open(fresh());
-    expect((db as unknown as { _options: { chromeTransactionDurability: string } })._options.chromeTransactionDurability).toBe('strict');
+    expect(
+      (db as unknown as { _options: { chromeTransactionDurability: string } })._options
+        .chromeTransactionDurability,
+    ).toBe('strict');
   });
 
   it('migrates a v1 database: catalog gains search words, drafts appear, data is kept', async () => {
@@ -62,7 +75,9 @@ describe('terminal database', () => {
     const v1 = new Dexie(name);
     v1.version(1).stores(SCHEMA_V1);
     await v1.table('catalog').bulkAdd(demoCatalog(us).slice(0, 5));
-    await v1.table('sales').add({ id: 's-old', completedAt: '2026-01-01T00:00:00Z', receiptNo: 'L01-000001' });
+    await v1
+      .table('sales')
+      .add({ id: 's-old', completedAt: '2026-01-01T00:00:00Z', receiptNo: 'L01-000001' });
     v1.close();
 
     const db = open(name);
@@ -72,7 +87,12 @@ describe('terminal database', () => {
     expect(first?.words).toEqual(['bananas', '1', 'lb']);
     expect(await db.sales.get('s-old')).toMatchObject({ receiptNo: 'L01-000001' });
     expect((await searchProducts(db, 'apple')).map((p) => p.name)).toEqual(['Gala Apples 3 lb']);
-    await saveDraft(db, { saleId: 'x', startedAt: 'now', cart: emptyCart('USD'), ageCheckedFor: 0 });
+    await saveDraft(db, {
+      saleId: 'x',
+      startedAt: 'now',
+      cart: emptyCart('USD'),
+      ageCheckedFor: 0,
+    });
     expect((await loadDraft(db))?.saleId).toBe('x');
     db.close();
   });
@@ -85,7 +105,10 @@ describe('terminal database', () => {
     expect((await productByBarcode(db, chips.barcode)).name).toBe(chips.name);
     await expect(productByBarcode(db, '4006381333931')).rejects.toThrow(/No product with barcode/);
     await expect(productByBarcode(db, '123')).rejects.toThrow(/not a barcode/);
-    expect((await searchProducts(db, 'choc bar')).map((p) => p.name)).toEqual(['Dark Chocolate Bar', 'Milk Chocolate Bar']);
+    expect((await searchProducts(db, 'choc bar')).map((p) => p.name)).toEqual([
+      'Dark Chocolate Bar',
+      'Milk Chocolate Bar',
+    ]);
     // Switching to the Korean store re-prices in won.
     await seedCatalog(db, storeProfile('kr'));
     expect((await productByBarcode(db, chips.barcode)).price % 100).toBe(0);
@@ -119,9 +142,13 @@ describe('terminal database', () => {
   it('bad input writes nothing: empty cart, short cash, tenders that do not add up', async () => {
     const db = open(fresh());
     const { input } = saleInput(db, 'sale-bad');
-    await expect(completeSale(db, { ...input, cart: voidLine(input.cart, 'l1') })).rejects.toThrow(/no items/);
+    await expect(completeSale(db, { ...input, cart: voidLine(input.cart, 'l1') })).rejects.toThrow(
+      /no items/,
+    );
     const short = { ...input.tenders[0]!, given: money(1, 'USD') } as Tender;
-    await expect(completeSale(db, { ...input, tenders: [short] })).rejects.toThrow(/less than the amount due/);
+    await expect(completeSale(db, { ...input, tenders: [short] })).rejects.toThrow(
+      /less than the amount due/,
+    );
     const wrong = { ...input.tenders[0]!, amount: money(1, 'USD') } as Tender;
     await expect(completeSale(db, { ...input, tenders: [wrong] })).rejects.toThrow(/do not add up/);
     expect(await db.sales.count()).toBe(0);
@@ -145,7 +172,17 @@ describe('terminal database', () => {
   it('keeps the age check and card payment in the draft', async () => {
     const db = open(fresh());
     const cart = addProduct(emptyCart('USD'), beer, 'l1');
-    await saveDraft(db, { saleId: 's', startedAt: 't', cart, ageCheckedFor: 21, pendingCardPaymentId: 'pay12345' });
-    expect(await loadDraft(db)).toMatchObject({ ageCheckedFor: 21, pendingCardPaymentId: 'pay12345', cart: { lines: [{ name: beer.name }] } });
+    await saveDraft(db, {
+      saleId: 's',
+      startedAt: 't',
+      cart,
+      ageCheckedFor: 21,
+      pendingCardPaymentId: 'pay12345',
+    });
+    expect(await loadDraft(db)).toMatchObject({
+      ageCheckedFor: 21,
+      pendingCardPaymentId: 'pay12345',
+      cart: { lines: [{ name: beer.name }] },
+    });
   });
 });

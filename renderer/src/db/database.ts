@@ -20,7 +20,10 @@ export class TerminalDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   drafts!: EntityTable<DraftRow, 'id'>;
 
-  constructor(name = DB_NAME, options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {}) {
+  constructor(
+    name = DB_NAME,
+    options: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange } = {},
+  ) {
     // 'strict' makes a committed sale hit the disk before the commit resolves (Chrome defaults
     // to relaxed, which can lose the last writes on power loss).
     super(name, { chromeTransactionDurability: 'strict', ...options });

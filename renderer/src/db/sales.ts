@@ -39,7 +39,8 @@ function tendered(tenders: readonly Tender[], total: Money): void {
  * Completing the same sale id twice returns the first record and writes nothing (double taps).
  */
 export async function completeSale(db: TerminalDatabase, input: CompleteSaleInput): Promise<Sale> {
-  if (activeLines(input.cart).length === 0) throw new DomainError('CART_EMPTY', 'The sale has no items');
+  if (activeLines(input.cart).length === 0)
+    throw new DomainError('CART_EMPTY', 'The sale has no items');
   const totals = cartTotals(input.cart, input.tax);
   tendered(input.tenders, totals.total);
   const completedAt = (input.now ?? new Date()).toISOString();
@@ -83,7 +84,10 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
     });
     await db.settings.put({
       key: COUNTERS_KEY,
-      value: { nextMutationId: counters.nextMutationId + 1, nextReceiptNo: counters.nextReceiptNo + 1 },
+      value: {
+        nextMutationId: counters.nextMutationId + 1,
+        nextReceiptNo: counters.nextReceiptNo + 1,
+      },
     });
     const draft = await db.drafts.get('current');
     if (draft?.saleId === input.saleId) await db.drafts.delete('current');
@@ -91,7 +95,10 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
   });
 }
 
-export async function saveDraft(db: TerminalDatabase, draft: Omit<DraftRow, 'id' | 'updatedAt'>): Promise<void> {
+export async function saveDraft(
+  db: TerminalDatabase,
+  draft: Omit<DraftRow, 'id' | 'updatedAt'>,
+): Promise<void> {
   await db.drafts.put({ ...draft, id: 'current', updatedAt: new Date().toISOString() });
 }
 

@@ -11,7 +11,10 @@ export function HistoryView() {
   const rows = useLiveQuery(async () => {
     const sales = await recentSales(db, 200);
     const ids = sales.map((s) => s.id);
-    const outbox = await db.outbox.where('status').anyOf(['pending', 'in-flight', 'rejected']).toArray();
+    const outbox = await db.outbox
+      .where('status')
+      .anyOf(['pending', 'in-flight', 'rejected'])
+      .toArray();
     const status = new Map(outbox.map((o) => [o.payload.id, o.status]));
     return sales.map((s, i) => ({ sale: s, status: status.get(ids[i]!) ?? 'synced' }));
   }, [db]);
@@ -40,7 +43,11 @@ export function HistoryView() {
                 <th scope="row">{sale.receiptNo}</th>
                 <td>{time.format(new Date(sale.completedAt))}</td>
                 <td>{sale.totals.itemCount}</td>
-                <td>{sale.tenders.map((x) => (x.kind === 'cash' ? t('tender.cash') : `${x.brand} ${x.last4}`)).join(', ')}</td>
+                <td>
+                  {sale.tenders
+                    .map((x) => (x.kind === 'cash' ? t('tender.cash') : `${x.brand} ${x.last4}`))
+                    .join(', ')}
+                </td>
                 <td className="num">{formatMoney(sale.totals.total, sale.locale)}</td>
                 <td>
                   <span className={`sync ${status}`}>{t(`history.${status}`)}</span>

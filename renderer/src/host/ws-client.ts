@@ -30,12 +30,17 @@ export interface WsHostOptions {
  * disconnected fail at once with TRANSPORT_CLOSED rather than hanging the lane.
  */
 export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void } {
-  const create: WebSocketFactory = o.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
+  const create: WebSocketFactory =
+    o.createSocket ?? ((url, protocols) => new WebSocket(url, protocols));
   const timeoutMs = o.callTimeoutMs ?? 15_000;
   const listeners = new Set<(e: HostEvent) => void>();
   const pending = new Map<
     number,
-    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }
+    {
+      resolve: (v: unknown) => void;
+      reject: (e: Error) => void;
+      timer: ReturnType<typeof setTimeout>;
+    }
   >();
   let nextId = 1;
   let socket: WebSocketLike | null = null;
@@ -100,7 +105,10 @@ export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void 
     open
       ? Promise.resolve()
       : new Promise((resolve, reject) => {
-          const t = setTimeout(() => reject(new HostError('TRANSPORT_CLOSED', 'The terminal host is not reachable')), 3_000);
+          const t = setTimeout(
+            () => reject(new HostError('TRANSPORT_CLOSED', 'The terminal host is not reachable')),
+            3_000,
+          );
           waiters.push(() => {
             clearTimeout(t);
             resolve();
@@ -111,12 +119,18 @@ export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void 
     await whenOpen();
     const id = nextId++;
     // A palm capture legitimately waits up to its own timeout for a hand.
-    const captureMs = method === 'scanner.capture' ? Number((args as { timeoutMs?: number }).timeoutMs ?? 0) + 5_000 : 0;
+    const captureMs =
+      method === 'scanner.capture'
+        ? Number((args as { timeoutMs?: number }).timeoutMs ?? 0) + 5_000
+        : 0;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        pending.delete(id);
-        reject(new HostError('TIMEOUT', `The terminal host did not answer ${method} in time`));
-      }, Math.max(timeoutMs, captureMs));
+      const timer = setTimeout(
+        () => {
+          pending.delete(id);
+          reject(new HostError('TIMEOUT', `The terminal host did not answer ${method} in time`));
+        },
+        Math.max(timeoutMs, captureMs),
+      );
       pending.set(id, { resolve, reject, timer });
       socket?.send(JSON.stringify({ id, method, args }));
     });

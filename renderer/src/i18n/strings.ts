@@ -20,7 +20,14 @@ export const en = {
     each: '{{price}} each',
     ageRestricted: '{{age}}+',
   },
-  totals: { subtotal: 'Subtotal', tax: 'Tax', taxIncluded: 'incl. tax', total: 'Total', items_one: '{{count}} item', items_other: '{{count}} items' },
+  totals: {
+    subtotal: 'Subtotal',
+    tax: 'Tax',
+    taxIncluded: 'incl. tax',
+    total: 'Total',
+    items_one: '{{count}} item',
+    items_other: '{{count}} items',
+  },
   tender: {
     cash: 'Cash',
     card: 'Card',
@@ -105,12 +112,17 @@ export const en = {
     scannerSerial: 'Serial',
     scannerFirmware: 'Firmware',
     scannerKey: 'Attestation key',
-    keyStates: { pending: 'awaiting approval', approved: 'approved', mismatch: 'does not match the pinned key' },
+    keyStates: {
+      pending: 'awaiting approval',
+      approved: 'approved',
+      mismatch: 'does not match the pinned key',
+    },
     approveKey: 'Approve scanner key',
     testCapture: 'Test palm capture',
     cancelCapture: 'Cancel capture',
     holdPalm: 'Hold a palm over the scanner…',
-    captureVerified: 'Verified capture: {{hand}} hand, quality {{quality}}, liveness {{liveness}}, counter {{counter}}.',
+    captureVerified:
+      'Verified capture: {{hand}} hand, quality {{quality}}, liveness {{liveness}}, counter {{counter}}.',
     hands: { left: 'left', right: 'right', unknown: 'unknown' },
   },
   status: {
@@ -145,16 +157,25 @@ export const en = {
     CART_EMPTY: 'Scan at least one item first.',
     CASH_TOO_LOW: 'Cash received is less than the total.',
     generic: 'Something went wrong: {{message}}',
-    hostDown: 'The device host is not reachable. Cash sales still work; the drawer must be opened by key.',
+    hostDown:
+      'The device host is not reachable. Cash sales still work; the drawer must be opened by key.',
   },
 };
 
 type Strings = typeof en;
-type DeepPartialStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepPartialStrings<T[K]> };
+type DeepPartialStrings<T> = {
+  [K in keyof T]: T[K] extends string ? string : DeepPartialStrings<T[K]>;
+};
 
 export const de: DeepPartialStrings<Strings> = {
   app: { title: 'Palm Checkout', lane: 'Kasse {{lane}}' },
-  nav: { sale: 'Verkauf', history: 'Verlauf', manager: 'Filialleitung', settings: 'Einstellungen', main: 'Hauptmenü' },
+  nav: {
+    sale: 'Verkauf',
+    history: 'Verlauf',
+    manager: 'Filialleitung',
+    settings: 'Einstellungen',
+    main: 'Hauptmenü',
+  },
   scan: {
     label: 'Scannen oder suchen',
     placeholder: 'Barcode scannen oder Produktname eingeben',
@@ -173,8 +194,22 @@ export const de: DeepPartialStrings<Strings> = {
     each: 'je {{price}}',
     ageRestricted: 'ab {{age}}',
   },
-  totals: { subtotal: 'Zwischensumme', tax: 'MwSt.', taxIncluded: 'inkl. MwSt.', total: 'Summe', items_one: '{{count}} Artikel', items_other: '{{count}} Artikel' },
-  tender: { cash: 'Bar', card: 'Karte', cashKey: 'Bar (F8)', cardKey: 'Karte (F9)', back: 'Zurück zum Verkauf', due: 'Zu zahlen' },
+  totals: {
+    subtotal: 'Zwischensumme',
+    tax: 'MwSt.',
+    taxIncluded: 'inkl. MwSt.',
+    total: 'Summe',
+    items_one: '{{count}} Artikel',
+    items_other: '{{count}} Artikel',
+  },
+  tender: {
+    cash: 'Bar',
+    card: 'Karte',
+    cashKey: 'Bar (F8)',
+    cardKey: 'Karte (F9)',
+    back: 'Zurück zum Verkauf',
+    due: 'Zu zahlen',
+  },
   cash: {
     title: 'Barzahlung',
     received: 'Erhaltenes Bargeld',
@@ -195,7 +230,8 @@ export const de: DeepPartialStrings<Strings> = {
     cancelled: 'Die Kartenzahlung wurde abgebrochen.',
     'timed-out': 'Es wurde keine Karte rechtzeitig vorgelegt.',
     failed: 'Die Kartenzahlung ist fehlgeschlagen.',
-    notResponding: 'Das Kartenterminal antwortet nicht. Andere Zahlart wählen oder erneut versuchen.',
+    notResponding:
+      'Das Kartenterminal antwortet nicht. Andere Zahlart wählen oder erneut versuchen.',
     cancel: 'Kartenzahlung abbrechen',
     retry: 'Karte erneut versuchen',
     payCash: 'Stattdessen bar zahlen',
@@ -251,12 +287,17 @@ export const de: DeepPartialStrings<Strings> = {
     scannerSerial: 'Seriennummer',
     scannerFirmware: 'Firmware',
     scannerKey: 'Attestierungsschlüssel',
-    keyStates: { pending: 'wartet auf Freigabe', approved: 'freigegeben', mismatch: 'passt nicht zum hinterlegten Schlüssel' },
+    keyStates: {
+      pending: 'wartet auf Freigabe',
+      approved: 'freigegeben',
+      mismatch: 'passt nicht zum hinterlegten Schlüssel',
+    },
     approveKey: 'Scannerschlüssel freigeben',
     testCapture: 'Testerfassung Handfläche',
     cancelCapture: 'Erfassung abbrechen',
     holdPalm: 'Handfläche über den Scanner halten…',
-    captureVerified: 'Geprüfte Erfassung: {{hand}} Hand, Qualität {{quality}}, Lebenderkennung {{liveness}}, Zähler {{counter}}.',
+    captureVerified:
+      'Geprüfte Erfassung: {{hand}} Hand, Qualität {{quality}}, Lebenderkennung {{liveness}}, Zähler {{counter}}.',
     hands: { left: 'linke', right: 'rechte', unknown: 'unbekannte' },
   },
   status: {
@@ -283,15 +324,18 @@ export const de: DeepPartialStrings<Strings> = {
   },
   errors: {
     BARCODE_MALFORMED: '„{{barcode}}“ ist kein Barcode. Erneut scannen oder Produktnamen eingeben.',
-    BARCODE_CHECK_DIGIT: 'Barcode {{barcode}} wurde falsch gelesen (Prüfziffer). Bitte erneut scannen.',
-    PRODUCT_NOT_FOUND: 'Kein Produkt mit Barcode {{barcode}}. Artikel beiseitelegen oder nach Namen suchen.',
+    BARCODE_CHECK_DIGIT:
+      'Barcode {{barcode}} wurde falsch gelesen (Prüfziffer). Bitte erneut scannen.',
+    PRODUCT_NOT_FOUND:
+      'Kein Produkt mit Barcode {{barcode}}. Artikel beiseitelegen oder nach Namen suchen.',
     QUANTITY_OUT_OF_RANGE: 'Die Menge muss eine ganze Zahl von 1 bis {{max}} sein.',
     INVALID_AMOUNT: '„{{input}}“ ist kein Betrag.',
     MONEY_OVERFLOW: 'Der Betrag ist zu groß.',
     CART_EMPTY: 'Bitte zuerst einen Artikel scannen.',
     CASH_TOO_LOW: 'Erhaltenes Bargeld ist weniger als die Summe.',
     generic: 'Etwas ist schiefgelaufen: {{message}}',
-    hostDown: 'Der Geräte-Host ist nicht erreichbar. Barverkäufe funktionieren; die Lade per Schlüssel öffnen.',
+    hostDown:
+      'Der Geräte-Host ist nicht erreichbar. Barverkäufe funktionieren; die Lade per Schlüssel öffnen.',
   },
 };
 
@@ -316,8 +360,22 @@ export const ko: DeepPartialStrings<Strings> = {
     each: '개당 {{price}}',
     ageRestricted: '{{age}}세 이상',
   },
-  totals: { subtotal: '소계', tax: '부가세', taxIncluded: '부가세 포함', total: '합계', items_one: '{{count}}개 상품', items_other: '{{count}}개 상품' },
-  tender: { cash: '현금', card: '카드', cashKey: '현금 (F8)', cardKey: '카드 (F9)', back: '판매로 돌아가기', due: '결제 금액' },
+  totals: {
+    subtotal: '소계',
+    tax: '부가세',
+    taxIncluded: '부가세 포함',
+    total: '합계',
+    items_one: '{{count}}개 상품',
+    items_other: '{{count}}개 상품',
+  },
+  tender: {
+    cash: '현금',
+    card: '카드',
+    cashKey: '현금 (F8)',
+    cardKey: '카드 (F9)',
+    back: '판매로 돌아가기',
+    due: '결제 금액',
+  },
   cash: {
     title: '현금 결제',
     received: '받은 현금',
@@ -399,7 +457,8 @@ export const ko: DeepPartialStrings<Strings> = {
     testCapture: '손바닥 테스트 인식',
     cancelCapture: '인식 취소',
     holdPalm: '스캐너 위에 손바닥을 대세요…',
-    captureVerified: '검증된 인식: {{hand}} 손, 품질 {{quality}}, 생체 감지 {{liveness}}, 카운터 {{counter}}.',
+    captureVerified:
+      '검증된 인식: {{hand}} 손, 품질 {{quality}}, 생체 감지 {{liveness}}, 카운터 {{counter}}.',
     hands: { left: '왼', right: '오른', unknown: '알 수 없는' },
   },
   status: {
@@ -425,9 +484,11 @@ export const ko: DeepPartialStrings<Strings> = {
     badIdentity: '신원 번호는 0 이상의 정수입니다.',
   },
   errors: {
-    BARCODE_MALFORMED: '“{{barcode}}”은(는) 바코드가 아닙니다. 다시 스캔하거나 상품명을 입력하세요.',
+    BARCODE_MALFORMED:
+      '“{{barcode}}”은(는) 바코드가 아닙니다. 다시 스캔하거나 상품명을 입력하세요.',
     BARCODE_CHECK_DIGIT: '바코드 {{barcode}}가 잘못 읽혔습니다(검증 숫자). 다시 스캔하세요.',
-    PRODUCT_NOT_FOUND: '바코드 {{barcode}} 상품이 없습니다. 상품을 따로 두거나 이름으로 검색하세요.',
+    PRODUCT_NOT_FOUND:
+      '바코드 {{barcode}} 상품이 없습니다. 상품을 따로 두거나 이름으로 검색하세요.',
     QUANTITY_OUT_OF_RANGE: '수량은 1부터 {{max}}까지의 정수여야 합니다.',
     INVALID_AMOUNT: '“{{input}}”은(는) 금액이 아닙니다.',
     MONEY_OVERFLOW: '금액이 너무 큽니다.',

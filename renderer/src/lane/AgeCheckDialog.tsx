@@ -4,7 +4,15 @@ import { useApp } from '../app-context';
 import type { PendingAgeCheck } from './useCheckout';
 
 /** Modal ID check for an age-restricted item: confirm (Enter) or remove the item (Esc). */
-export function AgeCheckDialog({ check, onConfirm, onRefuse }: { check: PendingAgeCheck; onConfirm(): void; onRefuse(): void }) {
+export function AgeCheckDialog({
+  check,
+  onConfirm,
+  onRefuse,
+}: {
+  check: PendingAgeCheck;
+  onConfirm(): void;
+  onRefuse(): void;
+}) {
   const { t } = useTranslation();
   const { profile } = useApp();
   const confirmRef = useRef<HTMLButtonElement>(null);

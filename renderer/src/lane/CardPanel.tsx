@@ -1,10 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import {
-  HostError,
-  isFinalCardState,
-  type CardPaymentUpdate,
-} from '../../../common/host/contract';
+import { HostError, isFinalCardState, type CardPaymentUpdate } from '../../../common/host/contract';
 import type { Money } from '../../../common/money';
 import type { Tender } from '../../../common/sale';
 import { useApp } from '../app-context';
@@ -35,7 +31,15 @@ const newPaymentId = () => crypto.randomUUID().replaceAll('-', '');
  * failure with its reason and the other tenders one tap away. A watchdog covers a terminal that
  * stops answering mid-payment; the lane never waits on it forever.
  */
-export function CardPanel({ saleId, total, resumePaymentId, onPending, onComplete, onPayCash, onBack }: Props) {
+export function CardPanel({
+  saleId,
+  total,
+  resumePaymentId,
+  onPending,
+  onComplete,
+  onPayCash,
+  onBack,
+}: Props) {
   const { t } = useTranslation();
   const { host, db, settings } = useApp();
   const fmt = useMoneyFormat();
@@ -107,8 +111,13 @@ export function CardPanel({ saleId, total, resumePaymentId, onPending, onComplet
       } catch (e) {
         if (stale) return;
         onPendingRef.current(null);
-        const notResponding = e instanceof HostError && (e.code === 'DEVICE_NOT_RESPONDING' || e.code === 'TIMEOUT');
-        setView(notResponding ? { kind: 'not-responding' } : { kind: 'error', message: describeError(t, e) });
+        const notResponding =
+          e instanceof HostError && (e.code === 'DEVICE_NOT_RESPONDING' || e.code === 'TIMEOUT');
+        setView(
+          notResponding
+            ? { kind: 'not-responding' }
+            : { kind: 'error', message: describeError(t, e) },
+        );
       }
     })();
     return () => {
@@ -138,20 +147,24 @@ export function CardPanel({ saleId, total, resumePaymentId, onPending, onComplet
 
   const leave = (to: () => void) => {
     const id = paymentRef.current;
-    if (id && view.kind === 'update' && !isFinalCardState(view.update.state)) void host.card.cancel({ paymentId: id }).catch(() => {});
+    if (id && view.kind === 'update' && !isFinalCardState(view.update.state))
+      void host.card.cancel({ paymentId: id }).catch(() => {});
     paymentRef.current = null;
     onPendingRef.current(null);
     to();
   };
 
-  const waiting = view.kind === 'starting' || (view.kind === 'update' && !isFinalCardState(view.update.state));
+  const waiting =
+    view.kind === 'starting' || (view.kind === 'update' && !isFinalCardState(view.update.state));
   const failed = !waiting && !(view.kind === 'update' && view.update.state === 'approved');
   let message: string;
   if (view.kind === 'starting') message = t('card.starting');
   else if (view.kind === 'not-responding') message = t('card.notResponding');
   else if (view.kind === 'error') message = view.message;
   else if (view.update.state === 'declined')
-    message = t('card.declined', { reason: t(`card.reasons.${view.update.reason ?? 'generic_decline'}`) });
+    message = t('card.declined', {
+      reason: t(`card.reasons.${view.update.reason ?? 'generic_decline'}`),
+    });
   else message = t(`card.${view.update.state}`);
 
   return (

@@ -22,12 +22,20 @@ export function CartView({ cart, editable, onQuantity, onVoid, onError }: Props)
       ) : (
         <ol className="lines" aria-label={t('cart.title')}>
           {cart.lines.map((line) => (
-            <li key={line.lineId} className={line.voided ? 'line voided' : 'line'} data-testid="cart-line">
+            <li
+              key={line.lineId}
+              className={line.voided ? 'line voided' : 'line'}
+              data-testid="cart-line"
+            >
               <div className="line-name">
                 <span className="name">{line.name}</span>
-                {line.minimumAge > 0 && <span className="badge">{t('cart.ageRestricted', { age: line.minimumAge })}</span>}
+                {line.minimumAge > 0 && (
+                  <span className="badge">{t('cart.ageRestricted', { age: line.minimumAge })}</span>
+                )}
                 {line.voided && <span className="badge void">{t('cart.voided')}</span>}
-                <span className="muted small">{t('cart.each', { price: fmt(line.unitPrice) })}</span>
+                <span className="muted small">
+                  {t('cart.each', { price: fmt(line.unitPrice) })}
+                </span>
               </div>
               {line.voided ? (
                 <span className="qty-static">×{line.quantity}</span>

@@ -106,7 +106,8 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
         ))}
       </div>
       <p className="change" aria-live="polite">
-        {t('cash.change')}: <strong data-testid="change-preview">{change ? fmt(change) : '—'}</strong>
+        {t('cash.change')}:{' '}
+        <strong data-testid="change-preview">{change ? fmt(change) : '—'}</strong>
       </p>
       {error && (
         <p id="cash-error" className="error" role="alert">

@@ -34,7 +34,9 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
         e.preventDefault();
         const last = activeLines(c.cart).at(-1);
         if (last) {
-          const el = document.querySelector<HTMLInputElement>(`[aria-label="${CSS.escape(t('cart.quantityFor', { name: last.name }))}"]`);
+          const el = document.querySelector<HTMLInputElement>(
+            `[aria-label="${CSS.escape(t('cart.quantityFor', { name: last.name }))}"]`,
+          );
           el?.focus();
           el?.select();
         }
@@ -84,10 +86,20 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
         <TotalsView totals={totals} />
         {scanning && (
           <div className="tenders">
-            <button type="button" className="primary big" disabled={!canTender} onClick={() => c.goTo('cash')}>
+            <button
+              type="button"
+              className="primary big"
+              disabled={!canTender}
+              onClick={() => c.goTo('cash')}
+            >
               {t('tender.cashKey')}
             </button>
-            <button type="button" className="primary big" disabled={!canTender} onClick={() => c.goTo('card')}>
+            <button
+              type="button"
+              className="primary big"
+              disabled={!canTender}
+              onClick={() => c.goTo('card')}
+            >
               {t('tender.cardKey')}
             </button>
           </div>
@@ -115,7 +127,9 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
           />
         )}
       </aside>
-      {c.ageCheck && <AgeCheckDialog check={c.ageCheck} onConfirm={c.confirmAge} onRefuse={c.refuseAge} />}
+      {c.ageCheck && (
+        <AgeCheckDialog check={c.ageCheck} onConfirm={c.confirmAge} onRefuse={c.refuseAge} />
+      )}
     </div>
   );
 }

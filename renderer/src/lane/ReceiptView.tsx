@@ -19,7 +19,11 @@ export function ReceiptView({ sale, onNewSale }: { sale: Sale; onNewSale(): void
   useEffect(() => {
     newSaleRef.current?.focus();
     if (cash) {
-      host.drawer.open().catch((e: unknown) => setDrawerError(t('receipt.drawerFailed', { message: describeError(t, e) })));
+      host.drawer
+        .open()
+        .catch((e: unknown) =>
+          setDrawerError(t('receipt.drawerFailed', { message: describeError(t, e) })),
+        );
     }
     // Opening the drawer happens once per completed sale.
     // eslint-disable-next-line react-hooks/exhaustive-deps

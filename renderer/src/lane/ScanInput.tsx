@@ -53,7 +53,11 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
       const target = e.target as HTMLElement | null;
-      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+      const typing =
+        target &&
+        (target.tagName === 'INPUT' ||
+          target.tagName === 'TEXTAREA' ||
+          target.tagName === 'SELECT');
       if (!disabled && !typing && /^\d$/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
         inputRef.current?.focus();
       }
@@ -129,7 +133,9 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
       </p>
       {results && (
         <ul id="search-results" className="search-results" aria-label={t('scan.results')}>
-          {results.length === 0 && <li className="muted">{t('scan.noResults', { query: value.trim() })}</li>}
+          {results.length === 0 && (
+            <li className="muted">{t('scan.noResults', { query: value.trim() })}</li>
+          )}
           {results.map((p, i) => (
             <li key={p.id}>
               <button
@@ -137,7 +143,8 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
                 aria-label={t('scan.add', { name: p.name })}
                 onClick={() => pick(p)}
                 onKeyDown={(e) => {
-                  const items = document.querySelectorAll<HTMLButtonElement>('#search-results button');
+                  const items =
+                    document.querySelectorAll<HTMLButtonElement>('#search-results button');
                   if (e.key === 'ArrowDown') items[i + 1]?.focus();
                   if (e.key === 'ArrowUp') (i === 0 ? inputRef.current : items[i - 1])?.focus();
                   if (e.key === 'Escape') inputRef.current?.focus();

@@ -63,7 +63,11 @@ export function useCheckout(): Checkout {
   const [error, setError] = useState<string | null>(null);
   // Refs hold the latest values for queued scans, which run after earlier ones resolve.
   const cartRef = useRef(cart);
-  const saleRef = useRef({ saleId: newId(), startedAt: new Date().toISOString(), ageCheckedFor: 0 });
+  const saleRef = useRef({
+    saleId: newId(),
+    startedAt: new Date().toISOString(),
+    ageCheckedFor: 0,
+  });
   const pendingCardRef = useRef<string | undefined>(undefined);
   const [saleId, setSaleId] = useState(saleRef.current.saleId);
 
@@ -100,12 +104,17 @@ export function useCheckout(): Checkout {
       const draft = await loadDraft(db);
       if (cancelled) return;
       if (draft && draft.cart.currency === profile.currency && draft.cart.lines.length > 0) {
-        saleRef.current = { saleId: draft.saleId, startedAt: draft.startedAt, ageCheckedFor: draft.ageCheckedFor };
+        saleRef.current = {
+          saleId: draft.saleId,
+          startedAt: draft.startedAt,
+          ageCheckedFor: draft.ageCheckedFor,
+        };
         pendingCardRef.current = draft.pendingCardPaymentId;
         cartRef.current = draft.cart;
         setCart(draft.cart);
         setSaleId(draft.saleId);
-        if (draft.pendingCardPaymentId) setPhase({ kind: 'card', resumePaymentId: draft.pendingCardPaymentId });
+        if (draft.pendingCardPaymentId)
+          setPhase({ kind: 'card', resumePaymentId: draft.pendingCardPaymentId });
       } else {
         const empty = emptyCart(profile.currency);
         cartRef.current = empty;
@@ -170,7 +179,10 @@ export function useCheckout(): Checkout {
     },
     confirmAge: () => {
       if (!ageCheck) return;
-      saleRef.current = { ...saleRef.current, ageCheckedFor: Math.max(saleRef.current.ageCheckedFor, ageCheck.age) };
+      saleRef.current = {
+        ...saleRef.current,
+        ageCheckedFor: Math.max(saleRef.current.ageCheckedFor, ageCheck.age),
+      };
       setAgeCheck(null);
       void persist(cartRef.current);
     },

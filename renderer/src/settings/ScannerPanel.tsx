@@ -1,6 +1,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { HostError, type ScannerGuidance, type ScannerStatus, type VerifiedCapture } from '../../../common/host/contract';
+import {
+  HostError,
+  type ScannerGuidance,
+  type ScannerStatus,
+  type VerifiedCapture,
+} from '../../../common/host/contract';
 import { useApp } from '../app-context';
 
 /**
@@ -8,7 +13,13 @@ import { useApp } from '../app-context';
  * fingerprint with approval, and a test capture that shows what the scanner delivered (verified
  * quality, liveness, hand and counter — never the template).
  */
-export function ScannerPanel({ status, guidance }: { status: ScannerStatus | null; guidance: ScannerGuidance | null }) {
+export function ScannerPanel({
+  status,
+  guidance,
+}: {
+  status: ScannerStatus | null;
+  guidance: ScannerGuidance | null;
+}) {
   const { t } = useTranslation();
   const { host } = useApp();
   const [busy, setBusy] = useState(false);
@@ -57,7 +68,8 @@ export function ScannerPanel({ status, guidance }: { status: ScannerStatus | nul
             <dd>{status.firmware}</dd>
             <dt>{t('settings.scannerKey')}</dt>
             <dd>
-              <code>{status.keyFingerprint}</code> · {t(`settings.keyStates.${status.keyState ?? 'pending'}`)}
+              <code>{status.keyFingerprint}</code> ·{' '}
+              {t(`settings.keyStates.${status.keyState ?? 'pending'}`)}
             </dd>
           </>
         )}
@@ -68,7 +80,12 @@ export function ScannerPanel({ status, guidance }: { status: ScannerStatus | nul
             {t('settings.approveKey')}
           </button>
         )}
-        <button type="button" className="primary" disabled={busy || state !== 'ready'} onClick={() => void testCapture()}>
+        <button
+          type="button"
+          className="primary"
+          disabled={busy || state !== 'ready'}
+          onClick={() => void testCapture()}
+        >
           {t('settings.testCapture')}
         </button>
         {busy && (

@@ -26,7 +26,9 @@ export function SettingsView({
         aria-describedby="store-help"
         onChange={(e) => {
           const next = STORE_PROFILES.find((p) => p.id === e.target.value);
-          void changeProfile(e.target.value).then(() => next && setNote(t('settings.saved', { name: next.name })));
+          void changeProfile(e.target.value).then(
+            () => next && setNote(t('settings.saved', { name: next.name })),
+          );
         }}
       >
         {STORE_PROFILES.map((p) => (

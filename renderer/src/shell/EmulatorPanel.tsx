@@ -27,11 +27,20 @@ export default function EmulatorPanel() {
       <div className="emu-row" role="group" aria-label={t('emulator.cards')}>
         <span className="small muted">{t('emulator.cards')}:</span>
         {TEST_CARDS.map((c) => (
-          <button key={c.pan} type="button" className="small" onClick={() => run(host.emulator.presentCard({ pan: c.pan }))}>
+          <button
+            key={c.pan}
+            type="button"
+            className="small"
+            onClick={() => run(host.emulator.presentCard({ pan: c.pan }))}
+          >
             {c.label}
           </button>
         ))}
-        <button type="button" className="small" onClick={() => run(host.emulator.cardCustomerCancel())}>
+        <button
+          type="button"
+          className="small"
+          onClick={() => run(host.emulator.cardCustomerCancel())}
+        >
           {t('emulator.customerCancel')}
         </button>
         <label className="small">
@@ -53,15 +62,34 @@ export default function EmulatorPanel() {
         <span className="small muted">{t('scanner.emulator.title')}:</span>
         <label className="small">
           {t('scanner.emulator.identity')}{' '}
-          <input className="tiny" inputMode="numeric" value={identity} onChange={(e) => setIdentity(e.target.value)} />
+          <input
+            className="tiny"
+            inputMode="numeric"
+            value={identity}
+            onChange={(e) => setIdentity(e.target.value)}
+          />
         </label>
         <label className="small">
           {t('scanner.emulator.quality')}{' '}
-          <input type="range" min={0} max={100} value={quality} onChange={(e) => setQuality(Number(e.target.value))} /> {quality}
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={quality}
+            onChange={(e) => setQuality(Number(e.target.value))}
+          />{' '}
+          {quality}
         </label>
         <label className="small">
           {t('scanner.emulator.liveness')}{' '}
-          <input type="range" min={0} max={100} value={liveness} onChange={(e) => setLiveness(Number(e.target.value))} /> {liveness}
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={liveness}
+            onChange={(e) => setLiveness(Number(e.target.value))}
+          />{' '}
+          {liveness}
         </label>
         <button
           type="button"

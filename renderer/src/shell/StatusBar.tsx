@@ -5,10 +5,21 @@ import type { DeviceStatus, HostDevices } from '../../../common/host/contract';
 import { useApp } from '../app-context';
 
 /** The lane's status bar: device host link, each device, and how many sales wait to sync. */
-export function StatusBar({ devices, extra, sync }: { devices: HostDevices | null; extra?: ReactNode; sync?: ReactNode }) {
+export function StatusBar({
+  devices,
+  extra,
+  sync,
+}: {
+  devices: HostDevices | null;
+  extra?: ReactNode;
+  sync?: ReactNode;
+}) {
   const { t } = useTranslation();
   const { db, hostConnected } = useApp();
-  const unsynced = useLiveQuery(() => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(), [db]);
+  const unsynced = useLiveQuery(
+    () => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(),
+    [db],
+  );
   const dev = (label: string, d: DeviceStatus | undefined, detail?: string) =>
     d && (
       <li className={`dev ${d.state}`}>
@@ -20,7 +31,8 @@ export function StatusBar({ devices, extra, sync }: { devices: HostDevices | nul
     <footer className="status-bar" aria-label="Status">
       <ul>
         <li className={hostConnected ? 'ok' : 'bad'} data-testid="host-status">
-          {t('status.host')}: {hostConnected ? t('status.hostConnected') : t('status.hostDisconnected')}
+          {t('status.host')}:{' '}
+          {hostConnected ? t('status.hostConnected') : t('status.hostDisconnected')}
         </li>
         {dev(t('status.card'), devices?.card)}
         {devices &&

@@ -35,7 +35,8 @@ export function useLaneSync(
       appVersion,
       shard: {
         publicKey: async () => (await shardDb.terminalKeyPair()).publicKey,
-        storedVersions: async () => (await shardDb.manifests.toCollection().primaryKeys()) as number[],
+        storedVersions: async () =>
+          (await shardDb.manifests.toCollection().primaryKeys()) as number[],
         storePart: (v, kind, signed, chunks) => shardDb.storePart(v, kind, signed, chunks),
       },
     });

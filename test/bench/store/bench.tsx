@@ -24,7 +24,8 @@ const RENDERS = 15;
 
 function sampleSale(i: number): Sale {
   let cart = emptyCart('USD');
-  for (let k = 0; k < 5; k++) cart = addProduct(cart, catalog[(i * 7 + k * 13) % catalog.length]!, `l${i}-${k}`);
+  for (let k = 0; k < 5; k++)
+    cart = addProduct(cart, catalog[(i * 7 + k * 13) % catalog.length]!, `l${i}-${k}`);
   const totals = cartTotals(cart, us.tax);
   const at = new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString();
   return {
@@ -82,15 +83,28 @@ async function run(n: number) {
     await db.transaction('rw', [db.sales, db.outbox, db.settings], async () => {
       await db.sales.bulkAdd(chunk);
       await db.outbox.bulkAdd(
-        chunk.map((s, k) => ({ mutationId: i + k + 1, kind: 'sale.completed' as const, payload: s, createdAt: s.completedAt, status: 'synced' as const, attempts: 1 })),
+        chunk.map((s, k) => ({
+          mutationId: i + k + 1,
+          kind: 'sale.completed' as const,
+          payload: s,
+          createdAt: s.completedAt,
+          status: 'synced' as const,
+          attempts: 1,
+        })),
       );
-      await db.settings.put({ key: 'counters', value: { nextMutationId: i + chunk.length + 1, nextReceiptNo: i + chunk.length + 1 } });
+      await db.settings.put({
+        key: 'counters',
+        value: { nextMutationId: i + chunk.length + 1, nextReceiptNo: i + chunk.length + 1 },
+      });
     });
   }
   const seedMs = performance.now() - t0;
 
   const commit: number[] = [];
-  const fresh = Array.from({ length: COMMITS }, (_, i) => ({ ...sampleSale(n + i), id: `new-${n}-${i}` }));
+  const fresh = Array.from({ length: COMMITS }, (_, i) => ({
+    ...sampleSale(n + i),
+    id: `new-${n}-${i}`,
+  }));
   for (const s of fresh) {
     const t = performance.now();
     await completeSale(db, {
@@ -125,7 +139,8 @@ async function run(n: number) {
         <HistoryView />
       </AppContext.Provider>,
     );
-    while (host.querySelectorAll('[data-testid=history-row]').length < 200) await new Promise((res) => requestAnimationFrame(() => res(null)));
+    while (host.querySelectorAll('[data-testid=history-row]').length < 200)
+      await new Promise((res) => requestAnimationFrame(() => res(null)));
     render.push(performance.now() - r0);
     root.unmount();
     host.remove();
@@ -147,7 +162,9 @@ async function run(n: number) {
 
 async function main() {
   await initI18n('en-US');
-  const sizes = new URLSearchParams(location.search).get('n')?.split(',').map(Number) ?? [10_000, 100_000];
+  const sizes = new URLSearchParams(location.search).get('n')?.split(',').map(Number) ?? [
+    10_000, 100_000,
+  ];
   const rows = [];
   for (const n of sizes) rows.push(await run(n));
   (window as unknown as { __bench: unknown }).__bench = { ok: true, rows };

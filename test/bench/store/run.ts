@@ -31,14 +31,21 @@ const browser = await chromium.launch({
 try {
   const page = await browser.newPage();
   await page.goto(`http://127.0.0.1:${port}/?n=${sizes}`);
-  await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, null, { timeout: 30 * 60_000, polling: 1000 });
-  const result = (await page.evaluate(() => (window as unknown as { __bench: unknown }).__bench)) as {
+  await page.waitForFunction(() => (window as unknown as { __bench?: unknown }).__bench, null, {
+    timeout: 30 * 60_000,
+    polling: 1000,
+  });
+  const result = (await page.evaluate(
+    () => (window as unknown as { __bench: unknown }).__bench,
+  )) as {
     ok: boolean;
     error?: string;
     rows: Array<Record<string, number>>;
   };
   if (!result.ok) throw new Error(result.error);
-  console.log(`bench:store — Chromium ${browser.version()}, ${cpus()[0]?.model} × ${cpus().length}`);
+  console.log(
+    `bench:store — Chromium ${browser.version()}, ${cpus()[0]?.model} × ${cpus().length}`,
+  );
   const f = (x: number) => x.toFixed(2);
   for (const r of result.rows) {
     console.log(
