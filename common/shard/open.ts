@@ -8,6 +8,12 @@ export interface ShardPart {
   readonly chunks: readonly Uint8Array<ArrayBuffer>[];
 }
 
+/** What openShard reads: a part whose ciphertexts may still be arriving from storage. */
+export interface PendingShardPart {
+  readonly signed: SignedManifest;
+  readonly chunks: readonly (Uint8Array<ArrayBuffer> | Promise<Uint8Array<ArrayBuffer>>)[];
+}
+
 export interface ShardProgress {
   readonly chunksDone: number;
   readonly chunksTotal: number;
@@ -35,7 +41,10 @@ export interface OpenOptions {
  * Any bad signature, hash, tag, key or chain link throws a ShardError: the shard is refused
  * whole, never half-loaded.
  */
-export async function openShard(parts: readonly ShardPart[], o: OpenOptions): Promise<OpenedShard> {
+export async function openShard(
+  parts: readonly PendingShardPart[],
+  o: OpenOptions,
+): Promise<OpenedShard> {
   const manifests: ShardManifest[] = [];
   for (const p of parts) manifests.push(await verifyManifest(p.signed, o.cloudKey));
   checkChain(manifests, o.store);
@@ -67,7 +76,9 @@ export async function openShard(parts: readonly ShardPart[], o: OpenOptions): Pr
     // Start every chunk's hash check and decryption at once: Web Crypto runs them off this
     // thread, so they overlap with decoding, in order, the chunks already decrypted (measured at
     // 100k templates in Chromium: ~1.0 s sequential). The first failure in order still throws.
-    const plains = m.chunks.map((ref) => decryptChunk(m, ref, part.chunks[ref.index]!, key!));
+    const plains = m.chunks.map(async (ref) =>
+      decryptChunk(m, ref, await part.chunks[ref.index]!, key!),
+    );
     for (const p of plains) p.catch(() => {}); // handled when awaited below
     for (const ref of m.chunks) {
       const body = decodeChunk(await plains[ref.index]!);

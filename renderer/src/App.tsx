@@ -32,7 +32,8 @@ export interface BootState {
 type View = 'sale' | 'history' | 'manager' | 'settings';
 
 // Production builds drop the emulator panel entirely: the condition is a build-time constant.
-const EmulatorPanel = import.meta.env.MODE !== 'production' ? lazy(() => import('./shell/EmulatorPanel')) : null;
+const EmulatorPanel =
+  import.meta.env.MODE !== 'production' ? lazy(() => import('./shell/EmulatorPanel')) : null;
 
 export function App({ boot, hostConnected }: { boot: BootState; hostConnected: boolean }) {
   const [profile, setProfile] = useState(boot.profile);
@@ -53,7 +54,11 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
       const nextSettings = { ...settings, profileId };
       await boot.db.settings.put({ key: LANE_KEY, value: nextSettings });
       await seedCatalog(boot.db, next);
-      await boot.db.audit.add({ at: new Date().toISOString(), kind: 'settings.changed', detail: { profileId } });
+      await boot.db.audit.add({
+        at: new Date().toISOString(),
+        kind: 'settings.changed',
+        detail: { profileId },
+      });
       await setLocale(next.locale);
       setSettings(nextSettings);
       setProfile(next);
@@ -93,7 +98,10 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
   const palmPay = usePalmPay(app.db);
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
-  useEffect(() => app.host.onEvent((e) => e.type === 'devices' && setDevices(e.devices)), [app.host]);
+  useEffect(
+    () => app.host.onEvent((e) => e.type === 'devices' && setDevices(e.devices)),
+    [app.host],
+  );
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'F1') {
@@ -108,7 +116,8 @@ function Terminal({ view, setView }: { view: View; setView: (v: View) => void })
     return () => window.removeEventListener('keydown', onKey);
   }, [setView]);
 
-  const saleInProgress = activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning';
+  const saleInProgress =
+    activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning';
   const tab = (v: View, label: string, key?: string) => (
     <button type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
       {label}

@@ -242,8 +242,27 @@ test('a 1,000-palm shard loads into the worker, and no template plaintext is lef
 
   const { records, part, verifyKey } = await buildShard(page, 1000, 100);
   await installShard(page, part, verifyKey);
+  // Record every palm-pay progress bar the lane shows while it loads (too quick to poll for).
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { palmProgress: string[] }).palmProgress = seen;
+    new MutationObserver(() => {
+      for (const p of Array.from(
+        document.querySelectorAll('[data-testid="palm-pay-status"] progress'),
+      ))
+        seen.push(
+          `${p.getAttribute('aria-label')}|${p.getAttribute('value')}/${p.getAttribute('max')}`,
+        );
+    }).observe(document, { subtree: true, childList: true, attributes: true });
+  });
   await page.reload();
   await expect(palmPay(page)).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  const progress = await page.evaluate(
+    () => (window as unknown as { palmProgress: string[] }).palmProgress,
+  );
+  expect(progress.length).toBeGreaterThan(0);
+  expect(progress.every((p) => p.startsWith('Loading palm customers|'))).toBe(true);
+  expect(progress.some((p) => /\|\d+\/10$/.test(p))).toBe(true); // counts out of 10 chunks
   await expect(palmPay(page)).toContainText('Palm pay: ready (1000 palms)');
   await shot(page, 'palm-shard-ready');
 

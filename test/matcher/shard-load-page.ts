@@ -37,6 +37,7 @@ export interface ShardLoadResult {
   readonly progressEvents: number;
   readonly templates: number;
   readonly variant: string;
+  readonly report: string;
 }
 
 function randomTemplate(): Int8Array {
@@ -50,7 +51,7 @@ function loadOnce(
   store: string,
   terminalId: string,
   cloudKey: JsonWebKey,
-): Promise<{ ms: number; progress: number; templates: number; variant: string }> {
+): Promise<{ ms: number; progress: number; templates: number; variant: string; report: string }> {
   return new Promise((resolve, reject) => {
     let progress = 0;
     const t0 = performance.now();
@@ -59,7 +60,7 @@ function loadOnce(
       else if (s.kind === 'ready') {
         const ms = performance.now() - t0;
         client.terminate();
-        resolve({ ms, progress, templates: s.templates, variant: s.variant });
+        resolve({ ms, progress, templates: s.templates, variant: s.variant, report: s.report });
       } else {
         client.terminate();
         reject(new Error(`${s.reason}: ${s.message}`));
@@ -105,7 +106,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
   const loadMs: number[] = [];
   const readMs: number[] = [];
   const decryptMs: number[] = [];
-  let last = { progress: 0, templates: 0, variant: '' };
+  let last = { progress: 0, templates: 0, variant: '', report: '' };
   for (let r = 0; r < o.runs; r++) {
     const load = await loadOnce(store, terminalId, cloudKey);
     loadMs.push(load.ms);
@@ -157,7 +158,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
   const gallery = buildGallery(shard.records.values());
   lap('gallery');
   const choice = await selectKernel(browserKernelSource, 'auto');
-  lap('kernel select+self-test');
+  lap('kernel select+self-test+calibrate');
   await Matcher.create(choice.module, choice.variant, gallery.rows);
   lap('matcher create');
   return {
@@ -174,6 +175,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
     progressEvents: last.progress,
     templates: last.templates,
     variant: last.variant,
+    report: last.report,
   };
 }
 

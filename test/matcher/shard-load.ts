@@ -2,14 +2,18 @@
  * `npm run bench:shard-load [-- --n 100000 --runs 7 --json]`: how long a stored N-template shard
  * takes from Dexie to ready-to-match in Chromium (p50), with two peers measured in the same run
  * and page: reading the same ciphertext rows from Dexie without decrypting, and AES-GCM
- * decrypting those bytes alone. The page (test/matcher/shard-load-page.ts) is served by a Vite
- * dev server with COOP/COEP, as in the matcher bench; Chromium is /usr/bin/chromium or
- * $CHROMIUM_PATH.
+ * decrypting those bytes alone. The page (test/matcher/shard-load-page.ts) is a production Vite
+ * build served with the app's CSP and COOP/COEP; Chromium is /usr/bin/chromium or $CHROMIUM_PATH.
  */
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer } from 'node:http';
 import { cpus } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
-import { createServer } from 'vite';
+import { build } from 'vite';
+import { contentSecurityPolicy, ISOLATION_HEADERS } from '../../common/csp';
 import type { ShardLoadResult } from './shard-load-page';
 
 const { values } = parseArgs({
@@ -26,27 +30,58 @@ if (!Number.isInteger(n) || n < 1)
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
-const ISOLATION = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-};
-
 function p50(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
-async function main(): Promise<void> {
-  const server = await createServer({
-    root: new URL('../../', import.meta.url).pathname,
+const MIME: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css',
+};
+
+/**
+ * Builds the bench page with Vite in production mode (one bundled worker, as the app ships) and
+ * serves it with the app's own headers: the CSP (no eval: zod runs without its JIT, as in the
+ * app) and cross-origin isolation.
+ */
+async function serveBuiltPage(): Promise<{ origin: string; close: () => Promise<void> }> {
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  const outDir = fileURLToPath(new URL('../artifacts/matcher/shard-load-page/', import.meta.url));
+  await build({
+    root,
     configFile: false,
     logLevel: 'error',
-    server: { port: 0, host: '127.0.0.1', headers: ISOLATION },
+    base: '/',
+    build: { outDir, emptyOutDir: true, rollupOptions: { input: join(root, 'shard-load.html') } },
   });
-  await server.listen();
-  const address = server.httpServer?.address();
-  if (!address || typeof address === 'string') throw new Error('vite did not start');
-  const origin = `http://127.0.0.1:${address.port}`;
+  const headers = { ...ISOLATION_HEADERS, 'Content-Security-Policy': contentSecurityPolicy() };
+  const server = createHttpServer((req, res) => {
+    const path = normalize(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\/+/, '');
+    readFile(join(outDir, path || 'shard-load.html')).then(
+      (body) => {
+        res.writeHead(200, { ...headers, 'Content-Type': MIME[extname(path)] ?? 'text/plain' });
+        res.end(body);
+      },
+      () => {
+        res.writeHead(404, headers);
+        res.end();
+      },
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('server did not start');
+  return {
+    origin: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function main(): Promise<void> {
+  const server = await serveBuiltPage();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox'],
@@ -54,14 +89,10 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     page.on('pageerror', (e) => process.stderr.write(`page error: ${e.message}\n`));
-    await page.route(`${origin}/__bench/index.html`, (route) =>
-      route.fulfill({
-        contentType: 'text/html',
-        headers: ISOLATION,
-        body: '<!doctype html><script type="module" src="/test/matcher/shard-load-page.ts"></script>',
-      }),
-    );
-    await page.goto(`${origin}/__bench/index.html`);
+    page.on('console', (m) => {
+      if (m.type() === 'error') process.stderr.write(`page console: ${m.text()}\n`);
+    });
+    await page.goto(`${server.origin}/shard-load.html`);
     await page.waitForFunction(() => 'shardLoadBench' in globalThis, undefined, {
       timeout: 120_000,
     });
@@ -77,6 +108,7 @@ async function main(): Promise<void> {
       runtime: `chromium ${browser.version()}`,
       n,
       variant: r.variant,
+      report: r.report,
       runs,
       chunks: r.chunks,
       ciphertextMB: r.ciphertextBytes / 1e6,
@@ -101,7 +133,7 @@ async function main(): Promise<void> {
       `shard: ${n} templates, ${r.chunks} chunks, ${row.ciphertextMB.toFixed(1)} MB ciphertext ` +
         `(built and stored in ${f(r.buildMs)} ms); kernel ${r.variant}; ${r.progressEvents} progress events`,
     );
-    console.log(`runs: ${runs}`);
+    console.log(`worker: ${r.report}; runs: ${runs}`);
     console.log(
       `Dexie → ready-to-match (worker)  p50 ${f(row.loadP50Ms)} ms  [${r.loadMs.map(f).join(', ')}]`,
     );

@@ -1,3 +1,4 @@
+import { calibrate } from './calibrate';
 import { chooseFrom, detectSupport, UnsupportedVariantError } from './features';
 import type { RuntimeSupport, Variant, VariantChoice, VariantRequest } from './features';
 import { Matcher } from './kernel';
@@ -75,7 +76,8 @@ export async function selectKernel(
   const failures: string[] = [];
   for (const variant of candidates) {
     // The self-test runs on the plain build; the shared build is the same code.
-    const failure = await selfTest(await source(variant, false), variant);
+    const module = await source(variant, false);
+    const failure = await selfTest(module, variant);
     if (failure) {
       failures.push(failure);
       continue;
@@ -85,6 +87,10 @@ export async function selectKernel(
       variants: detected.variants.filter((v) => !failures.some((f) => f.startsWith(`${v} `))),
     };
     const note = failures.length ? `; failed self-test: ${failures.join('; ')}` : '';
+    if (request === 'auto' && variant === 'relaxed' && candidates.includes('simd')) {
+      const picked = await calibrateRelaxed(source, module, verified, failures);
+      if (picked) return { ...picked, module: await source(picked.variant, shared), shared };
+    }
     const choice = chooseFrom(request, verified, note);
     return { ...choice, module: await source(variant, shared), shared };
   }
@@ -95,4 +101,34 @@ export async function selectKernel(
   const err = new UnsupportedVariantError(request as Variant, support);
   err.message += ` (self-test: ${failures.join('; ')})`;
   throw err;
+}
+
+/**
+ * With `auto` and both SIMD builds verified, relaxed is not assumed faster: a quick in-process
+ * calibration (./calibrate.ts) picks. Returns null when the simd build fails its self-test.
+ */
+async function calibrateRelaxed(
+  source: KernelSource,
+  relaxed: WebAssembly.Module,
+  support: RuntimeSupport,
+  failures: string[],
+): Promise<VariantChoice | null> {
+  const simd = await source('simd', false);
+  const failure = await selfTest(simd, 'simd');
+  if (failure) {
+    failures.push(failure);
+    return null;
+  }
+  const c = await calibrate([
+    ['relaxed', relaxed],
+    ['simd', simd],
+  ]);
+  const ms = (v: Variant) => `${v} ${c.medianMs[v]!.toFixed(3)} ms`;
+  const other: Variant = c.fastest === 'relaxed' ? 'simd' : 'relaxed';
+  const note = failures.length ? `; failed self-test: ${failures.join('; ')}` : '';
+  return {
+    variant: c.fastest,
+    support,
+    report: `matcher: ${c.fastest} (auto; calibrated ${ms(c.fastest)} vs ${ms(other)} per search${note})`,
+  };
 }

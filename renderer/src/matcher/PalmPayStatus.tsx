@@ -16,6 +16,11 @@ const STATE_CLASS: Record<PalmPayState, string> = {
 export function PalmPayStatus({ palmPay }: { palmPay: PalmPayInfo }) {
   const { t } = useTranslation();
   const { state, progress } = palmPay;
+  const unavailableDetail = () => {
+    const reason = palmPay.reason ?? 'matcher';
+    const why = t(`palmPay.reasons.${reason}`, { defaultValue: reason });
+    return `${why} · ${t('palmPay.cashCardOk')}`;
+  };
   return (
     <li
       className={`dev ${STATE_CLASS[state]}`}
@@ -43,14 +48,7 @@ export function PalmPayStatus({ palmPay }: { palmPay: PalmPayInfo }) {
       {state === 'ready' && palmPay.templates !== undefined && (
         <span className="muted"> ({t('palmPay.templates', { count: palmPay.templates })})</span>
       )}
-      {state === 'unavailable' && (
-        <span className="muted">
-          {' '}
-          ({t(`palmPay.reasons.${palmPay.reason ?? 'matcher'}`, {
-            defaultValue: palmPay.reason,
-          })} · {t('palmPay.cashCardOk')})
-        </span>
-      )}
+      {state === 'unavailable' && <span className="muted"> ({unavailableDetail()})</span>}
     </li>
   );
 }
