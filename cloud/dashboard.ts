@@ -138,7 +138,10 @@ export function renderDashboard(o: StoreOverview, now = Date.now()): string {
     )
     .join('\n');
   const totals = o.today
-    .map((t) => `<li>${t.salesCount} sales, ${t.gross} ${e(t.currency)} minor units</li>`)
+    .map(
+      (t) =>
+        `<li>${t.salesCount} ${t.salesCount === 1 ? 'sale' : 'sales'}, ${e(formatMinor(t.gross, t.currency))}</li>`,
+    )
     .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="15">
@@ -154,4 +157,15 @@ th,td{border:1px solid #bbb;padding:.35rem .6rem;text-align:left}tr.stale{backgr
 <thead><tr><th>Lane</th><th>Mutation</th><th>Kind</th><th>Reason</th><th>Processed</th></tr></thead>
 <tbody>${rejected || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 </body></html>`;
+}
+
+/** Minor units as money for the dashboard (KRW has no minor unit; unknown codes fall back). */
+function formatMinor(amount: number, currency: string): string {
+  try {
+    const f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
+    return f.format(amount / 10 ** digits);
+  } catch {
+    return `${amount} ${currency} (minor units)`;
+  }
 }

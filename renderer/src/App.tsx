@@ -46,7 +46,7 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
     boot.host.getInfo().then(setHostInfo, () => setHostInfo(null));
   }, [boot.host, hostConnected]);
 
-  const syncEngine = useLaneSync(boot.db, hostInfo, boot.terminalId, settings);
+  const syncEngine = useLaneSync(boot.host, boot.db, hostInfo, boot.terminalId, settings);
 
   const changeProfile = useCallback(
     async (profileId: string) => {

@@ -133,20 +133,29 @@ export const mutatedStreamProperty = fc.property(
   (messages, mutations, picks, prefixed) => {
     counters.streams++;
     // Interleave: each channel's reports stay in order, channels take turns at random.
-    const queues = new Map<number, Uint8Array[]>();
-    for (const m of messages) {
+    const queues = new Map<number, { report: Uint8Array; msg: number }[]>();
+    messages.forEach((m, msg) => {
       const q = queues.get(m.cid) ?? [];
-      q.push(...frameMessage(m.cid, m.cmd, m.payload).map((r) => (prefixed ? withReportId(r) : r)));
+      for (const r of frameMessage(m.cid, m.cmd, m.payload))
+        q.push({ report: prefixed ? withReportId(r) : r, msg });
       queues.set(m.cid, q);
-    }
+    });
     const stream: { report: Uint8Array; t: number }[] = [];
     const pickIt = picks[Symbol.iterator]();
+    // One report per millisecond, as a full-speed interrupt endpoint delivers them. A message
+    // interleaved with others can then take longer than the spec's 500 ms and is rightly dropped.
+    const span = messages.map(() => ({ first: -1, last: -1 }));
     let t = 0;
     while ([...queues.values()].some((q) => q.length > 0)) {
       const live = [...queues.values()].filter((q) => q.length > 0);
       const q = live[(pickIt.next().value as number) % live.length]!;
-      stream.push({ report: q.shift()!, t: (t += 1) });
+      const { report, msg } = q.shift()!;
+      t += 1;
+      if (span[msg]!.first < 0) span[msg]!.first = t;
+      span[msg]!.last = t;
+      stream.push({ report, t });
     }
+    const inTime = span.map((x) => x.last - x.first < 500);
     const mutated = mutations.length > 0;
     for (const [at, m] of mutations) {
       if (stream.length === 0) break;
@@ -205,8 +214,24 @@ export const mutatedStreamProperty = fc.property(
       }
     }
     if (!mutated) {
-      for (const [cid, want] of expected) {
-        const g = got.get(cid) ?? [];
+      // Unmutated, every message that arrived within its 500 ms window must come out, in order.
+      const timely = new Map<number, string[]>();
+      messages.forEach((m, i) => {
+        if (inTime[i])
+          timely.set(m.cid, [...(timely.get(m.cid) ?? []), `${m.cmd}:${toHex(m.payload)}`]);
+      });
+      // …and one that took longer must not (MSG_TIMEOUT), unless a timely twin has its bytes.
+      messages.forEach((m, i) => {
+        const key = `${m.cmd}:${toHex(m.payload)}`;
+        if (
+          !inTime[i] &&
+          !(timely.get(m.cid) ?? []).includes(key) &&
+          (got.get(m.cid) ?? []).includes(key)
+        )
+          throw new Error(`channel ${m.cid}: a message slower than 500 ms was delivered`);
+      });
+      for (const [cid, want] of timely) {
+        const g = (got.get(cid) ?? []).filter((x) => want.includes(x));
         if (g.join('|') !== want.join('|'))
           throw new Error(`channel ${cid}: unmutated stream lost or changed messages`);
       }

@@ -9,7 +9,7 @@ import { storeProfile } from '../../../common/store-profile';
 import { productByBarcode, searchProducts, seedCatalog } from './catalog';
 import { TerminalDatabase } from './database';
 import { SCHEMA_V1 } from './schema';
-import { completeSale, loadDraft, saveDraft } from './sales';
+import { completeSale, loadDraft, recordCardDecline, saveDraft } from './sales';
 
 const us = storeProfile('us');
 let n = 0;
@@ -122,7 +122,9 @@ describe('terminal database', () => {
     const saleB = await completeSale(db, saleInput(db, 'sale-b').input);
     expect([saleA.receiptNo, saleB.receiptNo]).toEqual(['L01-000001', 'L01-000002']);
     const outbox = await db.outbox.toArray();
-    expect(outbox.map((o) => [o.mutationId, o.payload.id, o.status])).toEqual([
+    expect(
+      outbox.map((o) => [o.mutationId, 'id' in o.payload ? o.payload.id : null, o.status]),
+    ).toEqual([
       [1, 'sale-a', 'pending'],
       [2, 'sale-b', 'pending'],
     ]);
@@ -184,5 +186,32 @@ describe('terminal database', () => {
       pendingCardPaymentId: 'pay12345',
       cart: { lines: [{ name: beer.name }] },
     });
+  });
+});
+
+describe('audit events in the outbox', () => {
+  it('a declined card is audited and queued for the store, numbered between sales', async () => {
+    const db = open(fresh());
+    await completeSale(db, saleInput(db, 'sale-1').input);
+    await recordCardDecline(db, {
+      saleId: 'sale-2',
+      paymentId: 'pay-1',
+      reason: 'insufficient_funds',
+      amount: 500,
+      currency: 'USD',
+    });
+    await completeSale(db, saleInput(db, 'sale-2').input);
+    const outbox = await db.outbox.orderBy('mutationId').toArray();
+    expect(outbox.map((o) => [o.mutationId, o.kind])).toEqual([
+      [1, 'sale.completed'],
+      [2, 'audit.event'],
+      [3, 'sale.completed'],
+    ]);
+    expect(outbox[1]?.payload).toMatchObject({
+      kind: 'card.declined',
+      detail: { reason: 'insufficient_funds', amount: 500 },
+    });
+    expect(await db.audit.where('kind').equals('card.declined').count()).toBe(1);
+    expect(await db.sales.count()).toBe(2);
   });
 });

@@ -110,11 +110,31 @@ export async function clearDraft(db: TerminalDatabase): Promise<void> {
   await db.drafts.delete('current');
 }
 
+/**
+ * A declined card is audited on the lane and pushed to the store as an `audit.event` mutation,
+ * numbered in the same transaction as the audit row (the sale itself is not written).
+ */
 export async function recordCardDecline(
   db: TerminalDatabase,
   detail: { saleId: string; paymentId: string; reason: string; amount: number; currency: string },
 ): Promise<void> {
-  await db.audit.add({ at: new Date().toISOString(), kind: 'card.declined', detail });
+  const at = new Date().toISOString();
+  await db.transaction('rw', [db.audit, db.outbox, db.settings], async () => {
+    const counters = readCounters((await db.settings.get(COUNTERS_KEY))?.value);
+    await db.audit.add({ at, kind: 'card.declined', detail });
+    await db.outbox.add({
+      mutationId: counters.nextMutationId,
+      kind: 'audit.event',
+      payload: { kind: 'card.declined', at, detail },
+      createdAt: at,
+      status: 'pending',
+      attempts: 0,
+    });
+    await db.settings.put({
+      key: COUNTERS_KEY,
+      value: { ...counters, nextMutationId: counters.nextMutationId + 1 },
+    });
+  });
 }
 
 export async function recentSales(db: TerminalDatabase, limit = 100): Promise<Sale[]> {

@@ -14,12 +14,10 @@ export type OutboxStatus = 'pending' | 'in-flight' | 'synced' | 'rejected';
 
 /**
  * One numbered mutation for the cloud (Replicache-style): mutation ids are contiguous per
- * terminal and assigned in the same transaction that writes the sale.
+ * terminal and assigned in the same transaction that writes what they describe.
  */
-export interface OutboxRow {
+interface OutboxBase {
   readonly mutationId: number;
-  readonly kind: 'sale.completed';
-  readonly payload: Sale;
   readonly createdAt: string;
   status: OutboxStatus;
   attempts: number;
@@ -27,6 +25,23 @@ export interface OutboxRow {
   rejectedReason?: string;
   syncedAt?: string;
 }
+
+export interface SaleOutboxRow extends OutboxBase {
+  readonly kind: 'sale.completed';
+  readonly payload: Sale;
+}
+
+/** An audit event the store should see (a declined card), pushed like a sale. */
+export interface AuditOutboxRow extends OutboxBase {
+  readonly kind: 'audit.event';
+  readonly payload: {
+    readonly kind: AuditKind;
+    readonly at: string;
+    readonly detail: Readonly<Record<string, string | number | boolean>>;
+  };
+}
+
+export type OutboxRow = SaleOutboxRow | AuditOutboxRow;
 
 export type AuditKind = 'sale.completed' | 'card.declined' | 'catalog.seeded' | 'settings.changed';
 

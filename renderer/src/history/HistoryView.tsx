@@ -15,7 +15,11 @@ export function HistoryView() {
       .where('status')
       .anyOf(['pending', 'in-flight', 'rejected'])
       .toArray();
-    const status = new Map(outbox.map((o) => [o.payload.id, o.status]));
+    const status = new Map(
+      outbox.flatMap((o) =>
+        o.kind === 'sale.completed' ? [[o.payload.id, o.status] as const] : [],
+      ),
+    );
     return sales.map((s, i) => ({ sale: s, status: status.get(ids[i]!) ?? 'synced' }));
   }, [db]);
   const time = new Intl.DateTimeFormat(profile.locale, { dateStyle: 'short', timeStyle: 'medium' });

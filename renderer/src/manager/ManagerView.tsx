@@ -260,8 +260,10 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
           {(items ?? []).map((row) => (
             <tr key={row.mutationId} className={`status-${row.status}`}>
               <td>{row.mutationId}</td>
-              <td>{row.payload.receiptNo}</td>
-              <td className="num">{formatMoney(row.payload.totals.total, locale)}</td>
+              <td>{row.kind === 'sale.completed' ? row.payload.receiptNo : row.payload.kind}</td>
+              <td className="num">
+                {row.kind === 'sale.completed' ? formatMoney(row.payload.totals.total, locale) : ''}
+              </td>
               <td>{time.format(new Date(row.createdAt))}</td>
               <td>{t(`manager.status.${row.status}`)}</td>
               <td className="num">{row.attempts}</td>

@@ -27,18 +27,18 @@ export const REJECTED_CSV_HEADER = [
 export function rejectedCsv(rows: readonly OutboxRow[]): string {
   const lines = [REJECTED_CSV_HEADER.join(',')];
   for (const r of rows) {
-    const sale = r.payload;
+    const sale = r.kind === 'sale.completed' ? r.payload : null;
     lines.push(
       [
         r.mutationId,
         r.kind,
         r.createdAt,
         r.syncedAt ?? '',
-        sale.receiptNo,
-        sale.id,
-        sale.totals.total.amount,
-        sale.currency,
-        sale.tenders.map((t) => `${t.kind}:${t.amount.amount}`).join(' '),
+        sale?.receiptNo ?? (r.kind === 'audit.event' ? r.payload.kind : ''),
+        sale?.id ?? '',
+        sale?.totals.total.amount ?? '',
+        sale?.currency ?? '',
+        sale?.tenders.map((t) => `${t.kind}:${t.amount.amount}`).join(' ') ?? '',
         r.rejectedReason ?? '',
       ]
         .map(csvCell)

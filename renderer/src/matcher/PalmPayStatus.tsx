@@ -3,7 +3,7 @@ import type { PalmPayInfo, PalmPayState } from './palm-pay';
 
 /** Status-bar class per state, matching the devices' `dev <state>` classes. */
 const STATE_CLASS: Record<PalmPayState, string> = {
-  'no-shard': 'offline',
+  'no-shard': 'idle', // a store with no palm customers yet is not a fault
   loading: 'busy',
   ready: 'ready',
   unavailable: 'fault',
