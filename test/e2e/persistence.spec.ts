@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test } from '@playwright/test';
 import config, { E2E_PORT } from '../../playwright.config';
-import { cartLines, openLane, product, shot, wedgeScan } from './support';
+import { cartLines, openLane, product, savedDraftQuantities, shot, wedgeScan } from './support';
 
 test('a reload mid-sale restores the cart', async ({ page }) => {
   const eggs = product('Large Eggs 12 ct');
@@ -15,6 +15,8 @@ test('a reload mid-sale restores the cart', async ({ page }) => {
   await qty.press('Enter');
   await expect(page.getByRole('textbox', { name: `Quantity for ${eggs.name}` })).toHaveValue('2');
   const total = await page.getByTestId('total').textContent();
+  // A change is on disk a few milliseconds after it shows; reload once it is (as a crash would).
+  await expect.poll(() => savedDraftQuantities(page)).toEqual([2, 1]);
 
   await page.reload();
   await expect(page.getByTestId('host-status')).toContainText('connected');

@@ -76,3 +76,24 @@ export async function countRows(page: Page, table: 'sales' | 'outbox' | 'audit')
 }
 
 export const cartLines = (page: Page) => page.getByTestId('cart-line');
+
+/** The quantities of the saved sale in progress (the lane writes it after every change). */
+export async function savedDraftQuantities(page: Page): Promise<number[]> {
+  return page.evaluate(
+    () =>
+      new Promise<number[]>((resolveDraft, reject) => {
+        const req = indexedDB.open('palm-terminal');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const r = db.transaction('drafts').objectStore('drafts').get('current');
+          r.onsuccess = () => {
+            const draft = r.result as { cart?: { lines: { quantity: number }[] } } | undefined;
+            resolveDraft(draft?.cart?.lines.map((l) => l.quantity) ?? []);
+            db.close();
+          };
+          r.onerror = () => reject(r.error);
+        };
+      }),
+  );
+}
