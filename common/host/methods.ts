@@ -54,6 +54,8 @@ export const HOST_METHODS = {
       timeoutMs: z.number().int().min(500).max(30_000),
     }),
     emulatorOnly: false,
+    // It waits up to its own timeout for a hand, then the device answers.
+    answerWithinMs: (a: { timeoutMs: number }) => a.timeoutMs + 5_000,
   },
   'scanner.cancel': { args: noArgs, emulatorOnly: false },
   'scanner.approveKey': {
@@ -98,4 +100,18 @@ export function checkHostArgs(method: HostMethod, args: unknown): ArgCheck {
   const issue = parsed.error.issues[0];
   const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return { ok: false, message: `${method}: ${where}${issue?.message ?? 'invalid arguments'}` };
+}
+
+/**
+ * How long a transport should wait for a method's answer: its base allowance, or longer for a
+ * method whose table entry says it waits on the customer (`answerWithinMs`).
+ */
+export function hostCallTimeoutMs(method: HostMethod, args: unknown, baseMs: number): number {
+  const entry = HOST_METHODS[method] as {
+    args: z.ZodType;
+    answerWithinMs?: (a: never) => number;
+  };
+  if (!entry.answerWithinMs) return baseMs;
+  const parsed = entry.args.safeParse(args);
+  return parsed.success ? Math.max(baseMs, entry.answerWithinMs(parsed.data as never)) : baseMs;
 }

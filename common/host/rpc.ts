@@ -21,6 +21,11 @@ export interface RpcEventMessage {
   readonly event: HostEvent;
 }
 
+/** Browser mode: the WebSocket path, its subprotocol, and how the launch token is presented. */
+export const HOST_WS_PATH = '/host';
+export const HOST_WS_PROTOCOL = 'palm-host.v1';
+export const TOKEN_PROTOCOL_PREFIX = 'token.';
+
 /** The IPC channel names Electron uses: one per method, plus one for events. */
 export const IPC_CHANNEL_PREFIX = 'host:';
 export const IPC_EVENT_CHANNEL = 'host-event';

@@ -4,13 +4,17 @@ import type { AddressInfo } from 'node:net';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy, ISOLATION_HEADERS } from '../../common/csp';
-import type { RpcResponse } from '../../common/host/rpc';
+import {
+  HOST_WS_PATH,
+  HOST_WS_PROTOCOL,
+  TOKEN_PROTOCOL_PREFIX,
+  type RpcResponse,
+} from '../../common/host/rpc';
+
+export { HOST_WS_PATH };
 import { dispatchHostCall } from '../host/dispatch';
 import type { TerminalHostService } from '../host/terminal-host-service';
 
-export const HOST_WS_PATH = '/host';
-export const HOST_WS_PROTOCOL = 'palm-host.v1';
-export const TOKEN_PROTOCOL_PREFIX = 'token.';
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export interface BrowserHostOptions {

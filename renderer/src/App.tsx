@@ -17,7 +17,7 @@ import { useScanner } from './shell/useScanner';
 import { ManagerView } from './manager/ManagerView';
 import { SyncStatus } from './sync/SyncStatus';
 import { useLaneSync } from './sync/useLaneSync';
-import { ScannerStatus } from './lane/ScannerStatus';
+import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
 import { usePalmPay } from './matcher/usePalmPay';
 
@@ -46,7 +46,15 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
     boot.host.getInfo().then(setHostInfo, () => setHostInfo(null));
   }, [boot.host, hostConnected]);
 
-  const syncEngine = useLaneSync(boot.host, boot.db, hostInfo, boot.terminalId, settings);
+  // Once per page (not per lane remount): the status bar, Settings and sync heartbeats share it.
+  const scanner = useScanner(boot.host, hostConnected);
+  const syncEngine = useLaneSync(
+    boot.db,
+    hostInfo,
+    boot.terminalId,
+    settings,
+    scanner.status?.state ?? 'unknown',
+  );
 
   const changeProfile = useCallback(
     async (profileId: string) => {
@@ -84,17 +92,24 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   return (
     <AppContext.Provider value={services}>
       {/* Keyed by currency: a store change starts a fresh lane state. */}
-      <Terminal key={profile.currency} view={view} setView={setView} />
+      <Terminal key={profile.currency} view={view} setView={setView} scanner={scanner} />
     </AppContext.Provider>
   );
 }
 
-function Terminal({ view, setView }: { view: View; setView: (v: View) => void }) {
+function Terminal({
+  view,
+  setView,
+  scanner,
+}: {
+  view: View;
+  setView: (v: View) => void;
+  scanner: ReturnType<typeof useScanner>;
+}) {
   const { t } = useTranslation();
   const app = useApp();
   const checkout = useCheckout();
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
-  const scanner = useScanner();
   const palmPay = usePalmPay(app.db);
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);

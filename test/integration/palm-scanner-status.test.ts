@@ -5,7 +5,7 @@ import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ScannerStatus as Info } from '../../common/host/contract';
 import { scannerStrings } from '../../renderer/src/i18n/scanner-strings';
-import { ScannerStatus } from '../../renderer/src/lane/ScannerStatus';
+import { ScannerStatus } from '../../renderer/src/shell/ScannerStatus';
 
 /** The status-bar entry for the palm scanner, rendered in each language (it lives in renderer/). */
 

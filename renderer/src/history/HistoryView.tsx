@@ -10,7 +10,6 @@ export function HistoryView() {
   const { db, profile } = useApp();
   const rows = useLiveQuery(async () => {
     const sales = await recentSales(db, 200);
-    const ids = sales.map((s) => s.id);
     const outbox = await db.outbox
       .where('status')
       .anyOf(['pending', 'in-flight', 'rejected'])
@@ -20,7 +19,7 @@ export function HistoryView() {
         o.kind === 'sale.completed' ? [[o.payload.id, o.status] as const] : [],
       ),
     );
-    return sales.map((s, i) => ({ sale: s, status: status.get(ids[i]!) ?? 'synced' }));
+    return sales.map((s) => ({ sale: s, status: status.get(s.id) ?? 'synced' }));
   }, [db]);
   const time = new Intl.DateTimeFormat(profile.locale, { dateStyle: 'short', timeStyle: 'medium' });
   return (

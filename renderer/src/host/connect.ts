@@ -1,4 +1,5 @@
 import type { TerminalHost } from '../../../common/host/contract';
+import { HOST_WS_PATH } from '../../../common/host/rpc';
 import { connectWsHost } from './ws-client';
 
 declare global {
@@ -26,6 +27,6 @@ export function connectHost(onConnectionChange?: (connected: boolean) => void): 
     history.replaceState(null, '', location.pathname + location.search);
   }
   const token = fromHash ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
-  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/host`;
+  const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${HOST_WS_PATH}`;
   return connectWsHost({ url, token, onConnectionChange });
 }

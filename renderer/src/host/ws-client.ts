@@ -1,9 +1,13 @@
 import { HostError, type HostEvent, type TerminalHost } from '../../../common/host/contract';
-import type { HostMethod } from '../../../common/host/methods';
+import { hostCallTimeoutMs, type HostMethod } from '../../../common/host/methods';
 import { createHostProxy } from '../../../common/host/proxy';
-import type { RpcEventMessage, RpcResponse } from '../../../common/host/rpc';
-
-export const HOST_WS_PROTOCOL = 'palm-host.v1';
+import {
+  HOST_WS_PROTOCOL,
+  TOKEN_PROTOCOL_PREFIX,
+  type RpcEventMessage,
+  type RpcRequest,
+  type RpcResponse,
+} from '../../../common/host/rpc';
 
 /** The subset of the WebSocket API this client uses (browsers' and the `ws` package's agree). */
 export interface WebSocketLike {
@@ -50,7 +54,7 @@ export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void 
   let waiters: Array<() => void> = [];
 
   const connect = () => {
-    const ws = create(o.url, [HOST_WS_PROTOCOL, `token.${o.token}`]);
+    const ws = create(o.url, [HOST_WS_PROTOCOL, `${TOKEN_PROTOCOL_PREFIX}${o.token}`]);
     socket = ws;
     ws.addEventListener('open', () => {
       open = true;
@@ -118,21 +122,17 @@ export function connectWsHost(o: WsHostOptions): TerminalHost & { close(): void 
   const call = async (method: HostMethod, args?: unknown): Promise<unknown> => {
     await whenOpen();
     const id = nextId++;
-    // A palm capture legitimately waits up to its own timeout for a hand.
-    const captureMs =
-      method === 'scanner.capture'
-        ? Number((args as { timeoutMs?: number }).timeoutMs ?? 0) + 5_000
-        : 0;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
         () => {
           pending.delete(id);
           reject(new HostError('TIMEOUT', `The terminal host did not answer ${method} in time`));
         },
-        Math.max(timeoutMs, captureMs),
+        hostCallTimeoutMs(method, args, timeoutMs),
       );
       pending.set(id, { resolve, reject, timer });
-      socket?.send(JSON.stringify({ id, method, args }));
+      const request: RpcRequest = { id, method, args };
+      socket?.send(JSON.stringify(request));
     });
   };
 

@@ -69,28 +69,8 @@ export default function EmulatorPanel() {
             onChange={(e) => setIdentity(e.target.value)}
           />
         </label>
-        <label className="small">
-          {t('scanner.emulator.quality')}{' '}
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={quality}
-            onChange={(e) => setQuality(Number(e.target.value))}
-          />{' '}
-          {quality}
-        </label>
-        <label className="small">
-          {t('scanner.emulator.liveness')}{' '}
-          <input
-            type="range"
-            min={0}
-            max={100}
-            value={liveness}
-            onChange={(e) => setLiveness(Number(e.target.value))}
-          />{' '}
-          {liveness}
-        </label>
+        <Percent label={t('scanner.emulator.quality')} value={quality} onChange={setQuality} />
+        <Percent label={t('scanner.emulator.liveness')} value={liveness} onChange={setLiveness} />
         <button
           type="button"
           className="small"
@@ -132,5 +112,22 @@ export default function EmulatorPanel() {
         </p>
       )}
     </details>
+  );
+}
+
+/** A labelled 0–100 slider showing its value. */
+function Percent(props: { label: string; value: number; onChange(v: number): void }) {
+  return (
+    <label className="small">
+      {props.label}{' '}
+      <input
+        type="range"
+        min={0}
+        max={100}
+        value={props.value}
+        onChange={(e) => props.onChange(Number(e.target.value))}
+      />{' '}
+      {props.value}
+    </label>
   );
 }

@@ -15,11 +15,7 @@ export function StatusBar({
   sync?: ReactNode;
 }) {
   const { t } = useTranslation();
-  const { db, hostConnected } = useApp();
-  const unsynced = useLiveQuery(
-    () => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(),
-    [db],
-  );
+  const { hostConnected } = useApp();
   const dev = (label: string, d: DeviceStatus | undefined, detail?: string) =>
     d && (
       <li className={`dev ${d.state}`}>
@@ -43,12 +39,23 @@ export function StatusBar({
           )}
         {dev(t('status.printer'), devices?.printer)}
         {extra}
-        {sync ?? (
-          <li data-testid="unsynced" className={unsynced ? 'warn' : 'ok'}>
-            {unsynced ? t('status.unsynced', { count: unsynced }) : t('status.allSynced')}
-          </li>
-        )}
+        {sync ?? <UnsyncedCount />}
       </ul>
     </footer>
+  );
+}
+
+/** Without a sync engine (no cloud known yet), the outbox depth is all there is to show. */
+function UnsyncedCount() {
+  const { t } = useTranslation();
+  const { db } = useApp();
+  const unsynced = useLiveQuery(
+    () => db.outbox.where('status').anyOf(['pending', 'in-flight']).count(),
+    [db],
+  );
+  return (
+    <li data-testid="unsynced" className={unsynced ? 'warn' : 'ok'}>
+      {unsynced ? t('status.unsynced', { count: unsynced }) : t('status.allSynced')}
+    </li>
   );
 }

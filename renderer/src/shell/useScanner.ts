@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { ScannerGuidance, ScannerStatus } from '../../../common/host/contract';
-import { useApp } from '../app-context';
+import type { ScannerGuidance, ScannerStatus, TerminalHost } from '../../../common/host/contract';
 
 /** The palm scanner's live status and latest guidance, from the host's scanner events. */
-export function useScanner(): { status: ScannerStatus | null; guidance: ScannerGuidance | null } {
-  const { host, hostConnected } = useApp();
+export function useScanner(
+  host: TerminalHost,
+  hostConnected: boolean,
+): { status: ScannerStatus | null; guidance: ScannerGuidance | null } {
   const [status, setStatus] = useState<ScannerStatus | null>(null);
   const [guidance, setGuidance] = useState<ScannerGuidance | null>(null);
   useEffect(() => {

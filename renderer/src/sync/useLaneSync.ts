@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { HostInfo, TerminalHost } from '../../../common/host/contract';
+import type { HostInfo } from '../../../common/host/contract';
 import type { TerminalDatabase } from '../db/database';
 import type { LaneSettings } from '../db/settings';
 import { ShardDatabase } from '../matcher/shard-db';
@@ -11,11 +11,12 @@ import { startSyncEngine, type SyncEngine } from './engine';
  * matcher's shard database. A lane provisioned earlier syncs even if the host names no cloud.
  */
 export function useLaneSync(
-  host: TerminalHost,
   db: TerminalDatabase,
   hostInfo: HostInfo | null,
   terminalId: string,
   settings: LaneSettings,
+  /** The palm scanner's state, carried on heartbeats so the store dashboard shows it per lane. */
+  scannerState: string,
 ): SyncEngine | null {
   const [engine, setEngine] = useState<SyncEngine | null>(null);
   const ready = hostInfo !== null;
@@ -24,19 +25,9 @@ export function useLaneSync(
   const code = useRef<string | null>(null);
   code.current = hostInfo?.cloud?.provisioningCode ?? null;
   const appVersion = hostInfo?.appVersion ?? '0.0.0';
-  // The palm scanner's state rides on heartbeats so the store dashboard shows it per lane.
-  const scannerState = useRef('unknown');
-  useEffect(() => {
-    if (!ready) return;
-    host.scanner.status().then(
-      (st) => (scannerState.current = st.state),
-      () => (scannerState.current = 'unknown'),
-    );
-    return host.onEvent((e) => {
-      if (e.type === 'scanner' && e.event.kind === 'status')
-        scannerState.current = e.event.status.state;
-    });
-  }, [host, ready]);
+  // Read through a ref, like the code: a scanner state change must not restart sync.
+  const scanner = useRef(scannerState);
+  scanner.current = scannerState;
   useEffect(() => {
     if (!ready) return;
     const shardDb = new ShardDatabase();
@@ -47,7 +38,7 @@ export function useLaneSync(
       deviceId: terminalId,
       laneCode: settings.laneCode,
       appVersion,
-      scannerState: () => scannerState.current,
+      scannerState: () => scanner.current,
       shard: {
         publicKey: async () => (await shardDb.terminalKeyPair()).publicKey,
         storedVersions: async () =>
