@@ -131,8 +131,10 @@ function Terminal({
     return () => window.removeEventListener('keydown', onKey);
   }, [setView]);
 
+  // A sale on its receipt screen is finished: it no longer holds the store settings.
   const saleInProgress =
-    activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning';
+    checkout.phase.kind !== 'receipt' &&
+    (activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning');
   const tab = (v: View, label: string, key?: string) => (
     <button type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
       {label}
