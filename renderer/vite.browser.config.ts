@@ -7,6 +7,8 @@ export default defineConfig({
   root: resolve(import.meta.dirname),
   base: '/',
   plugins: [react()],
+  // ES module workers: the matcher worker starts its pool's helper workers itself.
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, '../out/browser'),
     emptyOutDir: true,

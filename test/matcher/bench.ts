@@ -26,11 +26,10 @@ import { DIMS, layoutFor } from '../../wasm/loader/layout';
 import type { MatchHit } from '../../wasm/loader/merge';
 import { selfTest } from '../../wasm/loader/select';
 import { nodeKernelSource } from '../../wasm/node/load';
-import { NodePool } from './node-pool';
-import { cachedGallery } from './gallery-cache';
+import { createNodePool } from './node-pool';
+import { cachedGallery, galleryFile } from './gallery-cache';
 import { runInChromium } from './chromium';
 import { decisionOf, fitPolicy, sameDecision } from './policy-fit';
-import { prefilterIsDecisive } from '../../wasm/loader/guard';
 import type { PrefilterGuard } from '../../wasm/loader/guard';
 import { thresholds } from '../../common/shard/policy';
 
@@ -131,7 +130,8 @@ for (const n of sizes) {
   const policy = fitPolicy(createPopulation({ seed }), g);
   const t = thresholds(policy, n);
   const guard: PrefilterGuard = {
-    thresholds: [t.stepUp, t.accept],
+    stepUp: t.stepUp,
+    accept: t.accept,
     margin: policy.margin,
     slack: values.slack ? Number(values.slack) : policy.margin,
   };
@@ -177,7 +177,7 @@ for (const n of sizes) {
         `top-2 ${(top2 * 100).toFixed(2)}%` +
         (fellBack === undefined
           ? ''
-          : `  exact fallback ${((fellBack / results.length) * 100).toFixed(1)}%`),
+          : `  exact fallback ${((fellBack / results.length) * 100).toFixed(1)}% (${fellBack})`),
     );
   };
   // Warm-up: V8 tiers wasm up from its baseline compiler after a few calls; a terminal is
@@ -216,17 +216,17 @@ for (const n of sizes) {
       record(`${v}+prefilter${C}+guard`, ts, results, fellBack);
     }
     if (v !== 'scalar' && support.sharedMemory && threads > 1 && !values['no-workers']) {
-      const pool = await NodePool.create(await nodeKernelSource(v, true), v, g, threads);
+      const pool = await createNodePool(await nodeKernelSource(v, true), v, g, threads);
       for (let i = 0; i < 3; i++) await warm((p) => pool.search(p, 2, i === 2 ? C : 0));
       for (const [name, c] of [
-        [`${v} x${threads} workers`, 0],
-        [`${v}+prefilter${C} x${threads} workers`, C],
+        [`${v} x${threads} threads`, 0],
+        [`${v}+prefilter${C} x${threads} threads`, C],
       ] as const) {
         const results: MatchHit[][] = [];
         const ts: number[] = [];
         for (const p of ps) {
           const t0 = performance.now();
-          results.push(await pool.search(p, 2, c));
+          results.push(pool.search(p, 2, c));
           ts.push(performance.now() - t0);
         }
         record(name, ts, results);
@@ -236,23 +236,21 @@ for (const n of sizes) {
       let fellBack = 0;
       for (const p of ps) {
         const t0 = performance.now();
-        let hits = await pool.search(p, 2, C);
-        if (!prefilterIsDecisive(hits, guard)) {
-          hits = await pool.search(p, 2, 0);
-          fellBack++;
-        }
+        const r = pool.searchGuarded(p, 2, C, guard);
         ts.push(performance.now() - t0);
-        results.push(hits);
+        results.push(r.hits);
+        if (r.exact) fellBack++;
       }
-      record(`${v}+prefilter${C}+guard x${threads} workers`, ts, results, fellBack);
-      await pool.close();
+      record(`${v}+prefilter${C}+guard x${threads} threads`, ts, results, fellBack);
+      pool.close();
     }
   }
   if (!values['no-chromium']) {
-    const c = await runInChromium(g, ps, {
+    const c = await runInChromium(galleryFile(seed, n), ps, {
       candidates: C,
       guard,
       scalarMaxN: 100_000,
+      threads: values['no-workers'] ? 0 : threads,
       ...(values.variant ? { variants: values.variant } : {}),
     });
     const climit = pct(c.limitMs, 0.5);

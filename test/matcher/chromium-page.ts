@@ -1,7 +1,8 @@
 // The browser half of the Chromium benchmark (test/matcher/chromium.ts serves it through Vite).
 // Runs in a cross-origin-isolated page: fetches the gallery and probes the Node side generated,
 // then times each verified kernel build exact, pre-filtered and guarded, one thread, one probe at
-// a time, plus the time to stream the gallery once. Results go back as plain numbers.
+// a time, plus the time to stream the gallery once; then the same searches on a pool over every
+// core, in a worker. Results go back as plain numbers.
 import { browserKernelSource } from '../../wasm/loader/browser';
 import { detectSupport } from '../../wasm/loader/features';
 import type { PrefilterGuard } from '../../wasm/loader/guard';
@@ -9,6 +10,8 @@ import { KernelRunner, Matcher, memoryFor } from '../../wasm/loader/kernel';
 import { DIMS, layoutFor } from '../../wasm/loader/layout';
 import type { MatchHit } from '../../wasm/loader/merge';
 import { selfTest } from '../../wasm/loader/select';
+import type { Variant } from '../../wasm/loader/features';
+import type { PoolJob } from './chromium-pool.worker';
 
 export interface PageRun {
   readonly name: string;
@@ -31,14 +34,28 @@ async function bytes(url: string): Promise<Int8Array> {
   return new Int8Array(await r.arrayBuffer());
 }
 
+/** Times a MatcherPool in a dedicated worker (chromium-pool.worker.ts); hands `gallery` over. */
+function runPool(job: PoolJob): Promise<PageRun[]> {
+  const w = new Worker(new URL('./chromium-pool.worker.ts', import.meta.url), { type: 'module' });
+  return new Promise<PageRun[]>((resolve, reject) => {
+    w.onmessage = (e: MessageEvent<{ runs?: PageRun[]; error?: string }>) =>
+      e.data.runs ? resolve(e.data.runs) : reject(new Error(e.data.error));
+    w.onerror = (e) => reject(new Error(e.message));
+    w.postMessage(job, [job.gallery.buffer]);
+  }).finally(() => w.terminate());
+}
+
 async function run(opts: {
+  galleryUrl: string;
   candidates: number;
   guard: PrefilterGuard;
   scalarMaxN: number;
   /** Builds to time (all the page supports when absent). */
   variants?: string[];
+  /** Threads for the pool rows (0: none). */
+  threads: number;
 }): Promise<PageResult> {
-  const gallery = await bytes('/__bench/gallery.bin');
+  let gallery = await bytes(opts.galleryUrl);
   const flat = await bytes('/__bench/probes.bin');
   const probes = Array.from({ length: flat.length / DIMS }, (_, i) =>
     flat.subarray(i * DIMS, (i + 1) * DIMS),
@@ -48,6 +65,7 @@ async function run(opts: {
   const refused: string[] = [];
   const runs: PageRun[] = [];
   let limitMs: number[] = [];
+  let pooled: Variant | undefined;
   for (const v of support.variants) {
     const module = await browserKernelSource(v, false);
     const failure = await selfTest(module, v);
@@ -97,6 +115,20 @@ async function run(opts: {
       if (r.exact) fellBack++;
     }
     runs.push({ name: `${v}+prefilter${opts.candidates}+guard`, times, results, fellBack });
+    // The pool rows use the plain SIMD build when verified (the calibrated pick here), else relaxed.
+    if (v !== 'scalar' && (pooled === undefined || v === 'simd')) pooled = v;
+  }
+  if (pooled && opts.threads > 1 && globalThis.crossOriginIsolated) {
+    const job: PoolJob = {
+      gallery,
+      probes,
+      variant: pooled,
+      threads: opts.threads,
+      candidates: opts.candidates,
+      guard: opts.guard,
+    };
+    gallery = new Int8Array(0); // transferred to the worker
+    runs.push(...(await runPool(job)));
   }
   return {
     userAgent: navigator.userAgent,

@@ -1,18 +1,25 @@
 /**
  * Runs test/matcher/chromium-page.ts in Chromium (playwright, executablePath /usr/bin/chromium or
  * $CHROMIUM_PATH) for the matcher benchmark. A Vite dev server serves the page's TypeScript and
- * the kernel builds from this checkout with COOP/COEP headers (cross-origin isolation); the
- * gallery and probes are handed over through request interception.
+ * the kernel builds from this checkout with COOP/COEP headers (cross-origin isolation); it also
+ * serves the cached gallery file, while the probes are handed over through request interception.
  */
+import { relative } from 'node:path';
 import { chromium } from '@playwright/test';
 import { createServer } from 'vite';
 import type { PrefilterGuard } from '../../wasm/loader/guard';
 import type { PageResult } from './chromium-page';
 
 export async function runInChromium(
-  gallery: Int8Array,
+  galleryFile: string,
   probes: Int8Array[],
-  opts: { candidates: number; guard: PrefilterGuard; scalarMaxN: number; variants?: string[] },
+  opts: {
+    candidates: number;
+    guard: PrefilterGuard;
+    scalarMaxN: number;
+    variants?: string[];
+    threads: number;
+  },
 ): Promise<PageResult & { version: string }> {
   const root = new URL('../../', import.meta.url).pathname;
   const server = await createServer({
@@ -40,10 +47,7 @@ export async function runInChromium(
     const page = await browser.newPage();
     const flat = new Uint8Array(probes.length * 512);
     probes.forEach((p, i) => flat.set(new Uint8Array(p.buffer, p.byteOffset, 512), i * 512));
-    const files: Record<string, Uint8Array> = {
-      '/__bench/gallery.bin': new Uint8Array(gallery.buffer, gallery.byteOffset, gallery.length),
-      '/__bench/probes.bin': flat,
-    };
+    const files: Record<string, Uint8Array> = { '/__bench/probes.bin': flat };
     await page.route(`${origin}/__bench/**`, (route) => {
       const body = files[new URL(route.request().url()).pathname];
       return body
@@ -71,7 +75,8 @@ export async function runInChromium(
         (
           globalThis as unknown as { matcherBench: (x: typeof o) => Promise<PageResult> }
         ).matcherBench(o),
-      opts,
+      // The gallery file (up to 512 MB) comes straight from the dev server, not through the route.
+      { ...opts, galleryUrl: `/${relative(root, galleryFile)}` },
     );
     return { ...result, version: browser.version() };
   } finally {

@@ -8,6 +8,11 @@ const DIMS = 512;
  * Enrolment templates of subjects 0..n-1 of the synthetic population `seed`, row-major n x 512,
  * cached under test/artifacts/matcher (generating 1M takes minutes).
  */
+/** Where cachedGallery keeps the gallery of `n` templates of population `seed`. */
+export function galleryFile(seed: number, n: number): string {
+  return new URL(`../artifacts/matcher/gallery-s${seed}-n${n}.bin`, import.meta.url).pathname;
+}
+
 export async function cachedGallery(
   seed: number,
   n: number,

@@ -1,27 +1,37 @@
 import type { MatchHit } from './merge';
 
 /**
- * When a pre-filtered top-k may stand in for the exact one. The pre-filter scores only the rows
- * whose sign codes lie near the probe's, so it can miss rows; every score it returns is exact,
- * and its best score never exceeds the exact best. A missed row changes the decision only if it
- * scores near a decision boundary: above the best found (a different winner), or above
- * best − margin (a thinner margin). So the pre-filtered result is decisive only when the best
- * score lies at least `slack` away from every score threshold and the margin clears the margin
- * threshold by `slack` (or the best is far below every threshold: no match); otherwise the
- * caller searches exactly. The thresholds are the policy's (common/shard/policy.ts `thresholds`).
+ * When a pre-filtered top-k may stand in for the exact one.
+ *
+ * The pre-filter scores exactly every row whose sign code lies near the probe's and skips the
+ * rest, so every score it returns is exact but a skipped row could score higher than the rows it
+ * kept. The guard's working assumption, the one `npm run bench:matcher` measures as decision
+ * agreement, is that a skipped row (further from the probe in Hamming distance than every row
+ * kept) scores at most `slack` above the best *runner-up* found: m = runnerUp + slack. Then:
+ *
+ * - best < stepUp (no match): exact also says no match iff no skipped row reaches stepUp, m < stepUp;
+ * - best >= stepUp: the winner stands iff m < best (a tie would go to a lower skipped index);
+ *   - best < accept: step-up for its score, whatever the runner-up: decided;
+ *   - best >= accept: the exact runner-up lies in [runnerUp, m], so the margin is decided when
+ *     best − runnerUp >= margin + slack (accept) or best − runnerUp < margin (step-up for it).
+ *
+ * Anything else goes to the exact search. Only the runner-up's uncertainty matters: the best
+ * score is exact, so its place against the thresholds needs no slack.
  */
 export interface PrefilterGuard {
-  /** Score thresholds the decision compares the best score with (step-up, accept). */
-  readonly thresholds: readonly number[];
+  /** The policy's step-up threshold for this gallery size (common/shard/policy.ts). */
+  readonly stepUp: number;
+  /** The policy's accept threshold for this gallery size; >= stepUp. */
+  readonly accept: number;
   /** Least margin (best − runner-up) for an accept. */
   readonly margin: number;
-  /** Distance from any boundary, in score units, within which only an exact search is trusted. */
+  /** How far above the runner-up found a skipped row may score, in score units. */
   readonly slack: number;
 }
 
 export function checkGuard(g: PrefilterGuard): void {
-  if (g.thresholds.length === 0 || !g.thresholds.every(Number.isFinite))
-    throw new RangeError('guard thresholds must be finite numbers');
+  if (!Number.isFinite(g.stepUp) || !Number.isFinite(g.accept) || g.accept < g.stepUp)
+    throw new RangeError('guard thresholds must be finite numbers with accept >= stepUp');
   if (!(g.margin >= 0) || !(g.slack >= 0))
     throw new RangeError('guard margin and slack must be >= 0');
 }
@@ -29,14 +39,30 @@ export function checkGuard(g: PrefilterGuard): void {
 /** True when `hits` (a pre-filtered top-k, k >= 2) decides the same as an exact search would. */
 export function prefilterIsDecisive(hits: readonly MatchHit[], g: PrefilterGuard): boolean {
   const best = hits[0];
-  if (!best) return false;
-  const low = Math.min(...g.thresholds);
-  const high = Math.max(...g.thresholds);
-  // Far below every threshold: no match, unless a missed row scores `slack` above the best.
-  if (best.score < low - g.slack) return true;
-  if (best.score < high + g.slack) return false;
-  // A clear accept: the runner-up (if any was found) must be far enough below, with slack, since
-  // a missed row between it and the best would thin the margin.
   const runnerUp = hits[1];
-  return runnerUp === undefined ? false : best.score - runnerUp.score >= g.margin + g.slack;
+  // With fewer than two rows kept there is no runner-up to bound the skipped rows by.
+  if (!best || !runnerUp) return false;
+  const skippedAtMost = runnerUp.score + g.slack;
+  if (best.score < g.stepUp) return skippedAtMost < g.stepUp;
+  if (skippedAtMost >= best.score) return false;
+  if (best.score < g.accept) return true;
+  const margin = best.score - runnerUp.score;
+  return margin >= g.margin + g.slack || margin < g.margin;
+}
+
+/**
+ * The guarded search both matchers share: `run(candidates)` searches with the pre-filter
+ * (candidates > 0) or exactly (0); the exact search runs only when the guard asks for it.
+ */
+export function guardedSearch(
+  run: (candidates: number) => MatchHit[],
+  k: number,
+  candidates: number,
+  guard: PrefilterGuard,
+): { hits: MatchHit[]; exact: boolean } {
+  checkGuard(guard);
+  if (k < 2) throw new RangeError('a guarded search needs k >= 2 (the margin needs a runner-up)');
+  const pre = run(candidates);
+  if (prefilterIsDecisive(pre, guard)) return { hits: pre, exact: false };
+  return { hits: run(0), exact: true };
 }

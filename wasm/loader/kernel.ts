@@ -2,7 +2,7 @@ import type { Variant } from './features';
 import { DIMS, MAX_K, layoutFor, slotAt } from './layout';
 import type { Layout } from './layout';
 import type { MatchHit } from './merge';
-import { checkGuard, prefilterIsDecisive } from './guard';
+import { guardedSearch } from './guard';
 import type { PrefilterGuard } from './guard';
 
 /** The functions wasm/assembly/matcher.ts exports (all offsets are byte addresses). */
@@ -133,30 +133,43 @@ export class KernelRunner {
    * prefilter picks at least that many rows for exact scoring; otherwise every row is scored.
    */
   searchRange(slot: number, start: number, end: number, k: number, candidates = 0): MatchHit[] {
+    return this.hitsOf(slot, this.scoreRange(slot, start, end, k, candidates));
+  }
+
+  /**
+   * searchRange without reading the result back: leaves the top-k in the slot's output area and
+   * returns how many hits it holds (a pool helper's coordinator reads them, see pool.ts).
+   */
+  scoreRange(slot: number, start: number, end: number, k: number, candidates = 0): number {
     if (!Number.isInteger(k) || k < 1 || k > MAX_K)
       throw new RangeError(`k must be 1..${MAX_K}, got ${k}`);
     if (start < 0 || end > this.layout.n || start > end)
       throw new RangeError('range outside the gallery');
     const s = slotAt(slot);
     const L = this.layout;
-    const count =
-      candidates > 0 && candidates < end - start
-        ? this.k.prefilterTopk(
-            L.gallery,
-            L.codes,
-            start,
-            end,
-            s.probe,
-            s.work,
-            s.code,
-            candidates,
-            k,
-            s.out,
-            s.hist,
-            L.dist + start * 2,
-          )
-        : this.k.topk(L.gallery, start, end, s.probe, s.work, k, s.out);
-    const view = new Int32Array(this.memory.buffer, s.out, count * 2);
+    return candidates > 0 && candidates < end - start
+      ? this.k.prefilterTopk(
+          L.gallery,
+          L.codes,
+          start,
+          end,
+          s.probe,
+          s.work,
+          s.code,
+          candidates,
+          k,
+          s.out,
+          s.hist,
+          L.dist + start * 2,
+        )
+      : this.k.topk(L.gallery, start, end, s.probe, s.work, k, s.out);
+  }
+
+  /** The first `count` hits in a slot's output area (left there by scoreRange). */
+  hitsOf(slot: number, count: number): MatchHit[] {
+    if (!Number.isInteger(count) || count < 0 || count > MAX_K)
+      throw new RangeError(`hit count must be 0..${MAX_K}, got ${count}`);
+    const view = new Int32Array(this.memory.buffer, slotAt(slot).out, count * 2);
     const hits: MatchHit[] = [];
     for (let i = 0; i < count; i++) hits.push({ score: view[2 * i]!, index: view[2 * i + 1]! });
     return hits;
@@ -218,11 +231,12 @@ export class Matcher {
     candidates: number,
     guard: PrefilterGuard,
   ): { hits: MatchHit[]; exact: boolean } {
-    checkGuard(guard);
-    if (k < 2) throw new RangeError('a guarded search needs k >= 2 (the margin needs a runner-up)');
     this.runner.setProbe(0, probe);
-    const pre = this.runner.searchRange(0, 0, this.size, k, candidates);
-    if (prefilterIsDecisive(pre, guard)) return { hits: pre, exact: false };
-    return { hits: this.runner.searchRange(0, 0, this.size, k, 0), exact: true };
+    return guardedSearch(
+      (c) => this.runner.searchRange(0, 0, this.size, k, c),
+      k,
+      candidates,
+      guard,
+    );
   }
 }

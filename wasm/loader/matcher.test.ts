@@ -101,18 +101,18 @@ describe('matcher kernels', () => {
       const m = await matcherFor(v, c.gallery);
       for (const probe of c.probes) {
         const exact = referenceTopK(c.gallery, probe, 2);
-        // Every score lies inside the band: always exact.
-        const band = { thresholds: [-1e9, 1e9], margin: 0, slack: 0 };
-        expect(m.searchGuarded(probe, 2, 8, band)).toEqual({ hits: exact, exact: true });
-        // Every score lies far below: the pre-filtered result stands, scored exactly.
-        const low = { thresholds: [1e9], margin: 0, slack: 0 };
+        // Any skipped row might beat the best (unbounded slack): always exact.
+        const unsure = { stepUp: -1e9, accept: 1e9, margin: 0, slack: 1e9 };
+        expect(m.searchGuarded(probe, 2, 8, unsure)).toEqual({ hits: exact, exact: true });
+        // Every score lies far below the thresholds: the pre-filtered result stands, scored exactly.
+        const low = { stepUp: 1e9, accept: 1e9, margin: 0, slack: 0 };
         const pre = m.searchGuarded(probe, 2, 8, low);
         expect(pre.exact).toBe(false);
         expect(pre.hits).toEqual(m.search(probe, 2, { candidates: 8 }));
       }
       expect(rows).toBeGreaterThan(8);
       expect(() =>
-        m.searchGuarded(c.probes[0]!, 1, 8, { thresholds: [0], margin: 0, slack: 0 }),
+        m.searchGuarded(c.probes[0]!, 1, 8, { stepUp: 0, accept: 0, margin: 0, slack: 0 }),
       ).toThrow(/k >= 2/);
     }
   });

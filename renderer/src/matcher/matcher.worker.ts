@@ -2,23 +2,66 @@
 import { ShardError } from '../../../common/shard/format';
 import { browserKernelSource } from '../../../wasm/loader/browser';
 import { Matcher } from '../../../wasm/loader/kernel';
+import { MatcherPool } from '../../../wasm/loader/pool';
 import { selectKernel } from '../../../wasm/loader/select';
 import { buildGallery } from './gallery';
 import type { FromWorker, ToWorker } from './protocol';
 import { bestTwo } from './search';
+import type { RowSearch } from './search';
 import { ShardDatabase } from './shard-db';
 import { loadShard } from './shard-loader';
 
-// The only place decrypted templates exist: this worker's memory and its wasm linear memory.
+// The only place decrypted templates exist: this worker's memory and its wasm linear memory
+// (shared with the pool's helper threads, which only ever see that memory).
 declare const self: DedicatedWorkerGlobalScope;
-let matcher: Matcher | undefined;
+
+/** From this many rows a pool over every core pays for its start-up (~2.7 ms per exact scan). */
+const POOL_MIN_ROWS = 50_000;
+/** Rows the guarded pre-filter re-ranks exactly (bench:matcher measures agreement at this C). */
+const PREFILTER_CANDIDATES = 512;
+/** Below this many rows an exact scan is fast enough that the pre-filter is not worth a doubt. */
+const PREFILTER_MIN_ROWS = 200_000;
+
+let search: RowSearch | undefined;
+let closeSearch: () => void = () => {};
 let rowTemplate: readonly string[] = [];
 const post = (m: FromWorker) => self.postMessage(m);
+
+async function createSearch(
+  rows: Int8Array,
+): Promise<{ search: RowSearch; threads: number; variant: string; report: string }> {
+  const n = rows.length / 512;
+  const threads = Math.min(8, navigator.hardwareConcurrency || 1);
+  if (self.crossOriginIsolated && threads > 1 && n >= POOL_MIN_ROWS) {
+    const choice = await selectKernel(browserKernelSource, 'auto', { shared: true });
+    const pool = await MatcherPool.create(choice.module, choice.variant, rows, threads, (init) => {
+      const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
+      w.postMessage(init);
+      return w;
+    });
+    closeSearch = () => pool.close();
+    return {
+      search: (p, k, c) => pool.search(p, k, c),
+      threads,
+      variant: choice.variant,
+      report: `${choice.report}; ${threads} threads over shared memory`,
+    };
+  }
+  const choice = await selectKernel(browserKernelSource, 'auto');
+  const matcher = await Matcher.create(choice.module, choice.variant, rows);
+  return {
+    search: (p, k, c) => matcher.search(p, k, { candidates: c }),
+    threads: 1,
+    variant: choice.variant,
+    report: choice.report,
+  };
+}
 
 self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.type === 'load') {
-    matcher = undefined;
+    search = undefined;
+    closeSearch();
     try {
       const cloudKey = await crypto.subtle.importKey(
         'jwk',
@@ -34,24 +77,30 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         onProgress: (p) => post({ type: 'progress', ...p }),
       });
       const gallery = buildGallery(shard.records.values());
-      const choice = await selectKernel(browserKernelSource, 'auto');
-      matcher = await Matcher.create(choice.module, choice.variant, gallery.rows);
+      const created = await createSearch(gallery.rows);
+      gallery.rows.fill(0); // the kernel holds its own copy
+      search = created.search;
       rowTemplate = gallery.rowTemplate;
       post({
         type: 'ready',
         templates: rowTemplate.length,
         records: shard.records.size,
-        variant: choice.variant,
-        report: choice.report,
+        variant: created.variant,
+        report: created.report,
+        threads: created.threads,
       });
     } catch (err) {
       const reason = err instanceof ShardError ? err.reason : 'matcher';
       post({ type: 'unavailable', reason, message: (err as Error).message });
     }
   } else if (msg.type === 'match') {
-    if (!matcher) return post({ type: 'error', id: msg.id, message: 'palm matcher is not ready' });
+    if (!search) return post({ type: 'error', id: msg.id, message: 'palm matcher is not ready' });
     try {
-      post({ type: 'result', id: msg.id, ...bestTwo(matcher, rowTemplate, msg.probe) });
+      const prefilter =
+        msg.guard && rowTemplate.length >= PREFILTER_MIN_ROWS
+          ? { candidates: PREFILTER_CANDIDATES, guard: msg.guard }
+          : undefined;
+      post({ type: 'result', id: msg.id, ...bestTwo(search, rowTemplate, msg.probe, prefilter) });
     } catch (err) {
       post({ type: 'error', id: msg.id, message: (err as Error).message });
     } finally {

@@ -1,4 +1,5 @@
 import type { ShardError } from '../../../common/shard/format';
+import type { PrefilterGuard } from '../../../wasm/loader/guard';
 
 /** Messages between the UI thread and the matcher worker. Templates never cross this line. */
 export type ToWorker =
@@ -8,7 +9,16 @@ export type ToWorker =
       readonly terminalId: string;
       readonly cloudKey: JsonWebKey;
     }
-  | { readonly type: 'match'; readonly id: number; readonly probe: Int8Array };
+  | {
+      readonly type: 'match';
+      readonly id: number;
+      readonly probe: Int8Array;
+      /**
+       * The store policy's boundaries for this gallery size: when given, a large gallery is
+       * searched with the guarded pre-filter (decision-preserving, see wasm/loader/guard.ts).
+       */
+      readonly guard?: PrefilterGuard;
+    };
 
 export interface MatchReply {
   readonly templateId: string | null;
@@ -30,11 +40,18 @@ export type FromWorker =
       readonly records: number;
       readonly variant: string;
       readonly report: string;
+      /** Threads searching the gallery (1, or a pool over shared memory). */
+      readonly threads: number;
     }
   | {
       readonly type: 'unavailable';
       readonly reason: ShardError['reason'] | 'matcher';
       readonly message: string;
     }
-  | ({ readonly type: 'result'; readonly id: number } & MatchReply)
+  | ({
+      readonly type: 'result';
+      readonly id: number;
+      /** False when the guarded pre-filter answered without an exact scan. */
+      readonly exact: boolean;
+    } & MatchReply)
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -104,9 +104,21 @@ describe('shard in Dexie', () => {
       'scalar',
       gallery.rows,
     );
-    expect(bestTwo(matcher, gallery.rowTemplate, template(2)).templateId).toBe('t2');
+    expect(
+      bestTwo(
+        (p, k, c) => matcher.search(p, k, { candidates: c }),
+        gallery.rowTemplate,
+        template(2),
+      ).templateId,
+    ).toBe('t2');
     // The tombstoned shopper's own template no longer matches them.
-    expect(bestTwo(matcher, gallery.rowTemplate, template(4)).templateId).not.toBe('t4');
+    expect(
+      bestTwo(
+        (p, k, c) => matcher.search(p, k, { candidates: c }),
+        gallery.rowTemplate,
+        template(4),
+      ).templateId,
+    ).not.toBe('t4');
 
     const stored = await dumpIndexedDb();
     expect(stored.length).toBeGreaterThan(0);
