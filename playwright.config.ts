@@ -60,6 +60,9 @@ export default defineConfig({
       DRAWER_LEFT_OPEN_MS: '60000',
       CLOUD_PORT: String(E2E_PORT + 1),
       CLOUD_DATA_DIR: '.e2e-cloud',
+      // Specs that install their own shard need a store without the demo shoppers' shard;
+      // palm-identify.spec.ts starts its own host and cloud with them.
+      DEMO_SHOPPERS: '0',
     },
   },
 });

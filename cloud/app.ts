@@ -28,6 +28,11 @@ export interface CloudAppOptions {
   /** The template-shard feed; defaults to the parts published in this database. */
   readonly shard?: ShardSource;
   readonly logger?: boolean;
+  /**
+   * Called after a lane registered its shard key, before the request is answered (the demo
+   * cloud publishes the demo shard for it here). A failure is logged; the key stays registered.
+   */
+  readonly onShardKeyRegistered?: (terminal: AuthenticatedTerminal) => Promise<unknown>;
   /** Clock for request timestamps (tests). */
   readonly now?: () => number;
 }
@@ -171,6 +176,9 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   app.post('/v1/shard-key', { preHandler: terminalAuth }, async (req, reply) => {
     const body = parse(shardKeyRequestSchema, req.body);
     await registerShardKey(db, req.terminal!.terminalId, body.publicKey);
+    await options.onShardKeyRegistered?.(req.terminal!).catch((e: unknown) => {
+      req.log.error(e, 'after shard key registration');
+    });
     return reply.code(204).send();
   });
   app.get('/v1/shard/:version/chunks/:index', { preHandler: terminalAuth }, async (req, reply) => {

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { buildCloudApp } from './app';
+import type { AuthenticatedTerminal } from './auth';
+import { DemoShardPublisher } from './demo-shard';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import { issueProvisioningCode } from './provision';
@@ -24,6 +26,14 @@ export interface EmbeddedCloudOptions {
   readonly adminToken?: string;
   readonly shard?: ShardSource;
   readonly logger?: boolean;
+  /**
+   * Demo shoppers for the demo store's template shard (cloud/demo-shard.ts): built and published
+   * when its lanes register their shard keys. 0 or omitted: no demo shard (cloud/main.ts reads
+   * DEMO_SHOPPERS). Only ever for the demo store.
+   */
+  readonly demoShoppers?: number;
+  /** Where the demo shard reports what it published (default: nowhere). */
+  readonly log?: (line: string) => void;
 }
 
 export interface EmbeddedCloud {
@@ -40,6 +50,8 @@ export interface EmbeddedCloud {
   shardRecipients(storeId?: string): Promise<TerminalRecipient[]>;
   /** The store dashboard's URL, admin token included. */
   dashboardUrl(storeId?: string): string;
+  /** The demo shard's publisher, when demoShoppers > 0. */
+  readonly demoShard: DemoShardPublisher | null;
   close(): Promise<void>;
 }
 
@@ -59,14 +71,32 @@ export async function startEmbeddedCloud(
     options.adminToken ?? process.env.CLOUD_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   try {
     const demoStoreId = await ensureDemoStore(db);
+    const log = options.log ?? (() => {});
+    const demoShard = options.demoShoppers
+      ? new DemoShardPublisher({ db, storeId: demoStoreId, shoppers: options.demoShoppers, log })
+      : null;
+    const reconcile = () =>
+      demoShard!.reconcile().catch((e: unknown) => {
+        log(`demo shard not published: ${e instanceof Error ? e.message : String(e)}`);
+      });
     const app = await buildCloudApp({
       db,
       adminToken,
       allowedOrigins: options.allowedOrigins ?? ['*'],
       ...(options.shard ? { shard: options.shard } : {}),
       logger: options.logger ?? false,
+      // Before the answer, so the lane's next pull already lists a part with its key.
+      ...(demoShard
+        ? {
+            onShardKeyRegistered: (t: AuthenticatedTerminal) =>
+              t.storeId === demoStoreId ? reconcile() : Promise.resolve(),
+          }
+        : {}),
     });
     await app.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1' });
+    // Lanes registered before a restart (or a changed DEMO_SHOPPERS): catch up in the background,
+    // so start-up does not wait for it.
+    if (demoShard) void reconcile();
     const address = app.server.address() as AddressInfo;
     const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
     return {
@@ -80,8 +110,10 @@ export async function startEmbeddedCloud(
       shardRecipients: (storeId = demoStoreId) => shardRecipients(db, storeId),
       dashboardUrl: (storeId = demoStoreId) =>
         `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
+      demoShard,
       async close() {
         await app.close();
+        await demoShard?.settled(); // let a publication in flight finish before the database closes
         await db.close();
       },
     };

@@ -157,6 +157,27 @@ export interface PushResponse {
   readonly results: readonly MutationOutcome[];
 }
 
+/**
+ * The store's 1:N decision policy (`MatchPolicy` in common/shard/policy.ts; raw PT1 dot-product
+ * units): FPIR targets for accept and step-up, the least margin over the runner-up, and the
+ * fitted impostor tail the thresholds for any gallery size are computed from (docs/matcher.md).
+ */
+export const matchPolicySchema = z
+  .strictObject({
+    acceptFpir: z.number().gt(0).lt(1),
+    stepUpFpir: z.number().gt(0).lt(1),
+    margin: z.number().min(0),
+    tail: z.strictObject({
+      u: z.number(),
+      pu: z.number().gt(0).lt(1),
+      beta: z.number().gt(0),
+    }),
+  })
+  .refine((p) => p.stepUpFpir >= p.acceptFpir, {
+    message: 'stepUpFpir must be at least acceptFpir',
+    path: ['stepUpFpir'],
+  });
+
 /** Offline payment limits (Square / Stripe Terminal style) and matcher thresholds, per store. */
 export const storeSettingsSchema = z.strictObject({
   storeName: z.string().min(1).max(200),
@@ -173,6 +194,8 @@ export const storeSettingsSchema = z.strictObject({
   matcher: z.strictObject({
     scoreThreshold: z.number().min(0).max(1),
     minMargin: z.number().min(0).max(1),
+    /** What palm identification decides with; absent: the lane cannot decide, so it does not. */
+    policy: matchPolicySchema.optional(),
   }),
   /** SHA-256 hex of `${salt}:${pin}`; the terminal never receives the PIN itself. */
   managerPin: z.strictObject({

@@ -1,6 +1,7 @@
 /**
- * Palm-pay readiness strings for the lane's status bar, one object per language with the same
- * keys. Merged into the main translation resources under `palmPay`.
+ * Palm-pay strings, one object per language with the same keys, merged into the main translation
+ * resources: `palmPay` (status bar), `identify` (Settings → palm scanner → Identify palm) and
+ * `demoShoppers` (the dev/demo emulator panel).
  */
 const en = {
   palmPay: {
@@ -25,6 +26,38 @@ const en = {
       trust: 'this lane is not provisioned for palm pay',
       matcher: 'the palm matcher could not start',
     },
+  },
+  identify: {
+    title: 'Palm identification',
+    help: 'Matches one capture against this store’s palm customers and shows the decision. Identification only: nothing is charged.',
+    button: 'Identify palm',
+    checkNow: 'Check for palm customers',
+    checking: 'Checking…',
+    noPolicy: 'This store has no palm match policy yet, so the lane cannot decide.',
+    accept: 'Accept: palm {{template}}',
+    stepUp: 'Step-up needed: palm {{template}}',
+    noMatch: 'No match',
+    reasons: {
+      score: 'the score is below the accept threshold',
+      margin: 'the runner-up is too close',
+    },
+    score: 'score {{score}} (accept ≥ {{accept}}, step-up ≥ {{stepUp}})',
+    margin: 'margin {{margin}} (accept needs ≥ {{minMargin}})',
+    noMargin: 'no runner-up',
+    elapsed: '{{ms}} ms from capture to decision',
+    shopper: 'customer {{ref}}, {{loyalty}}, {{age}}',
+    loyalty: 'loyalty {{id}}',
+    noLoyalty: 'no loyalty card',
+    ageVerified: 'age verified',
+    ageNotVerified: 'age not verified',
+  },
+  demoShoppers: {
+    title: 'Demo shoppers',
+    shopper: 'Shopper #',
+    present: 'Present shopper',
+    stranger: 'Present a stranger',
+    enrolled: 'enrolled: #0–#{{last}}',
+    presented: 'presented identity {{identity}}',
   },
 };
 
@@ -52,6 +85,39 @@ const de: typeof en = {
       matcher: 'der Handflächenabgleich konnte nicht starten',
     },
   },
+  identify: {
+    title: 'Handflächen-Erkennung',
+    help: 'Gleicht eine Aufnahme mit den Handflächen-Kunden dieser Filiale ab und zeigt die Entscheidung. Nur Erkennung: Es wird nichts abgebucht.',
+    button: 'Handfläche erkennen',
+    checkNow: 'Nach Handflächen-Kunden suchen',
+    checking: 'Wird geprüft…',
+    noPolicy:
+      'Für diese Filiale gibt es noch keine Abgleichsrichtlinie, daher kann die Kasse nicht entscheiden.',
+    accept: 'Akzeptiert: Handfläche {{template}}',
+    stepUp: 'Zusätzliche Bestätigung nötig: Handfläche {{template}}',
+    noMatch: 'Kein Treffer',
+    reasons: {
+      score: 'der Wert liegt unter der Annahmeschwelle',
+      margin: 'der Zweitbeste liegt zu nah',
+    },
+    score: 'Wert {{score}} (Annahme ≥ {{accept}}, Bestätigung ≥ {{stepUp}})',
+    margin: 'Abstand {{margin}} (Annahme braucht ≥ {{minMargin}})',
+    noMargin: 'kein Zweitbester',
+    elapsed: '{{ms}} ms von der Aufnahme bis zur Entscheidung',
+    shopper: 'Kunde {{ref}}, {{loyalty}}, {{age}}',
+    loyalty: 'Kundenkarte {{id}}',
+    noLoyalty: 'keine Kundenkarte',
+    ageVerified: 'Alter geprüft',
+    ageNotVerified: 'Alter nicht geprüft',
+  },
+  demoShoppers: {
+    title: 'Demo-Kunden',
+    shopper: 'Kunde Nr.',
+    present: 'Kunden vorzeigen',
+    stranger: 'Fremde Person vorzeigen',
+    enrolled: 'registriert: Nr. 0–{{last}}',
+    presented: 'vorgezeigte Identität {{identity}}',
+  },
 };
 
 const ko: typeof en = {
@@ -77,6 +143,38 @@ const ko: typeof en = {
       trust: '이 계산대는 손바닥 결제가 설정되지 않았습니다',
       matcher: '손바닥 매처를 시작할 수 없습니다',
     },
+  },
+  identify: {
+    title: '손바닥 식별',
+    help: '한 번의 스캔을 이 매장의 손바닥 고객과 비교하고 결정을 보여 줍니다. 식별만 하며 결제는 되지 않습니다.',
+    button: '손바닥 식별',
+    checkNow: '손바닥 고객 확인',
+    checking: '확인 중…',
+    noPolicy: '이 매장에는 아직 손바닥 매칭 정책이 없어 판단할 수 없습니다.',
+    accept: '승인: 손바닥 {{template}}',
+    stepUp: '추가 확인 필요: 손바닥 {{template}}',
+    noMatch: '일치 없음',
+    reasons: {
+      score: '점수가 승인 기준보다 낮습니다',
+      margin: '2순위와 차이가 너무 작습니다',
+    },
+    score: '점수 {{score}} (승인 ≥ {{accept}}, 추가 확인 ≥ {{stepUp}})',
+    margin: '차이 {{margin}} (승인에는 ≥ {{minMargin}} 필요)',
+    noMargin: '2순위 없음',
+    elapsed: '스캔부터 결정까지 {{ms}} ms',
+    shopper: '고객 {{ref}}, {{loyalty}}, {{age}}',
+    loyalty: '멤버십 {{id}}',
+    noLoyalty: '멤버십 없음',
+    ageVerified: '연령 확인됨',
+    ageNotVerified: '연령 미확인',
+  },
+  demoShoppers: {
+    title: '데모 고객',
+    shopper: '고객 번호',
+    present: '고객 손 대기',
+    stranger: '미등록자 손 대기',
+    enrolled: '등록: 0–{{last}}번',
+    presented: '제시한 신원 {{identity}}',
   },
 };
 

@@ -1,4 +1,5 @@
-import type { FromWorker, MatchReply, ToWorker } from './protocol';
+import type { PrefilterGuard } from '../../../wasm/loader/guard';
+import type { FromWorker, MatchResult, ToWorker } from './protocol';
 
 export type MatcherState =
   | {
@@ -10,6 +11,8 @@ export type MatcherState =
   | {
       readonly kind: 'ready';
       readonly templates: number;
+      /** Enrolled customers (a customer may have several templates). */
+      readonly records: number;
       readonly variant: string;
       readonly report: string;
     }
@@ -24,7 +27,7 @@ export class MatcherClient {
   private nextId = 1;
   private readonly pending = new Map<
     number,
-    { resolve: (r: MatchReply) => void; reject: (e: Error) => void }
+    { resolve: (r: MatchResult) => void; reject: (e: Error) => void }
   >();
   state: MatcherState = { kind: 'loading', chunksDone: 0, chunksTotal: 0, records: 0 };
 
@@ -38,13 +41,17 @@ export class MatcherClient {
     this.send({ type: 'load', store, terminalId, cloudKey });
   }
 
-  match(probe: Int8Array): Promise<MatchReply> {
+  /**
+   * Identifies a probe. `guard` (prefilterGuardFor: the store policy at this gallery size) lets
+   * the worker answer a large gallery from the guarded pre-filter; without it every row is scored.
+   */
+  match(probe: Int8Array, guard?: PrefilterGuard): Promise<MatchResult> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Transfer a copy: the caller's buffer is not detached, the worker wipes its own.
       const copy = probe.slice();
-      this.send({ type: 'match', id, probe: copy }, [copy.buffer]);
+      this.send({ type: 'match', id, probe: copy, ...(guard ? { guard } : {}) }, [copy.buffer]);
     });
   }
 
@@ -73,6 +80,7 @@ export class MatcherClient {
       this.setState({
         kind: 'ready',
         templates: m.templates,
+        records: m.records,
         variant: m.variant,
         report: m.report,
       });
@@ -83,7 +91,13 @@ export class MatcherClient {
       if (!p) return;
       this.pending.delete(m.id);
       if (m.type === 'result')
-        p.resolve({ templateId: m.templateId, score: m.score, runnerUpScore: m.runnerUpScore });
+        p.resolve({
+          templateId: m.templateId,
+          score: m.score,
+          runnerUpScore: m.runnerUpScore,
+          shopper: m.shopper,
+          exact: m.exact,
+        });
       else p.reject(new Error(m.message));
     }
   }

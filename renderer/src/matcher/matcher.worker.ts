@@ -5,7 +5,7 @@ import { Matcher } from '../../../wasm/loader/kernel';
 import { MatcherPool } from '../../../wasm/loader/pool';
 import { selectKernel } from '../../../wasm/loader/select';
 import { buildGallery } from './gallery';
-import type { FromWorker, ToWorker } from './protocol';
+import type { FromWorker, ShopperInfo, ToWorker } from './protocol';
 import { bestTwo } from './search';
 import type { RowSearch } from './search';
 import { ShardDatabase } from './shard-db';
@@ -25,6 +25,7 @@ const PREFILTER_MIN_ROWS = 200_000;
 let search: RowSearch | undefined;
 let closeSearch: () => void = () => {};
 let rowTemplate: readonly string[] = [];
+let shoppers = new Map<string, ShopperInfo>();
 const post = (m: FromWorker) => self.postMessage(m);
 
 async function createSearch(
@@ -81,6 +82,12 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       gallery.rows.fill(0); // the kernel holds its own copy
       search = created.search;
       rowTemplate = gallery.rowTemplate;
+      shoppers = new Map(
+        [...shard.records.values()].map((r) => [
+          r.templateId,
+          { customerRef: r.customerRef, loyaltyId: r.loyaltyId, ageVerified: r.ageVerified },
+        ]),
+      );
       post({
         type: 'ready',
         templates: rowTemplate.length,
@@ -100,7 +107,9 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         msg.guard && rowTemplate.length >= PREFILTER_MIN_ROWS
           ? { candidates: PREFILTER_CANDIDATES, guard: msg.guard }
           : undefined;
-      post({ type: 'result', id: msg.id, ...bestTwo(search, rowTemplate, msg.probe, prefilter) });
+      const reply = bestTwo(search, rowTemplate, msg.probe, prefilter);
+      const shopper = reply.templateId === null ? null : (shoppers.get(reply.templateId) ?? null);
+      post({ type: 'result', id: msg.id, ...reply, shopper });
     } catch (err) {
       post({ type: 'error', id: msg.id, message: (err as Error).message });
     } finally {

@@ -10,12 +10,14 @@ const TRUST: ShardTrust = { store: 's1', terminalId: 't1', cloudKey: { kty: 'EC'
 function controller(trust: ShardTrust | null) {
   const loads: unknown[][] = [];
   let push: (s: MatcherState) => void = () => {};
+  const pushers: ((s: MatcherState) => void)[] = [];
   let terminated = 0;
   const c = new PalmPayController({
     openShardDb: () => new ShardDatabase(),
     trust: () => Promise.resolve(trust),
     createClient: (onState) => {
       push = onState;
+      pushers.push(onState);
       return {
         load: (...a: unknown[]) => void loads.push(a),
         terminate: () => void terminated++,
@@ -24,14 +26,29 @@ function controller(trust: ShardTrust | null) {
   });
   const seen: PalmPayInfo[] = [];
   c.subscribe(() => seen.push(c.get()));
-  return { c, loads, seen, push: (s: MatcherState) => push(s), terminated: () => terminated };
+  return {
+    c,
+    loads,
+    seen,
+    push: (s: MatcherState) => push(s),
+    pushers,
+    terminated: () => terminated,
+  };
 }
 
-async function storeOnePart(): Promise<void> {
+async function storeOnePart(version = 1, kind: 'full' | 'rekey' = 'full'): Promise<void> {
   const db = new ShardDatabase();
-  await db.storePart(1, 'full', { manifest: '{}', signature: '' }, [new Uint8Array(4)]);
+  await db.storePart(version, kind, { manifest: '{}', signature: '' }, [new Uint8Array(4)]);
   db.close();
 }
+
+const READY: MatcherState = {
+  kind: 'ready',
+  templates: 20,
+  records: 20,
+  variant: 'simd',
+  report: '',
+};
 
 afterEach(async () => {
   await new ShardDatabase().delete();
@@ -58,8 +75,13 @@ describe('PalmPayController', () => {
     expect(c.get()).toEqual({ state: 'loading' });
     push({ kind: 'loading', chunksDone: 3, chunksTotal: 10, records: 3000 });
     expect(c.get()).toEqual({ state: 'loading', progress: { done: 3, total: 10 } });
-    push({ kind: 'ready', templates: 10_000, variant: 'simd', report: '' });
-    expect(c.get()).toMatchObject({ state: 'ready', templates: 10_000, variant: 'simd' });
+    push({ kind: 'ready', templates: 10_000, records: 9_000, variant: 'simd', report: '' });
+    expect(c.get()).toMatchObject({
+      state: 'ready',
+      templates: 10_000,
+      records: 9_000,
+      variant: 'simd',
+    });
     expect(c.get().client).toBeDefined();
     expect(seen.map((s) => s.state)).toEqual(['loading', 'loading', 'loading', 'ready']);
   });
@@ -83,5 +105,44 @@ describe('PalmPayController', () => {
     await c.start();
     expect(c.get()).toMatchObject({ state: 'unavailable', reason: 'trust' });
     expect(loads).toHaveLength(0);
+  });
+
+  it('refresh loads a shard that sync stored after start, and nothing when nothing changed', async () => {
+    const { c, loads } = controller(TRUST);
+    await c.start();
+    expect(c.get().state).toBe('no-shard');
+    await c.refresh();
+    expect(loads).toHaveLength(0);
+    await storeOnePart();
+    await c.refresh();
+    expect(c.get().state).toBe('loading');
+    expect(loads).toHaveLength(1);
+    await c.refresh();
+    expect(loads).toHaveLength(1);
+  });
+
+  it('a newer part reloads in a fresh worker; the replaced worker is ignored', async () => {
+    await storeOnePart();
+    const { c, loads, pushers, terminated } = controller(TRUST);
+    await c.start();
+    pushers[0]!(READY);
+    expect(c.get()).toMatchObject({ state: 'ready', records: 20 });
+    await storeOnePart(2, 'rekey');
+    await Promise.all([c.refresh(), c.refresh()]);
+    expect(loads).toHaveLength(2);
+    expect(terminated()).toBe(1);
+    expect(c.get().state).toBe('loading');
+    pushers[0]!({ ...READY, records: 99 }); // late news from the old worker
+    expect(c.get().state).toBe('loading');
+    pushers[1]!({ ...READY, records: 30 });
+    expect(c.get()).toMatchObject({ state: 'ready', records: 30 });
+  });
+
+  it('refresh before start starts it', async () => {
+    await storeOnePart();
+    const { c, loads } = controller(TRUST);
+    await c.refresh();
+    await c.start();
+    expect(loads).toHaveLength(1);
   });
 });

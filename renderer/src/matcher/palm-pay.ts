@@ -13,6 +13,8 @@ export interface PalmPayInfo {
   /** Chunks decrypted so far, while loading (absent until the worker reports the total). */
   readonly progress?: { readonly done: number; readonly total: number };
   readonly templates?: number;
+  /** Enrolled customers, when ready. */
+  readonly records?: number;
   /** Why palm pay is unavailable: a ShardError reason (`chunk`, `key`, …), `trust` or `matcher`. */
   readonly reason?: string;
   readonly message?: string;
@@ -42,14 +44,18 @@ export interface PalmPayDeps {
 /**
  * Palm pay's readiness, as a small external store for React: opens the shard database (creating
  * the terminal's key pair on first use, so the cloud can wrap a shard key for it), and when a
- * shard is stored, has the matcher worker load it. Any refusal leaves palm pay unavailable; it
- * never touches cash or card.
+ * shard is stored, has the matcher worker load it; `refresh()` loads again when sync has stored
+ * a newer part (a fresh worker, so an older load can never finish last). Any refusal leaves palm
+ * pay unavailable; it never touches cash or card.
  */
 export class PalmPayController {
   private info: PalmPayInfo = { state: 'loading' };
   private readonly listeners = new Set<() => void>();
   private started: Promise<void> | null = null;
+  private queue: Promise<void> = Promise.resolve();
   private client: MatcherLike | null = null;
+  /** The newest stored part the current state reflects (undefined: not looked yet). */
+  private seen: number | null | undefined = undefined;
 
   constructor(private readonly deps: PalmPayDeps) {}
 
@@ -62,10 +68,13 @@ export class PalmPayController {
 
   /** Starts once; later calls return the same promise. */
   start(): Promise<void> {
-    this.started ??= this.run().catch((e: unknown) =>
-      this.set({ state: 'unavailable', reason: 'matcher', message: errorText(e) }),
-    );
+    this.started ??= this.enqueue();
     return this.started;
+  }
+
+  /** Looks at the stored shard again (after sync stored a part); reloads only when it changed. */
+  refresh(): Promise<void> {
+    return this.started ? this.enqueue() : this.start();
   }
 
   stop(): void {
@@ -73,16 +82,31 @@ export class PalmPayController {
     this.client = null;
   }
 
+  /** One look at a time, in order: a refresh during a start waits for it. */
+  private enqueue(): Promise<void> {
+    const run = this.queue.then(() =>
+      this.run().catch((e: unknown) =>
+        this.set({ state: 'unavailable', reason: 'matcher', message: errorText(e) }),
+      ),
+    );
+    this.queue = run;
+    return run;
+  }
+
   private async run(): Promise<void> {
     const db = this.deps.openShardDb();
-    let stored: number;
+    let newest: number | null;
     try {
       await db.terminalKeyPair();
-      stored = await db.manifests.count();
+      const versions = (await db.manifests.toCollection().primaryKeys()) as number[];
+      newest = versions.length > 0 ? Math.max(...versions) : null;
     } finally {
       db.close(); // the worker opens its own connection
     }
-    if (stored === 0) return this.set({ state: 'no-shard' });
+    if (newest === this.seen) return;
+    this.seen = newest;
+    this.stop();
+    if (newest === null) return this.set({ state: 'no-shard' });
     const trust = await this.deps.trust();
     if (!trust)
       return this.set({
@@ -97,6 +121,7 @@ export class PalmPayController {
   }
 
   private onMatcher(s: MatcherState, client: MatcherLike): void {
+    if (client !== this.client) return; // a worker replaced by a newer load
     if (s.kind === 'loading')
       this.set({
         state: 'loading',
@@ -106,6 +131,7 @@ export class PalmPayController {
       this.set({
         state: 'ready',
         templates: s.templates,
+        records: s.records,
         variant: s.variant,
         client: client as MatcherClient,
       });

@@ -27,6 +27,21 @@ export interface MatchReply {
   readonly runnerUpScore: number | null;
 }
 
+/** What the lane may know of a matched shopper: shard record metadata, never a template. */
+export interface ShopperInfo {
+  readonly customerRef: string;
+  readonly loyaltyId: string | null;
+  readonly ageVerified: boolean;
+}
+
+/** The worker's answer: the reply, who the best template belongs to, and how it was searched. */
+export interface MatchResult extends MatchReply {
+  /** The best template's shopper; null when the gallery is empty. */
+  readonly shopper: ShopperInfo | null;
+  /** False when the guarded pre-filter answered without an exact scan. */
+  readonly exact: boolean;
+}
+
 export type FromWorker =
   | {
       readonly type: 'progress';
@@ -48,10 +63,5 @@ export type FromWorker =
       readonly reason: ShardError['reason'] | 'matcher';
       readonly message: string;
     }
-  | ({
-      readonly type: 'result';
-      readonly id: number;
-      /** False when the guarded pre-filter answered without an exact scan. */
-      readonly exact: boolean;
-    } & MatchReply)
+  | ({ readonly type: 'result'; readonly id: number } & MatchResult)
   | { readonly type: 'error'; readonly id: number; readonly message: string };

@@ -1,7 +1,19 @@
 import { prefilterIsDecisive } from '../../../wasm/loader/guard';
 import type { PrefilterGuard } from '../../../wasm/loader/guard';
 import type { MatchHit } from '../../../wasm/loader/merge';
+import { thresholds } from '../../../common/shard/policy';
+import type { MatchPolicy } from '../../../common/shard/policy';
 import type { MatchReply } from './protocol';
+
+/**
+ * The guard for the store's policy at this gallery size (wasm/loader/guard.ts). The slack, how far
+ * above the runner-up found a skipped row is assumed to stay, is the margin δ: the bench measures
+ * decision agreement with exact search at exactly this setting (docs/benchmarks.md).
+ */
+export function prefilterGuardFor(policy: MatchPolicy, galleryTemplates: number): PrefilterGuard {
+  const t = thresholds(policy, galleryTemplates);
+  return { stepUp: t.stepUp, accept: t.accept, margin: policy.margin, slack: policy.margin };
+}
 
 /** Any row matcher: one thread (Matcher) or a pool; `candidates` > 0 asks for the pre-filter. */
 export type RowSearch = (probe: Int8Array, k: number, candidates: number) => MatchHit[];

@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import { useSyncExternalStore } from 'react';
 import type { TerminalDatabase } from '../db/database';
 import { MatcherClient } from './client';
@@ -9,12 +10,23 @@ import { ShardDatabase } from './shard-db';
 let controller: PalmPayController | null = null;
 
 function pageController(db: TerminalDatabase): PalmPayController {
-  controller ??= new PalmPayController({
-    openShardDb: () => new ShardDatabase(),
-    trust: () => trustFromTerminalDb(db),
-    createClient: (onState) => new MatcherClient(onState),
-  });
-  void controller.start();
+  if (!controller) {
+    const c = new PalmPayController({
+      openShardDb: () => new ShardDatabase(),
+      trust: () => trustFromTerminalDb(db),
+      createClient: (onState) => new MatcherClient(onState),
+    });
+    controller = c;
+    void c.start();
+    // The sync engine stores pulled parts through its own connection to `palm-shard`; Dexie tells
+    // every live query in the page about those writes, so a shard (or a rekey) that arrives
+    // while the lane runs is loaded without a reload. Only versions are read, never chunks.
+    const versions = new ShardDatabase();
+    liveQuery(() => versions.manifests.toCollection().primaryKeys()).subscribe({
+      next: () => void c.refresh(),
+      error: () => undefined, // palm pay keeps its last state; the next start looks again
+    });
+  }
   return controller;
 }
 

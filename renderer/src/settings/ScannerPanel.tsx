@@ -1,3 +1,4 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -7,11 +8,15 @@ import {
   type VerifiedCapture,
 } from '../../../common/host/contract';
 import { useApp } from '../app-context';
+import { usePalmPay } from '../matcher/usePalmPay';
+import { cloudStoreSettings } from '../sync/pull';
+import { identifyPalm, type IdentifyView } from './identify';
 
 /**
  * The palm scanner for a technician or manager: model, serial, firmware, the attestation key's
  * fingerprint with approval, and a test capture that shows what the scanner delivered (verified
- * quality, liveness, hand and counter — never the template).
+ * quality, liveness, hand and counter — never the template). "Identify palm" sends one verified
+ * capture to the matcher worker and shows the store policy's decision; it charges nothing.
  */
 export function ScannerPanel({
   status,
@@ -21,24 +26,52 @@ export function ScannerPanel({
   guidance: ScannerGuidance | null;
 }) {
   const { t } = useTranslation();
-  const { host } = useApp();
+  const { host, db, syncEngine } = useApp();
+  const palmPay = usePalmPay(db);
+  // The store's decision policy comes with its settings from the cloud; none, no decisions.
+  const policy = useLiveQuery(() => cloudStoreSettings(db), [db])?.matcher.policy;
   const [busy, setBusy] = useState(false);
+  const [checking, setChecking] = useState(false);
   const [result, setResult] = useState<VerifiedCapture | null>(null);
+  const [decision, setDecision] = useState<IdentifyView | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const explain = (e: unknown) =>
-    e instanceof HostError ? t(`scanner.errors.${e.code}`, { defaultValue: e.message }) : String(e);
+    e instanceof HostError
+      ? t(`scanner.errors.${e.code}`, { defaultValue: e.message })
+      : e instanceof Error
+        ? e.message
+        : String(e);
 
-  const testCapture = async () => {
+  const capture = async (identify: boolean) => {
     setBusy(true);
     setResult(null);
+    setDecision(null);
     setError(null);
     try {
-      setResult(await host.scanner.capture({ mode: 'identify', timeoutMs: 10_000 }));
+      const c = await host.scanner.capture({ mode: 'identify', timeoutMs: 10_000 });
+      const capturedAt = performance.now();
+      setResult(c);
+      const matcher = palmPay.client;
+      if (identify && matcher && policy && palmPay.templates !== undefined)
+        setDecision(await identifyPalm(matcher, policy, palmPay.templates, c.template, capturedAt));
     } catch (e) {
       setError(explain(e));
     } finally {
       setBusy(false);
+    }
+  };
+
+  // Sync pulls every minute; this asks for the store's palm customers now.
+  const checkNow = async () => {
+    if (!syncEngine) return;
+    setChecking(true);
+    try {
+      await syncEngine.syncNow();
+    } catch (e) {
+      setError(explain(e));
+    } finally {
+      setChecking(false);
     }
   };
 
@@ -84,9 +117,16 @@ export function ScannerPanel({
           type="button"
           className="primary"
           disabled={busy || state !== 'ready'}
-          onClick={() => void testCapture()}
+          onClick={() => void capture(false)}
         >
           {t('settings.testCapture')}
+        </button>
+        <button
+          type="button"
+          disabled={busy || state !== 'ready' || palmPay.state !== 'ready' || !policy}
+          onClick={() => void capture(true)}
+        >
+          {t('identify.button')}
         </button>
         {busy && (
           <button type="button" onClick={() => void host.scanner.cancel()}>
@@ -112,6 +152,89 @@ export function ScannerPanel({
           {error}
         </p>
       )}
+      <h4>{t('identify.title')}</h4>
+      <p className="muted small">{t('identify.help')}</p>
+      <p data-testid="identify-readiness">
+        {t('palmPay.label')}: {t(`palmPay.states.${palmPay.state}`)}
+        {palmPay.state === 'ready' && palmPay.templates !== undefined && (
+          <> ({t('palmPay.templates', { count: palmPay.templates })})</>
+        )}
+        {/* No shard yet, or one published before this lane's key was: a newer one may be waiting. */}
+        {(palmPay.state === 'no-shard' ||
+          (palmPay.state === 'unavailable' && palmPay.reason === 'key')) &&
+          syncEngine && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="small"
+                disabled={checking}
+                onClick={() => void checkNow()}
+              >
+                {checking ? t('identify.checking') : t('identify.checkNow')}
+              </button>
+            </>
+          )}
+      </p>
+      {palmPay.state === 'ready' && !policy && <p className="muted">{t('identify.noPolicy')}</p>}
+      {decision && <Decision view={decision} />}
     </section>
+  );
+}
+
+/** The decision: who (accept / step-up, and why), the score and margin against the thresholds. */
+function Decision({ view }: { view: IdentifyView }) {
+  const { t, i18n } = useTranslation();
+  const n = new Intl.NumberFormat(i18n.language, {
+    minimumFractionDigits: 3,
+    maximumFractionDigits: 3,
+  });
+  const ms = new Intl.NumberFormat(i18n.language, { maximumFractionDigits: 1 });
+  const head =
+    view.kind === 'accept'
+      ? t('identify.accept', { template: view.templateId })
+      : view.kind === 'step-up'
+        ? `${t('identify.stepUp', { template: view.templateId })} (${t(`identify.reasons.${view.reason}`)})`
+        : t('identify.noMatch');
+  return (
+    <div
+      className={view.kind === 'accept' ? 'ok-box' : undefined}
+      data-testid="identify-result"
+      data-decision={view.kind}
+      role="status"
+    >
+      <strong>{head}</strong>
+      <ul className="small">
+        {view.shopper && (
+          <li data-testid="identify-shopper">
+            {t('identify.shopper', {
+              ref: view.shopper.customerRef,
+              loyalty: view.shopper.loyaltyId
+                ? t('identify.loyalty', { id: view.shopper.loyaltyId })
+                : t('identify.noLoyalty'),
+              age: t(view.shopper.ageVerified ? 'identify.ageVerified' : 'identify.ageNotVerified'),
+            })}
+          </li>
+        )}
+        <li>
+          {t('identify.score', {
+            score: n.format(view.similarity),
+            accept: n.format(view.accept),
+            stepUp: n.format(view.stepUp),
+          })}
+        </li>
+        <li>
+          {view.margin === null
+            ? t('identify.noMargin')
+            : t('identify.margin', {
+                margin: n.format(view.margin),
+                minMargin: n.format(view.minMargin),
+              })}
+        </li>
+        <li data-testid="identify-elapsed">
+          {t('identify.elapsed', { ms: ms.format(view.elapsedMs) })}
+        </li>
+      </ul>
+    </div>
   );
 }

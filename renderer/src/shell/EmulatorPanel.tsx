@@ -3,6 +3,15 @@ import { useTranslation } from 'react-i18next';
 import { TEST_CARDS } from '../../../common/host/test-cards';
 import { useApp } from '../app-context';
 import { describeError } from '../lane/errors';
+import { usePalmPay } from '../matcher/usePalmPay';
+
+/**
+ * The demo cloud enrols subjects 0 … n−1 of the emulator's population (cloud/demo-shoppers.ts), so
+ * "shopper #17" is emulator identity 17; identities from here on are never enrolled.
+ */
+const STRANGER_BASE = 1_000_000_000;
+// Strangers in turn (1 000 000 000, then …001, …), so a demo or a test can repeat a run exactly.
+let nextStranger = 0;
 
 /**
  * Development and demo builds only (main.tsx loads it lazily behind a build-mode check, so a
@@ -10,9 +19,12 @@ import { describeError } from '../lane/errors';
  */
 export default function EmulatorPanel() {
   const { t } = useTranslation();
-  const { host } = useApp();
+  const { host, db } = useApp();
+  const palmPay = usePalmPay(db);
   const [responsive, setResponsive] = useState(true);
   const [identity, setIdentity] = useState('42');
+  const [shopper, setShopper] = useState('17');
+  const [presented, setPresented] = useState<number | null>(null);
   const [quality, setQuality] = useState(85);
   const [liveness, setLiveness] = useState(95);
   const [fault, setFault] = useState(false);
@@ -20,6 +32,11 @@ export default function EmulatorPanel() {
   const run = (p: Promise<unknown>) => {
     setError(null);
     p.catch((e: unknown) => setError(describeError(t, e)));
+  };
+  // A demo shopper or a stranger, at the quality and liveness set above.
+  const present = (id: number) => {
+    setPresented(id);
+    run(host.emulator.presentPalm({ identity: id, quality, liveness }));
   };
   return (
     <details className="emulator emulator-panel" open>
@@ -105,6 +122,49 @@ export default function EmulatorPanel() {
           />{' '}
           {t('scanner.emulator.sensorFault')}
         </label>
+      </div>
+      <div className="emu-row" role="group" aria-label={t('demoShoppers.title')}>
+        <span className="small muted">{t('demoShoppers.title')}:</span>
+        <label className="small">
+          {t('demoShoppers.shopper')}{' '}
+          <input
+            className="tiny"
+            inputMode="numeric"
+            value={shopper}
+            onChange={(e) => setShopper(e.target.value)}
+          />
+        </label>
+        <button
+          type="button"
+          className="small"
+          onClick={() => {
+            const id = Number(shopper);
+            if (!/^\d+$/.test(shopper.trim()) || !Number.isSafeInteger(id) || id >= STRANGER_BASE) {
+              setError(t('emulator.badIdentity'));
+              return;
+            }
+            present(id);
+          }}
+        >
+          {t('demoShoppers.present')}
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => present(STRANGER_BASE + nextStranger++)}
+        >
+          {t('demoShoppers.stranger')}
+        </button>
+        {palmPay.state === 'ready' && palmPay.records !== undefined && palmPay.records > 0 && (
+          <span className="small muted">
+            {t('demoShoppers.enrolled', { last: palmPay.records - 1 })}
+          </span>
+        )}
+        {presented !== null && (
+          <span className="small muted" data-testid="emulator-presented">
+            {t('demoShoppers.presented', { identity: presented })}
+          </span>
+        )}
       </div>
       {error && (
         <p className="error small" role="alert">

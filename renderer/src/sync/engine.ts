@@ -348,6 +348,9 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         await crypto.subtle.exportKey('jwk', await target.publicKey()),
       );
       await db.settings.put({ key: SHARD_KEY_REGISTERED, value: identity.terminalId });
+      // The cloud may publish or re-key a shard for this lane as it registers (the demo store
+      // does): pull the feed again now rather than a pull interval later.
+      await pullAll(client, s);
     }
     const feed = (await db.settings.get(SHARD_FEED_KEY))?.value as ShardFeed | undefined;
     if (!feed || feed.parts.length === 0) return;
