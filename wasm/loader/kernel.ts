@@ -1,5 +1,5 @@
 import type { Variant } from './features';
-import { DIMS, MAX_K, layoutFor, slotAt } from './layout';
+import { DIMS, MAX_K, STAGE_ROWS, layoutFor, slotAt } from './layout';
 import type { Layout } from './layout';
 import type { MatchHit } from './merge';
 import { guardedSearch } from './guard';
@@ -19,7 +19,7 @@ interface KernelExports {
     out: number,
   ): number;
   buildCodes(gallery: number, start: number, end: number, codes: number): void;
-  encodeRows(gallery: number, start: number, end: number): void;
+  encodeRows(src: number, gallery: number, start: number, end: number): void;
   signCode(src: number, dst: number): void;
   stream(ptr: number, bytes: number): number;
   prefilterTopk(
@@ -93,20 +93,23 @@ export class KernelRunner {
   }
 
   /**
-   * Copies templates into the gallery area from row `at` and encodes them for this build.
-   * Range-checked; values not checked. Write each row once: the encoding is not idempotent.
+   * Stores templates (row-major) in the gallery from row `at`, in the form this build scores
+   * (the SIMD build offsets even bytes and interleaves 4-row blocks), through the staging area.
+   * Range-checked; values not checked.
    */
   writeRows(rows: Int8Array, at: number): void {
     const count = rows.length / DIMS;
     if (!Number.isInteger(count))
       throw new RangeError(`gallery bytes ${rows.length} are not a multiple of ${DIMS}`);
-    if (at < 0 || at + count > this.layout.n) throw new RangeError('rows outside the gallery');
-    this.bytes().set(
-      new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength),
-      this.layout.gallery + at * DIMS,
-    );
-    // Each build stores rows in the form it scores (the SIMD build offsets even bytes).
-    this.k.encodeRows(this.layout.gallery, at, at + count);
+    if (!Number.isInteger(at) || at < 0 || at + count > this.layout.n)
+      throw new RangeError('rows outside the gallery');
+    const src = new Uint8Array(rows.buffer, rows.byteOffset, rows.byteLength);
+    const bytes = this.bytes();
+    for (let i = 0; i < count; i += STAGE_ROWS) {
+      const end = Math.min(count, i + STAGE_ROWS);
+      bytes.set(src.subarray(i * DIMS, end * DIMS), this.layout.stage);
+      this.k.encodeRows(this.layout.stage, this.layout.gallery, at + i, at + end);
+    }
   }
 
   /** Builds the sign codes the prefilter uses, for rows [start, end). */
