@@ -94,3 +94,24 @@ test('the German and Korean stores format money their way and speak their langua
   await expect(page.getByTestId('total')).toHaveText(/^₩[\d,]+$/);
   await shot(page, 'store-kr');
 });
+
+test('a name entered at once is added when it is the only match; otherwise it stays, with the list', async ({
+  page,
+}) => {
+  await openLane(page);
+  const input = page.getByRole('combobox', { name: 'Scan or search' });
+  // Typed and entered in one go, without waiting for the list (a fast cashier on a busy lane).
+  await input.pressSequentially('gummy');
+  await page.keyboard.press('Enter');
+  await expect(cartLines(page)).toHaveCount(1);
+  await expect(cartLines(page).first()).toContainText('Gummy Bears');
+  await expect(input).toHaveValue('');
+
+  // Several products match: nothing is added and nothing typed is lost.
+  await input.pressSequentially('water');
+  await page.keyboard.press('Enter');
+  await expect(input).toHaveValue('water');
+  await expect(page.getByRole('button', { name: /^Add .*Water/ })).toHaveCount(3);
+  await expect(cartLines(page)).toHaveCount(1);
+  expect(await countRows(page, 'sales')).toBe(0);
+});

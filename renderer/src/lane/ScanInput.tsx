@@ -28,6 +28,8 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
   const queue = useRef<Promise<void>>(Promise.resolve());
   const [value, setValue] = useState('');
   const [results, setResults] = useState<Product[] | null>(null);
+  // ↓ pressed before the search answered (a fast cashier on a busy lane): open the list when it does.
+  const wantsList = useRef(false);
 
   useEffect(() => {
     if (!disabled) inputRef.current?.focus();
@@ -49,6 +51,13 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
     };
   }, [db, value]);
 
+  useEffect(() => {
+    if (wantsList.current && results?.length) {
+      wantsList.current = false;
+      document.querySelector<HTMLButtonElement>('#search-results button')?.focus();
+    }
+  }, [results]);
+
   // Digits typed while focus is elsewhere (a wedge scan after clicking a button) go to the field.
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
@@ -66,10 +75,21 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
     return () => window.removeEventListener('keydown', onKey, true);
   }, [disabled]);
 
+  /**
+   * Enter on a name: one match is added; otherwise the text stays and the list shows, so nothing
+   * the cashier typed is lost. Searches afresh: the list on screen may be for an earlier keystroke.
+   */
+  const submitName = async (text: string) => {
+    const found = await searchProducts(db, text.trim());
+    if (found.length === 1 && found[0]) return pick(found[0]);
+    setValue(text);
+    setResults(found);
+  };
+
   const submit = (text: string) => {
     if (text.trim() === '') return;
     if (!looksLikeScan(text)) {
-      if (results && results.length === 1 && results[0]) pick(results[0]);
+      void submitName(text);
       return;
     }
     queue.current = queue.current.then(async () => {
@@ -83,6 +103,7 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
   };
 
   const pick = (p: Product) => {
+    wantsList.current = false;
     onPick(p);
     setValue('');
     setResults(null);
@@ -97,10 +118,13 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
       e.currentTarget.value = '';
       setValue('');
       submit(text);
-    } else if (e.key === 'ArrowDown' && results?.length) {
+    } else if (e.key === 'ArrowDown') {
       e.preventDefault();
-      document.querySelector<HTMLButtonElement>('#search-results button')?.focus();
+      if (results?.length)
+        document.querySelector<HTMLButtonElement>('#search-results button')?.focus();
+      else wantsList.current = !looksLikeScan(e.currentTarget.value.trim());
     } else if (e.key === 'Escape') {
+      wantsList.current = false;
       setValue('');
       setResults(null);
     }
