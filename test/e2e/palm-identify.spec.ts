@@ -120,7 +120,7 @@ test('a new lane loads the demo shoppers; an enrolled shopper is accepted, a str
   await identify.click();
   await expect(page.getByTestId('scanner-guidance')).toHaveText('Hold a palm over the scanner…');
   await page.getByLabel('Shopper #').fill('17');
-  await page.getByRole('button', { name: 'Present shopper' }).click();
+  await page.getByRole('button', { name: 'Present palm' }).click();
   const result = page.getByTestId('identify-result');
   await expect(result).toHaveAttribute('data-decision', 'accept');
   await expect(result).toContainText(`Accept: palm ${demoTemplateId(17)}`);

@@ -52,9 +52,7 @@ const en = {
     ageNotVerified: 'age not verified',
   },
   demoShoppers: {
-    title: 'Demo shoppers',
     shopper: 'Shopper #',
-    present: 'Present shopper',
     stranger: 'Present a stranger',
     enrolled: 'enrolled: #0–#{{last}}',
     presented: 'presented identity {{identity}}',
@@ -111,9 +109,7 @@ const de: typeof en = {
     ageNotVerified: 'Alter nicht geprüft',
   },
   demoShoppers: {
-    title: 'Demo-Kunden',
     shopper: 'Kunde Nr.',
-    present: 'Kunden vorzeigen',
     stranger: 'Fremde Person vorzeigen',
     enrolled: 'registriert: Nr. 0–{{last}}',
     presented: 'vorgezeigte Identität {{identity}}',
@@ -169,9 +165,7 @@ const ko: typeof en = {
     ageNotVerified: '연령 미확인',
   },
   demoShoppers: {
-    title: '데모 고객',
     shopper: '고객 번호',
-    present: '고객 손 대기',
     stranger: '미등록자 손 대기',
     enrolled: '등록: 0–{{last}}번',
     presented: '제시한 신원 {{identity}}',

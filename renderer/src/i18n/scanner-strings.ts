@@ -19,7 +19,6 @@ const en = {
     rejected_other: '{{count}} captures refused',
     emulator: {
       title: 'Palm scanner emulator',
-      identity: 'Customer (identity)',
       quality: 'Quality',
       liveness: 'Liveness',
       present: 'Present palm',
@@ -72,7 +71,6 @@ const de: Strings = {
     rejected_other: '{{count}} Erfassungen abgewiesen',
     emulator: {
       title: 'Handflächenscanner-Emulator',
-      identity: 'Kunde (Identität)',
       quality: 'Qualität',
       liveness: 'Lebenderkennung',
       present: 'Handfläche vorhalten',
@@ -125,7 +123,6 @@ const ko: Strings = {
     rejected_other: '거부된 인식 {{count}}건',
     emulator: {
       title: '손바닥 스캐너 에뮬레이터',
-      identity: '고객(신원)',
       quality: '품질',
       liveness: '생체 감지',
       present: '손바닥 대기',

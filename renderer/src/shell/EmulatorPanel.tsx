@@ -22,7 +22,6 @@ export default function EmulatorPanel() {
   const { host, db } = useApp();
   const palmPay = usePalmPay(db);
   const [responsive, setResponsive] = useState(true);
-  const [identity, setIdentity] = useState('42');
   const [shopper, setShopper] = useState('17');
   const [presented, setPresented] = useState<number | null>(null);
   const [quality, setQuality] = useState(85);
@@ -38,6 +37,10 @@ export default function EmulatorPanel() {
     setPresented(id);
     run(host.emulator.presentPalm({ identity: id, quality, liveness }));
   };
+  const enrolled =
+    palmPay.state === 'ready' && palmPay.records !== undefined && palmPay.records > 0
+      ? t('demoShoppers.enrolled', { last: palmPay.records - 1 })
+      : null;
   return (
     <details className="emulator emulator-panel" open>
       <summary>{t('emulator.title')}</summary>
@@ -78,12 +81,12 @@ export default function EmulatorPanel() {
       <div className="emu-row" role="group" aria-label={t('scanner.emulator.title')}>
         <span className="small muted">{t('scanner.emulator.title')}:</span>
         <label className="small">
-          {t('scanner.emulator.identity')}{' '}
+          {t('demoShoppers.shopper')}{' '}
           <input
             className="tiny"
             inputMode="numeric"
-            value={identity}
-            onChange={(e) => setIdentity(e.target.value)}
+            value={shopper}
+            onChange={(e) => setShopper(e.target.value)}
           />
         </label>
         <Percent label={t('scanner.emulator.quality')} value={quality} onChange={setQuality} />
@@ -92,15 +95,22 @@ export default function EmulatorPanel() {
           type="button"
           className="small"
           onClick={() => {
-            const id = Number(identity);
-            if (!Number.isSafeInteger(id) || id < 0) {
+            const id = Number(shopper);
+            if (!/^\d+$/.test(shopper.trim()) || !Number.isSafeInteger(id) || id >= STRANGER_BASE) {
               setError(t('emulator.badIdentity'));
               return;
             }
-            run(host.emulator.presentPalm({ identity: id, quality, liveness }));
+            present(id);
           }}
         >
           {t('scanner.emulator.present')}
+        </button>
+        <button
+          type="button"
+          className="small"
+          onClick={() => present(STRANGER_BASE + nextStranger++)}
+        >
+          {t('demoShoppers.stranger')}
         </button>
         <button type="button" className="small" onClick={() => run(host.emulator.removePalm())}>
           {t('scanner.emulator.remove')}
@@ -123,49 +133,15 @@ export default function EmulatorPanel() {
           {t('scanner.emulator.sensorFault')}
         </label>
       </div>
-      <div className="emu-row" role="group" aria-label={t('demoShoppers.title')}>
-        <span className="small muted">{t('demoShoppers.title')}:</span>
-        <label className="small">
-          {t('demoShoppers.shopper')}{' '}
-          <input
-            className="tiny"
-            inputMode="numeric"
-            value={shopper}
-            onChange={(e) => setShopper(e.target.value)}
-          />
-        </label>
-        <button
-          type="button"
-          className="small"
-          onClick={() => {
-            const id = Number(shopper);
-            if (!/^\d+$/.test(shopper.trim()) || !Number.isSafeInteger(id) || id >= STRANGER_BASE) {
-              setError(t('emulator.badIdentity'));
-              return;
-            }
-            present(id);
-          }}
-        >
-          {t('demoShoppers.present')}
-        </button>
-        <button
-          type="button"
-          className="small"
-          onClick={() => present(STRANGER_BASE + nextStranger++)}
-        >
-          {t('demoShoppers.stranger')}
-        </button>
-        {palmPay.state === 'ready' && palmPay.records !== undefined && palmPay.records > 0 && (
-          <span className="small muted">
-            {t('demoShoppers.enrolled', { last: palmPay.records - 1 })}
-          </span>
-        )}
+      <p className="small muted emu-hint">
+        {enrolled}
+        {enrolled && presented !== null && ' · '}
         {presented !== null && (
-          <span className="small muted" data-testid="emulator-presented">
+          <span data-testid="emulator-presented">
             {t('demoShoppers.presented', { identity: presented })}
           </span>
         )}
-      </div>
+      </p>
       {error && (
         <p className="error small" role="alert">
           {error}
