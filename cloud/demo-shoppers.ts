@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
-import { createPopulation, PT1_DIMS, type Population } from '../common/palm/population';
+import {
+  createPopulation,
+  NOT_ENROLLED,
+  PT1_DIMS,
+  type Population,
+} from '../common/palm/population';
 import type { ShardRecord } from '../common/shard/format';
-import { fitImpostorTail, type MatchPolicy } from '../common/shard/policy';
+import type { MatchPolicy } from '../common/shard/policy';
+import { fitPolicyOnPopulation } from '../common/shard/population-fit';
 
 /**
  * The demo store's enrolled shoppers: subjects 0 … n−1 of the synthetic palm population with
@@ -14,14 +20,12 @@ export const DEMO_POPULATION_SEED = 1;
 export const DEFAULT_DEMO_SHOPPERS = 2000;
 /** Upper bound for DEMO_SHOPPERS: 100k is the size the matcher is benchmarked at. */
 export const MAX_DEMO_SHOPPERS = 100_000;
-/** Subjects at or above this index are never enrolled: the emulator's "strangers". */
-export const DEMO_STRANGER_BASE = 1_000_000_000;
 
 /**
- * The demo store's decision policy (common/shard/policy.ts), fitted once the way
- * test/matcher/policy-fit.ts fits the bench's: 400 never-enrolled captures (subjects
- * 1 000 500 000 + i, quality 80, capture seed 7) scored against the enrolment templates of
- * subjects 0 … 4095 of the seed-1 population; tail above the 99.9th percentile
+ * The demo store's decision policy (common/shard/policy.ts), fitted once by
+ * fitPolicyOnPopulation (common/shard/population-fit.ts), as the matcher's bench fits its own:
+ * 400 never-enrolled captures (subjects 1 000 500 000 + i, quality 80, capture seed 7) scored
+ * against the enrolment templates of subjects 0 … 4095 of the seed-1 population; tail above the 99.9th percentile
  * (`fitImpostorTail(scores, 0.001)`); margin δ = round(β · ln 10); FPIR targets 1e-4 (accept) and
  * 1e-2 (step-up). `fitDemoPolicy()` repeats the fit and cloud/demo-shard.test.ts checks that it
  * still gives these numbers, so they cannot silently drift from the population.
@@ -36,22 +40,10 @@ export const DEMO_POLICY: MatchPolicy = {
 /** Repeats the fit DEMO_POLICY was taken from (~1 s: 400 × 4096 dot products of 512). */
 export function fitDemoPolicy(population: Population = demoPopulation()): MatchPolicy {
   const rows = 4096;
-  const probes = 400;
-  const D = PT1_DIMS; // a local: an imported binding in the inner loop costs ~4x under Vitest
-  const gallery = new Int8Array(rows * D);
-  for (let r = 0; r < rows; r++) population.enrollTemplate(r, gallery.subarray(r * D, (r + 1) * D));
-  const scores = new Int32Array(probes * rows);
-  for (let i = 0; i < probes; i++) {
-    const p = population.capture(DEMO_STRANGER_BASE + 500_000 + i, 80, 7);
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      const base = r * D;
-      for (let d = 0; d < D; d++) s += gallery[base + d]! * p[d]!;
-      scores[i * rows + r] = s;
-    }
-  }
-  const tail = fitImpostorTail(scores, 0.001);
-  return { acceptFpir: 1e-4, stepUpFpir: 1e-2, margin: Math.round(tail.beta * Math.LN10), tail };
+  const gallery = new Int8Array(rows * PT1_DIMS);
+  for (let r = 0; r < rows; r++)
+    population.enrollTemplate(r, gallery.subarray(r * PT1_DIMS, (r + 1) * PT1_DIMS));
+  return fitPolicyOnPopulation(population, gallery);
 }
 
 export function demoPopulation(): Population {
@@ -76,8 +68,8 @@ function derived(index: number, purpose: string): Buffer {
  * for some, USD limits, and the salted hash of the phone number's last four digits for step-up.
  */
 export function demoShopper(population: Population, index: number): ShardRecord {
-  if (!Number.isSafeInteger(index) || index < 0 || index >= DEMO_STRANGER_BASE)
-    throw new RangeError(`demo shopper index must be 0…${DEMO_STRANGER_BASE - 1} (got ${index})`);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= NOT_ENROLLED)
+    throw new RangeError(`demo shopper index must be 0…${NOT_ENROLLED - 1} (got ${index})`);
   const h = derived(index, 'record');
   const salt = derived(index, 'phone-salt').subarray(0, 16);
   const digits = demoPhoneLast4(index);

@@ -21,6 +21,11 @@ export const PT1_DIMS = 512;
 export const PT1_SCALE = 1024;
 /** pt1Similarity divides the integer dot product by 2^20 = 1024². */
 export const PT1_SIMILARITY_DIVISOR = 1 << 20;
+/**
+ * Subjects at or above this index are never enrolled anywhere (the demo store, the matcher's
+ * bench and accuracy report): the emulator's "strangers" and every impostor probe.
+ */
+export const NOT_ENROLLED = 1_000_000_000;
 
 export interface PopulationParams {
   /** Seeds everything; the same seed gives the same population, byte for byte. */

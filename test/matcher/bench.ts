@@ -27,6 +27,7 @@ import type { MatchHit } from '../../wasm/loader/merge';
 import { selfTest } from '../../wasm/loader/select';
 import { nodeKernelSource } from '../../wasm/node/load';
 import { createNodePool } from './node-pool';
+import { oneThread, timeSearches } from './time-searches';
 import { cachedGallery, galleryFile } from './gallery-cache';
 import { runInChromium } from './chromium';
 import { decisionOf, fitPolicy, sameDecision } from './policy-fit';
@@ -180,68 +181,16 @@ for (const n of sizes) {
           : `  exact fallback ${((fellBack / results.length) * 100).toFixed(1)}% (${fellBack})`),
     );
   };
-  // Warm-up: V8 tiers wasm up from its baseline compiler after a few calls; a terminal is
-  // long-running, so steady state is what counts.
-  const warm = async (f: (p: Int8Array) => unknown) => {
-    for (const p of ps.slice(0, 10)) await f(p);
-  };
   for (const v of variants) {
     if (v === 'scalar' && n > 100_000) continue; // seconds per probe: not informative
     const m = await Matcher.create(await nodeKernelSource(v, false), v, g);
-    for (let i = 0; i < 3; i++) await warm((p) => m.search(p, 2, { candidates: i === 2 ? C : 0 }));
-    for (const [name, c] of [
-      [v, 0],
-      [`${v}+prefilter${C}`, C],
-    ] as const) {
-      const results: MatchHit[][] = [];
-      const ts: number[] = [];
-      for (const p of ps) {
-        const t0 = performance.now();
-        results.push(m.search(p, 2, { candidates: c }));
-        ts.push(performance.now() - t0);
-      }
-      record(name, ts, results);
-    }
-    {
-      const results: MatchHit[][] = [];
-      const ts: number[] = [];
-      let fellBack = 0;
-      for (const p of ps) {
-        const t0 = performance.now();
-        const r = m.searchGuarded(p, 2, C, guard);
-        ts.push(performance.now() - t0);
-        results.push(r.hits);
-        if (r.exact) fellBack++;
-      }
-      record(`${v}+prefilter${C}+guard`, ts, results, fellBack);
-    }
+    const opts = { label: v, candidates: C, guard, warmRounds: 2 };
+    for (const r of timeSearches(oneThread(m), ps, opts))
+      record(r.name, r.times, r.results, r.fellBack);
     if (v !== 'scalar' && support.sharedMemory && threads > 1 && !values['no-workers']) {
       const pool = await createNodePool(await nodeKernelSource(v, true), v, g, threads);
-      for (let i = 0; i < 3; i++) await warm((p) => pool.search(p, 2, i === 2 ? C : 0));
-      for (const [name, c] of [
-        [`${v} x${threads} threads`, 0],
-        [`${v}+prefilter${C} x${threads} threads`, C],
-      ] as const) {
-        const results: MatchHit[][] = [];
-        const ts: number[] = [];
-        for (const p of ps) {
-          const t0 = performance.now();
-          results.push(pool.search(p, 2, c));
-          ts.push(performance.now() - t0);
-        }
-        record(name, ts, results);
-      }
-      const results: MatchHit[][] = [];
-      const ts: number[] = [];
-      let fellBack = 0;
-      for (const p of ps) {
-        const t0 = performance.now();
-        const r = pool.searchGuarded(p, 2, C, guard);
-        ts.push(performance.now() - t0);
-        results.push(r.hits);
-        if (r.exact) fellBack++;
-      }
-      record(`${v}+prefilter${C}+guard x${threads} threads`, ts, results, fellBack);
+      for (const r of timeSearches(pool, ps, { ...opts, suffix: ` x${threads} threads` }))
+        record(r.name, r.times, r.results, r.fellBack);
       pool.close();
     }
   }

@@ -8,24 +8,18 @@ import { detectSupport } from '../../wasm/loader/features';
 import type { PrefilterGuard } from '../../wasm/loader/guard';
 import { KernelRunner, Matcher, memoryFor } from '../../wasm/loader/kernel';
 import { DIMS, layoutFor } from '../../wasm/loader/layout';
-import type { MatchHit } from '../../wasm/loader/merge';
 import { selfTest } from '../../wasm/loader/select';
 import type { Variant } from '../../wasm/loader/features';
 import type { PoolJob } from './chromium-pool.worker';
-
-export interface PageRun {
-  readonly name: string;
-  readonly times: number[];
-  readonly results: MatchHit[][];
-  readonly fellBack?: number;
-}
+import { oneThread, timeSearches } from './time-searches';
+import type { TimedRun } from './time-searches';
 
 export interface PageResult {
   readonly userAgent: string;
   readonly crossOriginIsolated: boolean;
   readonly refused: string[];
   readonly limitMs: number[];
-  readonly runs: PageRun[];
+  readonly runs: TimedRun[];
 }
 
 async function bytes(url: string): Promise<Int8Array> {
@@ -35,10 +29,10 @@ async function bytes(url: string): Promise<Int8Array> {
 }
 
 /** Times a MatcherPool in a dedicated worker (chromium-pool.worker.ts); hands `gallery` over. */
-function runPool(job: PoolJob): Promise<PageRun[]> {
+function runPool(job: PoolJob): Promise<TimedRun[]> {
   const w = new Worker(new URL('./chromium-pool.worker.ts', import.meta.url), { type: 'module' });
-  return new Promise<PageRun[]>((resolve, reject) => {
-    w.onmessage = (e: MessageEvent<{ runs?: PageRun[]; error?: string }>) =>
+  return new Promise<TimedRun[]>((resolve, reject) => {
+    w.onmessage = (e: MessageEvent<{ runs?: TimedRun[]; error?: string }>) =>
       e.data.runs ? resolve(e.data.runs) : reject(new Error(e.data.error));
     w.onerror = (e) => reject(new Error(e.message));
     w.postMessage(job, [job.gallery.buffer]);
@@ -63,7 +57,7 @@ async function run(opts: {
   const n = gallery.length / DIMS;
   const support = await detectSupport();
   const refused: string[] = [];
-  const runs: PageRun[] = [];
+  const runs: TimedRun[] = [];
   let limitMs: number[] = [];
   let pooled: Variant | undefined;
   for (const v of support.variants) {
@@ -87,34 +81,13 @@ async function run(opts: {
     if ((v === 'scalar' && n > opts.scalarMaxN) || (opts.variants && !opts.variants.includes(v)))
       continue;
     const m = await Matcher.create(module, v, gallery);
-    for (const p of probes.slice(0, 10)) {
-      m.search(p, 2);
-      m.search(p, 2, { candidates: opts.candidates });
-    }
-    for (const [name, c] of [
-      [v, 0],
-      [`${v}+prefilter${opts.candidates}`, opts.candidates],
-    ] as const) {
-      const times: number[] = [];
-      const results: MatchHit[][] = [];
-      for (const p of probes) {
-        const t0 = performance.now();
-        results.push(m.search(p, 2, { candidates: c }));
-        times.push(performance.now() - t0);
-      }
-      runs.push({ name, times, results });
-    }
-    const times: number[] = [];
-    const results: MatchHit[][] = [];
-    let fellBack = 0;
-    for (const p of probes) {
-      const t0 = performance.now();
-      const r = m.searchGuarded(p, 2, opts.candidates, opts.guard);
-      times.push(performance.now() - t0);
-      results.push(r.hits);
-      if (r.exact) fellBack++;
-    }
-    runs.push({ name: `${v}+prefilter${opts.candidates}+guard`, times, results, fellBack });
+    runs.push(
+      ...timeSearches(oneThread(m), probes, {
+        label: v,
+        candidates: opts.candidates,
+        guard: opts.guard,
+      }),
+    );
     // The pool rows use the plain SIMD build when verified (the calibrated pick here), else relaxed.
     if (v !== 'scalar' && (pooled === undefined || v === 'simd')) pooled = v;
   }

@@ -58,6 +58,21 @@ export function checkTemplate(t: Int8Array, what = 'probe'): void {
   if (bad >= 0) throw new RangeError(`${what} value ${bad} is -128: PT1 values lie in -127..127`);
 }
 
+/**
+ * Checks a whole gallery (row-major N x 512, values -127..127) before it is loaded; returns N.
+ */
+export function checkGallery(gallery: Int8Array): number {
+  const n = gallery.length / DIMS;
+  if (!Number.isInteger(n))
+    throw new RangeError(`gallery bytes ${gallery.length} are not a multiple of ${DIMS}`);
+  const bad = gallery.indexOf(-128);
+  if (bad >= 0)
+    throw new RangeError(
+      `gallery row ${Math.floor(bad / DIMS)} holds -128: PT1 values lie in -127..127`,
+    );
+  return n;
+}
+
 /** One kernel instance over a memory laid out by `layout`; drives one slot per call. */
 export class KernelRunner {
   readonly variant: Variant;
@@ -202,15 +217,7 @@ export class Matcher {
     variant: Variant,
     gallery: Int8Array,
   ): Promise<Matcher> {
-    const n = gallery.length / DIMS;
-    if (!Number.isInteger(n))
-      throw new RangeError(`gallery bytes ${gallery.length} are not a multiple of ${DIMS}`);
-    const bad = gallery.indexOf(-128);
-    if (bad >= 0) {
-      throw new RangeError(
-        `gallery row ${Math.floor(bad / DIMS)} holds -128: PT1 values lie in -127..127`,
-      );
-    }
+    const n = checkGallery(gallery);
     const layout = layoutFor(n, 1);
     const runner = await KernelRunner.create(module, variant, memoryFor(layout, false), layout);
     runner.writeRows(gallery, 0);

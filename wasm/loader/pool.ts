@@ -1,8 +1,8 @@
 import type { Variant } from './features';
 import { guardedSearch } from './guard';
 import type { PrefilterGuard } from './guard';
-import { KernelRunner, checkTemplate, memoryFor } from './kernel';
-import { DIMS, MAX_K, layoutFor } from './layout';
+import { KernelRunner, checkGallery, memoryFor } from './kernel';
+import { MAX_K, layoutFor } from './layout';
 import type { Layout } from './layout';
 import { mergeTopK } from './merge';
 import type { MatchHit } from './merge';
@@ -121,14 +121,7 @@ export class MatcherPool {
   ): Promise<MatcherPool> {
     if (!Number.isInteger(threads) || threads < 1 || threads > 64)
       throw new RangeError(`threads must be 1..64, got ${threads}`);
-    const n = gallery.length / DIMS;
-    if (!Number.isInteger(n))
-      throw new RangeError(`gallery bytes ${gallery.length} are not a multiple of ${DIMS}`);
-    const bad = gallery.indexOf(-128);
-    if (bad >= 0)
-      throw new RangeError(
-        `gallery row ${Math.floor(bad / DIMS)} holds -128: PT1 values lie in -127..127`,
-      );
+    const n = checkGallery(gallery);
     const layout = layoutFor(n, threads);
     const memory = memoryFor(layout, true);
     const runner = await KernelRunner.create(sharedModule, variant, memory, layout);
@@ -159,7 +152,6 @@ export class MatcherPool {
   /** Top-k of every row (candidates = 0) or of the pre-filter's picks, across all threads. */
   search(probe: Int8Array, k: number, candidates = 0): MatchHit[] {
     if (this.closed) throw new Error('the matcher pool is closed');
-    checkTemplate(probe);
     // Checked here, since a helper can only report that its job failed, not why.
     if (!Number.isInteger(k) || k < 1 || k > MAX_K)
       throw new RangeError(`k must be 1..${MAX_K}, got ${k}`);
@@ -170,6 +162,7 @@ export class MatcherPool {
     const per = Math.ceil(n / t);
     // Each slice keeps its share of the candidates, so the union covers the global cut.
     const share = candidates ? Math.ceil(candidates / t) : 0;
+    // setProbe checks the probe; every slot has it before any helper is told to start.
     for (let slot = 0; slot < t; slot++) this.runner.setProbe(slot, probe);
     const gen = ++this.gen;
     for (let slot = 1; slot < t; slot++) {

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
-import { ShardError } from '../../../common/shard/format';
+import { ShardError, TEMPLATE_BYTES } from '../../../common/shard/format';
 import { browserKernelSource } from '../../../wasm/loader/browser';
 import { Matcher } from '../../../wasm/loader/kernel';
 import { MatcherPool } from '../../../wasm/loader/pool';
 import { selectKernel } from '../../../wasm/loader/select';
 import { buildGallery } from './gallery';
+import { spawnPoolHelper } from './pool-helper';
 import type { FromWorker, ShopperInfo, ToWorker } from './protocol';
 import { bestTwo } from './search';
 import type { RowSearch } from './search';
@@ -31,15 +32,17 @@ const post = (m: FromWorker) => self.postMessage(m);
 async function createSearch(
   rows: Int8Array,
 ): Promise<{ search: RowSearch; threads: number; variant: string; report: string }> {
-  const n = rows.length / 512;
+  const n = rows.length / TEMPLATE_BYTES;
   const threads = Math.min(8, navigator.hardwareConcurrency || 1);
   if (self.crossOriginIsolated && threads > 1 && n >= POOL_MIN_ROWS) {
     const choice = await selectKernel(browserKernelSource, 'auto', { shared: true });
-    const pool = await MatcherPool.create(choice.module, choice.variant, rows, threads, (init) => {
-      const w = new Worker(new URL('./pool-helper.worker.ts', import.meta.url), { type: 'module' });
-      w.postMessage(init);
-      return w;
-    });
+    const pool = await MatcherPool.create(
+      choice.module,
+      choice.variant,
+      rows,
+      threads,
+      spawnPoolHelper,
+    );
     closeSearch = () => pool.close();
     return {
       search: (p, k, c) => pool.search(p, k, c),

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TEST_CARDS } from '../../../common/host/test-cards';
+import { NOT_ENROLLED } from '../../../common/palm/population';
 import { useApp } from '../app-context';
 import { describeError } from '../lane/errors';
 import { usePalmPay } from '../matcher/usePalmPay';
@@ -9,7 +10,7 @@ import { usePalmPay } from '../matcher/usePalmPay';
  * The demo cloud enrols subjects 0 … n−1 of the emulator's population (cloud/demo-shoppers.ts), so
  * "shopper #17" is emulator identity 17; identities from here on are never enrolled.
  */
-const STRANGER_BASE = 1_000_000_000;
+const STRANGER_BASE = NOT_ENROLLED;
 // Strangers in turn (1 000 000 000, then …001, …), so a demo or a test can repeat a run exactly.
 let nextStranger = 0;
 
