@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { shardKeyRequestSchema } from '../../common/sync/protocol';
+import { registerShardKey, shardChunk } from '../shard-feed';
+import { parse, type RouteContext } from './context';
+
+/**
+ * The template shard: a lane registers its ECDH key (the shard key is wrapped for it), then
+ * fetches the chunk ciphertexts its pulled manifests list.
+ */
+export function shardRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.post('/v1/shard-key', { preHandler: ctx.terminalAuth }, async (req, reply) => {
+    const body = parse(shardKeyRequestSchema, req.body);
+    await registerShardKey(ctx.db, req.terminal!.terminalId, body.publicKey);
+    await ctx.onShardKeyRegistered?.(req.terminal!).catch((e: unknown) => {
+      req.log.error(e, 'after shard key registration');
+    });
+    return reply.code(204).send();
+  });
+
+  app.get(
+    '/v1/shard/:version/chunks/:index',
+    { preHandler: ctx.terminalAuth },
+    async (req, reply) => {
+      const p = parse(
+        z.strictObject({
+          version: z.coerce.number().int().min(1),
+          index: z.coerce.number().int().min(0),
+        }),
+        req.params,
+      );
+      const bytes = await shardChunk(ctx.db, req.terminal!.storeId, p.version, p.index);
+      return reply
+        .header('Content-Type', 'application/octet-stream')
+        .header('Cache-Control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    },
+  );
+}
