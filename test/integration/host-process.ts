@@ -61,7 +61,7 @@ export async function startHostProcess(
     const timer = setTimeout(() => {
       void stop();
       fail(new Error(`the host did not start:\n${out.join('')}`));
-    }, 30_000);
+    }, 60_000); // the embedded cloud's PGlite takes seconds, more on a loaded machine
     const check = () => {
       if (out.join('').includes('Open: ')) {
         clearTimeout(timer);
