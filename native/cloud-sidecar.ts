@@ -118,7 +118,8 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
   // The cloud dies with the terminal.
   process.once('exit', () => !exited && child.kill());
 
-  const timeoutMs = o.readyTimeoutMs ?? 30_000;
+  // PGlite starts in ~3 s on an idle machine; a busy or slow one can take several times that.
+  const timeoutMs = o.readyTimeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const stderr: string[] = [];
     child.stderr.on('data', (d: Buffer) => stderr.push(String(d)));
