@@ -90,14 +90,21 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
   server.on('upgrade', (req, socket, head) => {
     // Node drops its own error listener from a socket it hands to 'upgrade'; until `ws` adds
     // one (and after a refusal) a reset by the peer would be unhandled.
-    socket.on('error', (e) => log(`browser host: upgrade socket error: ${errorText(e)}`));
+    // A peer that resets (a closed tab) is normal and not logged.
+    const onSocketError = (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ECONNRESET') log(`browser host: upgrade socket error: ${errorText(e)}`);
+    };
+    socket.on('error', onSocketError);
     const refusal = refuseUpgrade(req, origin, token);
     if (refusal) {
       socket.write(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, o.service, log));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', onSocketError); // the WebSocket's own handler has it from here
+      onConnection(ws, o.service, log);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
