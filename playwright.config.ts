@@ -51,7 +51,8 @@ export default defineConfig({
     command: `node -e "require('fs').rmSync('.e2e-cloud',{recursive:true,force:true})" && npx tsx native/browser-host/main.ts`,
     url: `http://127.0.0.1:${E2E_PORT}/`,
     reuseExistingServer: false,
-    timeout: 30_000,
+    // The embedded cloud's PGlite starts in ~3 s idle, and several times that on a busy machine.
+    timeout: 90_000,
     env: {
       PORT: String(E2E_PORT),
       HOST_TOKEN: E2E_TOKEN,

@@ -8,5 +8,8 @@ export default defineConfig({
     ],
     environment: 'node',
     testTimeout: 20_000,
+    // beforeAll hooks start embedded clouds (PGlite, the demo shard): seconds idle, more on a
+    // busy 2-core CI runner.
+    hookTimeout: 60_000,
   },
 });

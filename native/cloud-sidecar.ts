@@ -1,108 +1,165 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { z } from 'zod';
 import type { CloudInfo } from '../common/host/contract';
 
+/**
+ * The embedded store cloud, started beside the terminal as a separate process (the layers keep
+ * the host from importing cloud/, and a separate process is what the cloud is anyway). How the
+ * process is started is injected: plain Node for the browser host (`nodeCloudLauncher`),
+ * Electron's utilityProcess in the desktop app (electron/main/cloud-process.ts). Either way the
+ * cloud prints one machine-readable `CLOUD_READY {json}` line, read here and nowhere else.
+ */
+
+/** What a launcher hands back: the started process, seen through the little the sidecar needs. */
+export interface CloudProcess {
+  readonly stdout: NodeJS.ReadableStream;
+  readonly stderr: NodeJS.ReadableStream;
+  /** Called once, when the process has ended (code null: ended by a signal). */
+  onExit(listener: (code: number | null) => void): void;
+  /** Asks the process to stop; `force` when it did not stop when asked. */
+  kill(force?: boolean): void;
+}
+
+/** Starts the cloud process with this environment (added to the launcher's own). */
+export type CloudLauncher = (env: Record<string, string>) => CloudProcess;
+
+/** Browser mode: `node --import tsx cloud/main.ts` from the project root. */
+export function nodeCloudLauncher(root: string, execPath = process.execPath): CloudLauncher {
+  return (env) => {
+    const child = spawn(execPath, ['--import', 'tsx', 'cloud/main.ts'], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return {
+      stdout: child.stdout,
+      stderr: child.stderr,
+      onExit: (listener) => {
+        if (child.exitCode !== null || child.signalCode !== null) listener(child.exitCode);
+        else child.once('exit', (code) => listener(code));
+      },
+      kill: (force) => void child.kill(force ? 'SIGKILL' : 'SIGTERM'),
+    };
+  };
+}
+
+/**
+ * The cloud's start-up line. No admin token travels in it: `loginUrl` is a one-time dashboard
+ * login link. (Optional only while the cloud that prints it is being changed to do so.)
+ */
+export const cloudReadySchema = z.object({
+  url: z.url({ protocol: /^https?$/ }),
+  storeId: z.string().min(1),
+  provisioningCode: z.string().min(1).nullable(),
+  loginUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+export type CloudReady = z.infer<typeof cloudReadySchema>;
+
+export const CLOUD_READY_PREFIX = 'CLOUD_READY ';
+
+/** Reads one `CLOUD_READY {json}` line; a line that is not one is a clear error. */
+export function parseCloudReady(line: string): CloudReady {
+  let json: unknown;
+  try {
+    json = JSON.parse(line.slice(CLOUD_READY_PREFIX.length));
+  } catch {
+    throw new Error(`the store cloud's ready line is not JSON: ${line.slice(0, 120)}`);
+  }
+  const r = cloudReadySchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(
+      `the store cloud's ready line is malformed (${issue.path.join('.') || 'line'}: ${issue.message})`,
+    );
+  }
+  return r.data;
+}
+
 export interface CloudSidecarOptions {
-  /** Project root: cloud/main.ts is resolved from here. */
-  root: string;
+  launch: CloudLauncher;
   port: number;
   dataDir: string;
   /** Origins the terminal's page is served from (CORS on the cloud). */
   allowedOrigins: string[];
-  /** The Node binary (Electron passes its own with ELECTRON_RUN_AS_NODE). */
-  execPath?: string;
-  env?: Record<string, string | undefined>;
+  env?: Record<string, string>;
   readyTimeoutMs?: number;
 }
 
 export interface CloudSidecar extends CloudInfo {
-  readonly dashboardUrl: string;
-  /** A fresh one-time code for the demo store, so every new lane profile can provision itself. */
-  issueProvisioningCode(): Promise<string>;
+  readonly storeId: string;
+  /** The cloud's one-time dashboard login link, when it printed one. */
+  readonly loginUrl: string | null;
   stop(): Promise<void>;
 }
 
-/**
- * Starts the embedded store cloud as a child process beside the terminal (the layers keep the
- * host from importing cloud/, and a separate process is what the cloud is anyway), and waits for
- * its one machine-readable `CLOUD_READY {json}` line.
- */
+/** Starts the embedded cloud and waits for its CLOUD_READY line. */
 export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar> {
-  const adminToken = randomBytes(24).toString('base64url');
-  const child: ChildProcess = spawn(
-    o.execPath ?? process.execPath,
-    ['--import', 'tsx', 'cloud/main.ts'],
-    {
-      cwd: o.root,
-      env: {
-        ...process.env,
-        ...o.env,
-        PORT: String(o.port),
-        HOST: '127.0.0.1',
-        CLOUD_DATA_DIR: o.dataDir,
-        CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
-        CLOUD_ADMIN_TOKEN: adminToken,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = o.launch({
+    ...o.env,
+    PORT: String(o.port),
+    HOST: '127.0.0.1',
+    CLOUD_DATA_DIR: o.dataDir,
+    CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
+  });
+  let exited = false;
+  const exitWaiters: Array<() => void> = [];
+  child.onExit(() => {
+    exited = true;
+    exitWaiters.splice(0).forEach((w) => w());
+  });
   const stop = () =>
     new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+      if (exited) return resolve();
+      exitWaiters.push(resolve);
+      child.kill();
+      setTimeout(() => !exited && child.kill(true), 3_000).unref();
     });
   // The cloud dies with the terminal.
-  process.once('exit', () => child.kill('SIGTERM'));
+  process.once('exit', () => !exited && child.kill());
 
+  // PGlite starts in ~3 s on an idle machine; a busy or slow one can take several times that.
+  const timeoutMs = o.readyTimeoutMs ?? 60_000;
   return new Promise((resolve, reject) => {
     const stderr: string[] = [];
-    child.stderr?.on('data', (d: Buffer) => stderr.push(String(d)));
-    const timer = setTimeout(() => {
+    child.stderr.on('data', (d: Buffer) => stderr.push(String(d)));
+    const fail = (e: Error) => {
+      clearTimeout(timer);
       void stop();
-      reject(new Error(`the store cloud did not start within ${o.readyTimeoutMs ?? 30_000} ms`));
-    }, o.readyTimeoutMs ?? 30_000);
-    child.once('exit', (code) => {
+      reject(e);
+    };
+    const timer = setTimeout(
+      () => fail(new Error(`the store cloud did not start within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    child.onExit((code) => {
       clearTimeout(timer);
-      reject(
-        new Error(
-          `the store cloud exited (${code}): ${stderr
-            .join('')
-            .trim()
-            .split('\n')
-            .filter((l) => l.trim() && !l.startsWith('Node.js'))
-            .slice(-4)
-            .join(' | ')}`,
-        ),
-      );
+      const tail = stderr
+        .join('')
+        .trim()
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('Node.js'))
+        .slice(-4)
+        .join(' | ');
+      reject(new Error(`the store cloud exited (${code})${tail ? `: ${tail}` : ''}`));
     });
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('CLOUD_READY ')) return;
+    let seen = false;
+    // Read stdout to its end (a pipe nobody drains would stall the cloud's logging).
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (seen || !line.startsWith(CLOUD_READY_PREFIX)) return;
+      seen = true;
+      let ready: CloudReady;
+      try {
+        ready = parseCloudReady(line);
+      } catch (e) {
+        return fail(e as Error);
+      }
       clearTimeout(timer);
-      const info = JSON.parse(line.slice('CLOUD_READY '.length)) as {
-        url: string;
-        provisioningCode: string;
-        storeId: string;
-        dashboardUrl: string;
-      };
-      const issueProvisioningCode = async () => {
-        const res = await fetch(
-          `${info.url}/v1/admin/stores/${encodeURIComponent(info.storeId)}/provisioning-codes`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${adminToken}` },
-          },
-        );
-        if (!res.ok) throw new Error(`the cloud refused a provisioning code (${res.status})`);
-        return ((await res.json()) as { code: string }).code;
-      };
       resolve({
-        url: info.url,
-        provisioningCode: info.provisioningCode,
-        dashboardUrl: info.dashboardUrl,
-        issueProvisioningCode,
+        url: ready.url,
+        storeId: ready.storeId,
+        provisioningCode: ready.provisioningCode,
+        loginUrl: ready.loginUrl ?? null,
         stop,
       });
     });

@@ -3,6 +3,8 @@
  * with nothing set, every device is emulated and the terminal still sells.
  */
 export interface HostConfig {
+  /** A production launch: no emulator controls, no demo store, a real store cloud. */
+  production: boolean;
   terminalId: string | null;
   kiosk: boolean;
   emulatorControls: boolean;
@@ -45,7 +47,43 @@ function flag(env: Record<string, string | undefined>, key: string): boolean {
   return v === '1' || v === 'true' || v === 'yes';
 }
 
-export function loadHostConfig(env: Record<string, string | undefined>): HostConfig {
+/**
+ * A production browser-mode launch refuses what only a demo may have: emulator controls, the
+ * embedded demo store (and its demo shoppers and lane auto-approval), and an emulated palm
+ * scanner, whose key the host trusts without a manager. Each refusal is one line.
+ */
+export function refuseDemoSettings(env: Record<string, string | undefined>): void {
+  if (env.EMULATOR_CONTROLS?.trim())
+    throw new ConfigError(
+      'EMULATOR_CONTROLS is a demo setting: a production terminal has no emulator controls (unset it).',
+    );
+  if (env.DEMO_SHOPPERS?.trim())
+    throw new ConfigError(
+      'DEMO_SHOPPERS is a demo setting: production starts no demo store (unset it).',
+    );
+  if (env.PALM_SCANNER?.trim().toLowerCase() === 'emulator')
+    throw new ConfigError(
+      'PALM_SCANNER=emulator is a demo setting: an emulated scanner is trusted without a manager; use hid (the production default) or none.',
+    );
+  const cloudUrl = env.CLOUD_URL?.trim();
+  if (!cloudUrl)
+    throw new ConfigError(
+      "CLOUD_URL is required in production: the store's cloud (the embedded demo cloud is not started).",
+    );
+  const url = URL.parse(cloudUrl);
+  const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url && url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
+    throw new ConfigError(
+      `CLOUD_URL must be https:// in production (plain http only to this machine), got “${cloudUrl}”.`,
+    );
+}
+
+export function loadHostConfig(
+  env: Record<string, string | undefined>,
+  options: { production?: boolean } = {},
+): HostConfig {
+  const production = options.production ?? false;
+  if (production) refuseDemoSettings(env);
   const terminalId = env.TERMINAL_ID?.trim() || null;
   if (terminalId && !/^[A-Za-z0-9_-]{1,32}$/.test(terminalId)) {
     throw new ConfigError(
@@ -69,10 +107,11 @@ export function loadHostConfig(env: Record<string, string | undefined>): HostCon
   const provisioningCode = env.PROVISIONING_CODE?.trim() || null;
   const cloudPort = intFrom(env, 'CLOUD_PORT', 1, 65535) ?? 8787;
   const embeddedCloud =
-    cloudUrl || flag(env, 'NO_CLOUD')
+    cloudUrl || production || flag(env, 'NO_CLOUD')
       ? null
       : { port: cloudPort, dataDir: env.CLOUD_DATA_DIR?.trim() || '.cloud-data' };
   return {
+    production,
     terminalId,
     hostToken,
     provisioningCode,

@@ -1,5 +1,5 @@
 /**
- * palm-hid/1 constants, straight from ../shared/protocol/palm-hid-v1.md. Section numbers in
+ * palm-hid/1 constants, straight from docs/palm-hid/palm-hid-v1.md. Section numbers in
  * comments refer to that document.
  */
 

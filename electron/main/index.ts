@@ -1,15 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
 import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
 import { createEmulatedHostService } from '../../native/host/terminal-host-service';
+import { utilityCloudLauncher } from './cloud-process';
 import { registerHostIpc } from './ipc';
+import {
+  devToolsAllowed,
+  lockDownContents,
+  lockDownSession,
+  terminalWebPreferences,
+} from './lockdown';
 import { APP_ORIGIN, APP_SCHEME, serveAppFile } from './protocol';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL; // set by electron-vite in development
+// `electron-vite dev` builds main in development mode and sets the dev server's URL. A production
+// build compiles DEV to false, so no environment variable can point it at another page.
+const devBuild = import.meta.env.DEV;
+const devServerUrl = devBuild ? process.env.ELECTRON_RENDERER_URL : undefined;
 const config = loadHostConfig(process.env);
+const devTools = devToolsAllowed({ devBuild, kiosk: config.kiosk });
 
 protocol.registerSchemesAsPrivileged([
   {
@@ -36,24 +47,13 @@ function createWindow(): void {
     kiosk: config.kiosk,
     autoHideMenuBar: true,
     backgroundColor: '#0f172a',
-    webPreferences: {
+    webPreferences: terminalWebPreferences({
       preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      devTools: !config.kiosk,
-    },
+      devTools,
+    }),
   });
-  const wc = terminalWindow.webContents;
   const home = devServerUrl ?? `${APP_ORIGIN}/index.html`;
-  // Navigation and new windows are refused: the terminal shows one page, always.
-  wc.on('will-navigate', (e, url) => {
-    if (url !== home) e.preventDefault();
-  });
-  wc.on('will-redirect', (e) => e.preventDefault());
-  wc.setWindowOpenHandler(() => ({ action: 'deny' }));
-  wc.on('will-attach-webview', (e) => e.preventDefault());
+  lockDownContents(terminalWindow.webContents, { home, devTools });
   void terminalWindow.loadURL(home);
   terminalWindow.on('closed', () => {
     terminalWindow = null;
@@ -69,15 +69,15 @@ async function connectCloud(): Promise<void> {
   if (!config.embeddedCloud) return;
   try {
     const sidecar = await startCloudSidecar({
-      root: app.getAppPath(),
+      // out/main/cloud.js: cloud/main.ts, bundled beside this file (electron.vite.config.ts).
+      launch: utilityCloudLauncher(utilityProcess.fork, join(import.meta.dirname, 'cloud.js')),
       port: config.embeddedCloud.port,
       dataDir: join(app.getPath('userData'), 'cloud-data'),
       allowedOrigins: [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])],
-      // Electron's own binary runs as plain Node for the child.
-      env: { ELECTRON_RUN_AS_NODE: '1' },
     });
+    // The one code the demo cloud printed at start; the host mints none.
     service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
-    service.cloudCodes = sidecar.issueProvisioningCode;
+    if (sidecar.loginUrl) console.log(`Store dashboard login (one use): ${sidecar.loginUrl}`);
     app.once('will-quit', () => void sidecar.stop());
   } catch (e) {
     console.warn(
@@ -95,7 +95,7 @@ void app.whenReady().then(async () => {
       service.cloud ? [service.cloud.url] : [],
     ),
   );
-  session.defaultSession.setPermissionRequestHandler((_wc, _perm, callback) => callback(false));
+  lockDownSession(session.defaultSession);
 
   const allowedOrigins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
   registerHostIpc(ipcMain, service, {

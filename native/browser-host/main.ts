@@ -1,47 +1,69 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { startCloudSidecar, type CloudSidecar } from '../cloud-sidecar';
+import { relative, resolve } from 'node:path';
+import { nodeCloudLauncher, startCloudSidecar, type CloudSidecar } from '../cloud-sidecar';
 import { ConfigError, loadHostConfig } from '../config';
+import { ScannerConfigError, scannerSetupFromEnv } from '../palm/config';
 import { createEmulatedHostService } from '../host/terminal-host-service';
+import { buildModeOf } from './build-mode';
 import { startBrowserHost } from './server';
 
-/** `npm run start:browser`: the browser-mode host, serving out/browser on 127.0.0.1. */
+/**
+ * `npm run start:browser`: the browser-mode host, serving out/browser on 127.0.0.1, with the
+ * emulator controls and the embedded demo cloud. `npm run start:browser:production` (or
+ * `--production`, or NODE_ENV=production): serves out/browser-production, with no emulator
+ * controls, no demo store and a real palm scanner, and refuses demo settings (native/config.ts).
+ */
 async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '../..');
-  const staticDir = resolve(root, process.env.BROWSER_BUILD_DIR ?? 'out/browser');
+  const production = process.argv.includes('--production') || process.env.NODE_ENV === 'production';
+  const config = loadHostConfig(process.env, { production });
+  const staticDir = resolve(
+    root,
+    process.env.BROWSER_BUILD_DIR ?? (production ? 'out/browser-production' : 'out/browser'),
+  );
+  const buildScript = production ? 'build:browser:production' : 'build:browser';
   if (!existsSync(resolve(staticDir, 'index.html'))) {
     throw new ConfigError(
-      `No renderer build in ${staticDir}. Run \`npm run build:browser\` first.`,
+      `No renderer build in ${staticDir}. Run \`npm run ${buildScript}\` first.`,
     );
   }
-  const config = loadHostConfig(process.env);
+  if (production) {
+    const mode = await buildModeOf(staticDir);
+    if (mode !== 'production')
+      throw new ConfigError(
+        `${relative(root, staticDir) || staticDir} is a ${mode ?? 'unmarked'} build, not a production one (it may carry the emulator panel). Run \`npm run ${buildScript}\`.`,
+      );
+  }
   const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as {
     version: string;
   };
-  const production = process.env.NODE_ENV === 'production';
   const service = createEmulatedHostService({
     shell: 'browser',
     appVersion: pkg.version,
     terminalId: config.terminalId ?? 'browser-lane',
-    emulatorControls: !production || config.emulatorControls,
+    emulatorControls: !production,
+    scanner: scannerSetupFromEnv(process.env, production ? 'hid' : 'emulator'),
     ...config.emulator,
   });
-  // The store cloud: CLOUD_URL, or the embedded one started beside the terminal.
+  // The store cloud: CLOUD_URL, or the embedded demo one started beside the terminal. Either way
+  // the lane gets the one provisioning code the launcher was given; the host mints none.
   let sidecar: CloudSidecar | null = null;
   if (config.cloudUrl) {
     service.cloud = { url: config.cloudUrl, provisioningCode: config.provisioningCode };
   } else if (config.embeddedCloud) {
     try {
       sidecar = await startCloudSidecar({
-        root,
+        launch: nodeCloudLauncher(root),
         port: config.embeddedCloud.port,
         dataDir: resolve(root, config.embeddedCloud.dataDir),
         allowedOrigins: [`http://127.0.0.1:${config.port}`],
       });
       service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
-      service.cloudCodes = sidecar.issueProvisioningCode;
-      console.log(`Store cloud (embedded) at ${sidecar.url} — dashboard: ${sidecar.dashboardUrl}`);
+      console.log(
+        `Store cloud (embedded demo store) at ${sidecar.url}` +
+          (sidecar.loginUrl ? ` — dashboard login (one use): ${sidecar.loginUrl}` : ''),
+      );
     } catch (e) {
       // The terminal sells without its cloud; sales wait in the outbox.
       console.warn(
@@ -56,16 +78,20 @@ async function main(): Promise<void> {
     token: config.hostToken ?? undefined,
     connectSrc: service.cloud ? [service.cloud.url] : [],
   });
-  console.log(`Palm checkout terminal (browser mode) is running.\nOpen: ${host.url}`);
+  console.log(
+    `Palm checkout terminal (browser mode${production ? ', production' : ''}) is running.\nOpen: ${host.url}`,
+  );
   const stop = () => {
-    void Promise.all([host.close(), sidecar?.stop()]).then(() => process.exit(0));
+    void Promise.all([host.close(), sidecar?.stop(), service.dispose()]).then(() =>
+      process.exit(0),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError) {
+  if (e instanceof ConfigError || e instanceof ScannerConfigError) {
     console.error(`Configuration error: ${e.message}`);
   } else if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(

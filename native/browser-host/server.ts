@@ -5,17 +5,19 @@ import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { contentSecurityPolicy, ISOLATION_HEADERS } from '../../common/csp';
 import {
+  HOST_WS_CLOSE,
   HOST_WS_PATH,
   HOST_WS_PROTOCOL,
   TOKEN_PROTOCOL_PREFIX,
   type RpcResponse,
 } from '../../common/host/rpc';
-
-export { HOST_WS_PATH };
 import { dispatchHostCall } from '../host/dispatch';
 import type { TerminalHostService } from '../host/terminal-host-service';
 
-const MAX_MESSAGE_BYTES = 256 * 1024;
+export { HOST_WS_PATH };
+
+/** The largest message a page may send; a bigger one closes that connection with 1009. */
+export const MAX_MESSAGE_BYTES = 256 * 1024;
 
 export interface BrowserHostOptions {
   service: TerminalHostService;
@@ -26,6 +28,8 @@ export interface BrowserHostOptions {
   token?: string;
   /** Extra connect-src entries for the CSP (the store cloud's URL). */
   connectSrc?: string[];
+  /** Where the host reports a connection it closed or a socket error (default: stderr). */
+  log?: (line: string) => void;
 }
 
 export interface BrowserHost {
@@ -42,6 +46,7 @@ export interface BrowserHost {
  * browser opens cannot reach the devices) and present the per-launch token as a subprotocol.
  */
 export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHost> {
+  const log = o.log ?? ((line: string) => console.warn(line));
   const token = o.token ?? randomBytes(24).toString('base64url');
   let origin = '';
   let csp = '';
@@ -79,14 +84,27 @@ export async function startBrowserHost(o: BrowserHostOptions): Promise<BrowserHo
     handleProtocols: (protocols) => (protocols.has(HOST_WS_PROTOCOL) ? HOST_WS_PROTOCOL : false),
   });
 
+  // Errors on any socket end that socket only: with no listener, Node would end the process
+  // (and the devices and embedded cloud with it).
+  server.on('error', (e) => log(`browser host: server error: ${errorText(e)}`));
   server.on('upgrade', (req, socket, head) => {
+    // Node drops its own error listener from a socket it hands to 'upgrade'; until `ws` adds
+    // one (and after a refusal) a reset by the peer would be unhandled.
+    // A peer that resets (a closed tab) is normal and not logged.
+    const onSocketError = (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ECONNRESET') log(`browser host: upgrade socket error: ${errorText(e)}`);
+    };
+    socket.on('error', onSocketError);
     const refusal = refuseUpgrade(req, origin, token);
     if (refusal) {
       socket.write(`HTTP/1.1 ${refusal}\r\nConnection: close\r\n\r\n`);
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, o.service));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      socket.off('error', onSocketError); // the WebSocket's own handler has it from here
+      onConnection(ws, o.service, log);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -131,33 +149,56 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function onConnection(ws: WebSocket, service: TerminalHostService): void {
+function onConnection(ws: WebSocket, service: TerminalHostService, log: (l: string) => void): void {
   const unsubscribe = service.onEvent((event) => {
     if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ event }));
   });
   ws.on('close', unsubscribe);
+  // `ws` has already closed the connection with the frame's code (1002, 1007, 1009) when it
+  // emits this; the listener is what keeps the error from ending the process.
+  ws.on('error', (e) => log(`browser host: closed a connection: ${errorText(e)}`));
+  const refuse = (code: number, reason: string) => {
+    log(`browser host: closed a connection (${code}): ${reason}`);
+    ws.close(code, reason);
+  };
   ws.on('message', (data, isBinary) => {
+    if (isBinary) return refuse(HOST_WS_CLOSE.unsupportedData, 'binary frames are not accepted');
+    const msg = parseJson(String(data));
+    // Without an id no reply can be matched to it: that is not our page speaking the protocol.
+    if (!isRequestShape(msg)) return refuse(HOST_WS_CLOSE.policy, REQUEST_SHAPE);
     void (async () => {
-      let id = -1;
       let response: RpcResponse;
       try {
-        if (isBinary) throw new Error('binary frames are not part of the protocol');
-        const msg: unknown = JSON.parse(String(data));
-        if (!isRequestShape(msg))
-          throw new Error('a request is {"id": number, "method": string, "args"?: …}');
-        id = msg.id;
         const r = await dispatchHostCall(service, msg.method, msg.args);
-        response = r.ok ? { id, ok: true, result: r.result } : { id, ok: false, error: r.error };
+        response = r.ok
+          ? { id: msg.id, ok: true, result: r.result }
+          : { id: msg.id, ok: false, error: r.error };
       } catch (e) {
         response = {
-          id,
+          id: msg.id,
           ok: false,
-          error: { code: 'BAD_REQUEST', message: e instanceof Error ? e.message : 'bad request' },
+          error: { code: 'INTERNAL', message: e instanceof Error ? e.message : 'internal error' },
         };
       }
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
     })();
   });
+}
+
+const REQUEST_SHAPE = 'a request is {"id": integer, "method": string, "args"?: …}';
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorText(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const code = (e as NodeJS.ErrnoException).code;
+  return code ? `${e.message} [${code}]` : e.message;
 }
 
 function isRequestShape(m: unknown): m is { id: number; method: unknown; args?: unknown } {

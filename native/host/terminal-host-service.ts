@@ -84,10 +84,12 @@ export class TerminalHostService {
     this.o.scanner?.emulator?.dispose();
   }
 
-  /** Set by the shell once the store cloud is known (started beside it, or CLOUD_URL). */
+  /**
+   * Set by the shell once the store cloud is known: CLOUD_URL with PROVISIONING_CODE, or the
+   * embedded demo cloud with the one code it printed at start. The host never mints codes: a
+   * code is a manager's (or the demo launcher's) grant, handed on as it was given.
+   */
   cloud: CloudInfo | null = null;
-  /** Issues fresh provisioning codes (the embedded demo cloud only). */
-  cloudCodes: (() => Promise<string>) | null = null;
 
   onEvent(listener: (e: HostEvent) => void): () => void {
     this.listeners.add(listener);
@@ -101,13 +103,7 @@ export class TerminalHostService {
       terminalId: this.o.terminalId,
       emulatorControls: this.o.emulatorControls,
       devices: this.devices(),
-      cloud: this.cloud && {
-        url: this.cloud.url,
-        // The embedded demo cloud hands each new lane profile its own one-time code.
-        provisioningCode: this.cloudCodes
-          ? await this.cloudCodes().catch(() => null)
-          : this.cloud.provisioningCode,
-      },
+      cloud: this.cloud && { url: this.cloud.url, provisioningCode: this.cloud.provisioningCode },
     };
   }
 

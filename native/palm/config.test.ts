@@ -35,4 +35,16 @@ describe('scannerSetupFromEnv', () => {
       /PALM_EMULATOR_HOVER_MS/,
     );
   });
+
+  it('a production launch defaults to real scanners; an explicit choice still wins', () => {
+    expect(scannerSetupFromEnv({ HOME: '/home/lane' }, 'hid')).toMatchObject({
+      kind: 'hid',
+      ids: [],
+    });
+    expect(scannerSetupFromEnv({ PALM_SCANNER: 'none' }, 'hid')).toEqual({ kind: 'none' });
+    expect(scannerSetupFromEnv({ PALM_SCANNER_IDS: '1209:50a1' }, 'hid')).toMatchObject({
+      kind: 'hid',
+      ids: [{ vendorId: 0x1209, productId: 0x50a1 }],
+    });
+  });
 });

@@ -52,8 +52,13 @@ function intIn(
   return n;
 }
 
-export function scannerSetupFromEnv(env: Record<string, string | undefined>): ScannerSetup {
-  const mode = env.PALM_SCANNER?.trim().toLowerCase() || '';
+/** `fallback`: what an unset PALM_SCANNER means (production launches default to real scanners). */
+export function scannerSetupFromEnv(
+  env: Record<string, string | undefined>,
+  fallback: 'emulator' | 'hid' = 'emulator',
+): ScannerSetup {
+  const mode =
+    env.PALM_SCANNER?.trim().toLowerCase() || (env.PALM_SCANNER_IDS?.trim() ? '' : fallback);
   const idsText = env.PALM_SCANNER_IDS?.trim() || '';
   if (mode && !['emulator', 'hid', 'none'].includes(mode)) {
     throw new ScannerConfigError(

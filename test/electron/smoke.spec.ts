@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { E2E_PORT } from '../../playwright.config';
 
 /**
  * The Electron binary's path, or null when it was never downloaded (as in this environment).
@@ -28,8 +30,12 @@ test('the Electron terminal opens a locked-down window that sells', async () => 
   test.skip(!binary, SKIP_REASON);
   const app = await electron.launch({
     executablePath: binary ?? '',
-    args: [resolve(import.meta.dirname, '../../out/main/index.js')],
-    env: { ...process.env, EMULATOR_CONTROLS: '1' },
+    // A fresh profile: a new lane, provisioned by this run's embedded cloud.
+    args: [
+      resolve(import.meta.dirname, '../../out/main/index.js'),
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'electron-smoke-'))}`,
+    ],
+    env: { ...process.env, EMULATOR_CONTROLS: '1', CLOUD_PORT: String(E2E_PORT + 35) },
   });
   try {
     const window = await app.firstWindow();
@@ -51,6 +57,22 @@ test('the Electron terminal opens a locked-down window that sells', async () => 
     await expect(window).toHaveURL(/^app:\/\/terminal\//);
     await expect(window.getByRole('combobox', { name: 'Scan or search' })).toBeVisible();
     await expect(window.getByTestId('host-status')).toContainText('connected');
+    // Permission checks are answered "no" without asking (setPermissionCheckHandler).
+    const notifications = await window.evaluate(
+      async () => (await navigator.permissions.query({ name: 'notifications' })).state,
+    );
+    expect(notifications).toBe('denied');
+    // A production build has no DevTools to open.
+    const devTools = await app.evaluate(({ BrowserWindow }) => {
+      const wc = BrowserWindow.getAllWindows()[0]!.webContents;
+      wc.openDevTools();
+      return wc.isDevToolsOpened();
+    });
+    expect(devTools).toBe(false);
+    // The embedded cloud, out/main/cloud.js in a utility process, provisions the lane.
+    await expect(window.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle', {
+      timeout: 60_000,
+    });
   } finally {
     await app.close();
   }

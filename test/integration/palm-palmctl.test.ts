@@ -7,8 +7,8 @@ import { inputOf, loadVectors, REPO_ROOT, type VectorCase } from '../palm/vector
 
 /**
  * palmctl as a technician runs it: plain `node bin/palmctl.mjs …` in a child process, every
- * vector case through `decode` and every capture case through `verify`. The vectors are read
- * from ../shared on every run.
+ * vector case through `decode` and every capture case through `verify`, from the vectors the
+ * project carries (docs/palm-hid/vectors.json).
  */
 
 const PALMCTL = path.join(REPO_ROOT, 'bin/palmctl.mjs');

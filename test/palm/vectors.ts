@@ -3,11 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * Loads ../shared/protocol/vectors.json relative to the repository root, on every run, so that
- * updated vectors reach every test that uses them.
+ * Loads docs/palm-hid/vectors.json, the palm-hid/1 byte-exact cases the project carries beside
+ * the spec they belong to (docs/palm-hid/palm-hid-v1.md), so a clone alone runs every test.
  */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const VECTORS_PATH = path.resolve(REPO_ROOT, '../shared/protocol/vectors.json');
+export const VECTORS_PATH = path.resolve(REPO_ROOT, 'docs/palm-hid/vectors.json');
 
 export interface VectorReport {
   t: number;
