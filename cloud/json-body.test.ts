@@ -18,6 +18,8 @@ describe('exceedsJsonDepth', () => {
     expect(exceedsJsonDepth(bytes('{"a":{"b":[1]}}'), 3)).toBe(false);
     expect(exceedsJsonDepth(bytes('["[[[[[[", "\\"[[[[[", "é[[[["]'), 1)).toBe(false);
     expect(exceedsJsonDepth(bytes('["\\\\",[[]]]'), 2)).toBe(true); // an escaped backslash ends no string
+    expect(exceedsJsonDepth(bytes(String.raw`["\\\"[[[",[]]`), 2)).toBe(false); // \\\" is an escaped quote
+    expect(exceedsJsonDepth(bytes('["never closed [[[['), 1)).toBe(false); // JSON.parse refuses it
   });
 
   it('agrees with the parsed value’s depth on any JSON', () => {

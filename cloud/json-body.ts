@@ -15,20 +15,18 @@ const CLOSE_OBJECT = 0x7d;
 /**
  * True when the JSON text in `bytes` nests arrays and objects deeper than `limit`. One pass over
  * the bytes before JSON.parse, so a body of 100 000 `[` is refused without building anything.
- * Brackets inside strings do not count; a backslash escapes the next byte. Multi-byte UTF-8
- * never contains these ASCII bytes, so scanning bytes is exact. Malformed JSON is left for
- * JSON.parse to refuse.
+ * Brackets inside strings do not count: a string is skipped with a native indexOf to its closing
+ * quote (one not preceded by an odd run of backslashes), so long strings cost next to nothing.
+ * Multi-byte UTF-8 never contains these ASCII bytes, so scanning bytes is exact. Malformed JSON
+ * is left for JSON.parse to refuse.
  */
 export function exceedsJsonDepth(bytes: Uint8Array, limit = MAX_JSON_DEPTH): boolean {
   let depth = 0;
-  let inString = false;
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    if (inString) {
-      if (b === BACKSLASH) i++;
-      else if (b === QUOTE) inString = false;
-    } else if (b === QUOTE) {
-      inString = true;
+    if (b === QUOTE) {
+      i = closingQuote(bytes, i);
+      if (i < 0) return false;
     } else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
       if (++depth > limit) return true;
     } else if (b === CLOSE_ARRAY || b === CLOSE_OBJECT) {
@@ -36,4 +34,16 @@ export function exceedsJsonDepth(bytes: Uint8Array, limit = MAX_JSON_DEPTH): boo
     }
   }
   return false;
+}
+
+/** The index of the quote that closes the string opened at `open`, or -1 if none does. */
+function closingQuote(bytes: Uint8Array, open: number): number {
+  let at = open;
+  for (;;) {
+    at = bytes.indexOf(QUOTE, at + 1);
+    if (at < 0) return -1;
+    let backslashes = 0;
+    while (bytes[at - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return at;
+  }
 }
