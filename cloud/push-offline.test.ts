@@ -257,6 +257,18 @@ describe('limits as they stood when the payment was taken', () => {
     ).toBe(true);
   });
 
+  it('a store with no history (written by hand) is judged by its current settings', async () => {
+    const { t, storeId } = await lane({
+      perPaymentLimit: 3000,
+      totalStoredCap: 50_000,
+      maxAgeHours: 72,
+    });
+    await cloud.db.query('DELETE FROM store_settings_history WHERE store_id = $1', [storeId]);
+    const { sale, payment } = offline(t, 3001);
+    expect(await t.pushOne(cloud, 'sale.completed', sale)).toMatchObject({ status: 'applied' });
+    await storedThenRefused(t, storeId, payment, /over the store's offline limit of 3000/);
+  });
+
   it('an age limit is measured on the cloud’s clock at arrival', async () => {
     const { t, storeId } = await lane({
       perPaymentLimit: 5000,

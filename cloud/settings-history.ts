@@ -40,11 +40,19 @@ export async function recordSettingsVersion(
 
 /** Every version of a store's rules, oldest first (a handful of rows: one per settings change). */
 export async function loadRulesHistory(tx: Queryable, storeId: string): Promise<StoreRules[]> {
-  const r = await tx.query<{ version: number; settings: RulesRow; valid_from: Date }>(
+  let r = await tx.query<{ version: number; settings: RulesRow; valid_from: Date }>(
     `SELECT version, settings, valid_from FROM store_settings_history
      WHERE store_id = $1 ORDER BY valid_from, version`,
     [storeId],
   );
+  // A store written some other way than createStore (by hand, by a later tool) has no history
+  // yet: its current settings are its only version, rather than a push that fails forever.
+  if (r.rows.length === 0) {
+    r = await tx.query(
+      `SELECT settings_version AS version, settings, created_at AS valid_from FROM stores WHERE id = $1`,
+      [storeId],
+    );
+  }
   return r.rows.map((row) => {
     const profile = STORE_PROFILES.find((p) => p.id === row.settings.profileId);
     // Store ids are checked against known profiles when a store is made; a row naming another
