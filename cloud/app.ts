@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AUTH_HEADERS } from '../common/sync/protocol';
 import {
   checkAuthHeaders,
@@ -129,8 +129,14 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   // Signed routes are checked twice: the headers and the terminal before the body is read
   // (onRequest, so a stranger's megabytes are never read or parsed), the signature over the
   // body after (preHandler, since it covers the body).
-  const terminalPreAuth = async (req: FastifyRequest): Promise<void> => {
-    req.pendingTerminal = await checkAuthHeaders(db, req.headers, now());
+  const terminalPreAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    try {
+      req.pendingTerminal = await checkAuthHeaders(db, req.headers, now());
+    } catch (e) {
+      // Close the connection after the refusal, so the unread body is not drained either.
+      reply.header('Connection', 'close');
+      throw e;
+    }
   };
   const terminalAuth = async (req: FastifyRequest): Promise<void> => {
     const pending = req.pendingTerminal ?? (await checkAuthHeaders(db, req.headers, now()));

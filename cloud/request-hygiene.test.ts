@@ -176,9 +176,12 @@ describe('a body is not read before the request is known to come from a real ter
         ].join('\r\n'),
       );
       socket.write(body.slice(0, 1024)); // a first kilobyte, then nothing
+      const closed = new Promise<void>((resolve) => socket.once('end', resolve));
       const text = await answer;
       expect(text).toMatch(/^HTTP\/1\.1 401 /);
       expect(text).toContain('AUTH_BAD_SIGNATURE');
+      expect(text.toLowerCase()).toContain('connection: close');
+      await closed; // and the cloud hangs up rather than draining the rest
     } finally {
       socket.destroy();
     }
