@@ -1,9 +1,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AUTH_HEADERS } from '../common/sync/protocol';
-import { authenticate, pruneNonces, type AuthenticatedTerminal } from './auth';
+import {
+  checkAuthHeaders,
+  pruneNonces,
+  verifySignedRequest,
+  type AuthenticatedTerminal,
+  type PendingTerminal,
+} from './auth';
 import type { Database } from './db/types';
 import { HttpError } from './errors';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
@@ -36,6 +43,7 @@ export interface CloudAppOptions {
 declare module 'fastify' {
   interface FastifyRequest {
     rawBody?: Buffer;
+    pendingTerminal?: PendingTerminal;
     terminal?: AuthenticatedTerminal;
   }
 }
@@ -57,12 +65,19 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   });
 
   // Keep the exact bytes: the signature covers them, not a re-serialisation.
-  // JSON only: any other media type is a 415 before anything else runs.
+  // JSON only: any other media type is a 415 before anything else runs. Nesting is bounded
+  // before parsing, so a pathological body is a 400, never a stack overflow later (a 500).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     const buf = body as Buffer;
     req.rawBody = buf;
     if (buf.length === 0) return done(null, undefined);
+    if (exceedsJsonDepth(buf)) {
+      return done(
+        new HttpError(400, 'BAD_JSON', `The body nests deeper than ${MAX_JSON_DEPTH} levels`),
+        undefined,
+      );
+    }
     try {
       done(null, JSON.parse(buf.toString('utf8')) as unknown);
     } catch {
@@ -111,18 +126,33 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     reply.code(404).send({ error: 'NOT_FOUND', message: 'No such endpoint' }),
   );
 
+  // Signed routes are checked twice: the headers and the terminal before the body is read
+  // (onRequest, so a stranger's megabytes are never read or parsed), the signature over the
+  // body after (preHandler, since it covers the body).
+  const terminalPreAuth = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    try {
+      req.pendingTerminal = await checkAuthHeaders(db, req.headers, now());
+    } catch (e) {
+      // Close the connection after the refusal, so the unread body is not drained either.
+      reply.header('Connection', 'close');
+      throw e;
+    }
+  };
   const terminalAuth = async (req: FastifyRequest): Promise<void> => {
-    req.terminal = await authenticate(
+    const pending = req.pendingTerminal ?? (await checkAuthHeaders(db, req.headers, now()));
+    req.terminal = await verifySignedRequest(
       db,
-      {
-        method: req.method,
-        url: req.url,
-        headers: req.headers,
-        body: req.rawBody ?? Buffer.alloc(0),
-      },
+      pending,
+      { method: req.method, url: req.url, body: req.rawBody ?? Buffer.alloc(0) },
       now(),
     );
   };
+  // Every route that takes a terminal signature gets the pre-body check, whichever module
+  // registers it: a route author cannot forget it.
+  app.addHook('onRoute', (route) => {
+    if (![route.preHandler].flat().includes(terminalAuth)) return;
+    route.onRequest = [...[route.onRequest ?? []].flat(), terminalPreAuth];
+  });
   const expectedAdmin = sha(options.adminToken);
   const adminAuth = async (req: FastifyRequest): Promise<void> => {
     const q = req.query as { token?: unknown };

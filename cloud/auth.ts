@@ -20,7 +20,7 @@ export interface SignedRequest {
 const unauthorized = (code: string, message: string, extra = {}): HttpError =>
   new HttpError(401, code, message, extra);
 
-function header(req: SignedRequest, name: string): string {
+function header(req: Pick<SignedRequest, 'headers'>, name: string): string {
   const v = req.headers[name];
   const s = Array.isArray(v) ? v[0] : v;
   if (!s) throw unauthorized('AUTH_MISSING', `Missing ${name} header`);
@@ -40,17 +40,30 @@ function publicKey(terminalId: string, jwk: JsonWebKey): KeyObject {
   return key;
 }
 
+/** A request whose auth headers and terminal passed, before its body (and signature) is read. */
+export interface PendingTerminal {
+  readonly terminalId: string;
+  readonly timestamp: string;
+  readonly nonce: string;
+  readonly signature: string;
+  readonly storeId: string;
+  readonly deviceId: string;
+  readonly laneCode: string;
+  readonly publicKey: JsonWebKey;
+}
+
 /**
- * Checks a signed request (see docs/cloud.md, "Authentication"): a known, unrevoked terminal;
- * a timestamp within MAX_CLOCK_SKEW_MS; an ECDSA P-256 signature over method, path, timestamp,
- * nonce and the body's SHA-256; a nonce never seen before from this terminal (kept for twice the
- * skew window, after which the timestamp check alone refuses a replay).
+ * What can be checked from the headers alone, before a byte of the body is read: every auth
+ * header present and well formed, a timestamp within MAX_CLOCK_SKEW_MS, and a known terminal
+ * that is not revoked. So a stranger's megabytes are refused unread. (A revoked terminal is told
+ * so here, without a signature: its id alone grants nothing, and the lane must learn to stop.)
  */
-export async function authenticate(
+export async function checkAuthHeaders(
   db: Database,
-  req: SignedRequest,
+  headers: SignedRequest['headers'],
   now = Date.now(),
-): Promise<AuthenticatedTerminal> {
+): Promise<PendingTerminal> {
+  const req = { headers };
   const terminalId = header(req, AUTH_HEADERS.terminal);
   const timestamp = header(req, AUTH_HEADERS.timestamp);
   const nonce = header(req, AUTH_HEADERS.nonce);
@@ -60,6 +73,8 @@ export async function authenticate(
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce))
     throw unauthorized('AUTH_MALFORMED', 'The nonce is 16–64 URL-safe characters');
   if (terminalId.length > 64) throw unauthorized('AUTH_MALFORMED', 'Bad terminal id');
+  if (!/^[A-Za-z0-9_-]{86}$/.test(signature))
+    throw unauthorized('AUTH_BAD_SIGNATURE', 'The request signature does not verify');
   const skew = Number(timestamp) - now;
   if (Math.abs(skew) > MAX_CLOCK_SKEW_MS) {
     throw unauthorized('AUTH_EXPIRED', 'The request timestamp is too far from the cloud clock', {
@@ -78,6 +93,32 @@ export async function authenticate(
   const row = r.rows[0];
   // Same answer for unknown and badly signed, so ids cannot be probed.
   if (!row) throw unauthorized('AUTH_BAD_SIGNATURE', 'The request signature does not verify');
+  if (row.revoked_at)
+    throw new HttpError(403, 'TERMINAL_REVOKED', 'This terminal has been revoked by the store');
+  return {
+    terminalId,
+    timestamp,
+    nonce,
+    signature,
+    storeId: row.store_id,
+    deviceId: row.device_id,
+    laneCode: row.lane_code,
+    publicKey: row.public_key,
+  };
+}
+
+/**
+ * The rest, once the body is in: an ECDSA P-256 signature over method, path, timestamp, nonce
+ * and the body's SHA-256, and a nonce never seen before from this terminal (kept for twice the
+ * skew window, after which the timestamp check alone refuses a replay).
+ */
+export async function verifySignedRequest(
+  db: Database,
+  pending: PendingTerminal,
+  req: Pick<SignedRequest, 'method' | 'url' | 'body'>,
+  now = Date.now(),
+): Promise<AuthenticatedTerminal> {
+  const { terminalId, timestamp, nonce } = pending;
   const bodySha256Hex = createHash('sha256').update(req.body).digest('hex');
   const data = canonicalRequest({
     method: req.method,
@@ -86,18 +127,16 @@ export async function authenticate(
     nonce,
     bodySha256Hex,
   });
-  const sig = Buffer.from(signature, 'base64url');
+  const sig = Buffer.from(pending.signature, 'base64url');
   const ok =
     sig.length === 64 &&
     verify(
       'sha256',
       Buffer.from(data),
-      { key: publicKey(terminalId, row.public_key), dsaEncoding: 'ieee-p1363' },
+      { key: publicKey(terminalId, pending.publicKey), dsaEncoding: 'ieee-p1363' },
       sig,
     );
   if (!ok) throw unauthorized('AUTH_BAD_SIGNATURE', 'The request signature does not verify');
-  if (row.revoked_at)
-    throw new HttpError(403, 'TERMINAL_REVOKED', 'This terminal has been revoked by the store');
   const fresh = await db.query(
     `INSERT INTO request_nonces (terminal_id, nonce, expires_at) VALUES ($1, $2, $3)
      ON CONFLICT DO NOTHING`,
@@ -105,7 +144,21 @@ export async function authenticate(
   );
   if (fresh.affected === 0)
     throw unauthorized('AUTH_REPLAYED', 'This request was already received');
-  return { terminalId, storeId: row.store_id, deviceId: row.device_id, laneCode: row.lane_code };
+  return {
+    terminalId,
+    storeId: pending.storeId,
+    deviceId: pending.deviceId,
+    laneCode: pending.laneCode,
+  };
+}
+
+/** Checks a signed request whole (docs/cloud.md, "Authentication"): headers, then signature. */
+export async function authenticate(
+  db: Database,
+  req: SignedRequest,
+  now = Date.now(),
+): Promise<AuthenticatedTerminal> {
+  return verifySignedRequest(db, await checkAuthHeaders(db, req.headers, now), req, now);
 }
 
 /** Forgets nonces whose requests the timestamp check already refuses. */

@@ -23,12 +23,22 @@ export interface RejectedRow {
   readonly processedAt: string;
 }
 
+export interface DayFigures {
+  readonly currency: string;
+  readonly salesCount: number;
+  readonly gross: number;
+  readonly refundsCount: number;
+  readonly refunded: number;
+  readonly net: number;
+}
+
 export interface StoreOverview {
   readonly storeId: string;
   readonly storeName: string;
   readonly lanes: readonly LaneRow[];
   readonly rejected: readonly RejectedRow[];
-  readonly today: readonly { currency: string; salesCount: number; gross: number }[];
+  /** The UTC day's figures per currency: sales, and refunds beside them; net = gross − refunded. */
+  readonly today: readonly DayFigures[];
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -69,8 +79,14 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
      WHERE m.store_id = $1 AND m.status = 'rejected' ORDER BY m.processed_at DESC LIMIT 200`,
     [storeId],
   );
-  const today = await db.query<{ currency: string; sales_count: number; gross: number }>(
-    `SELECT currency, sales_count, gross FROM store_daily_totals
+  const today = await db.query<{
+    currency: string;
+    sales_count: number;
+    gross: number;
+    refunds_count: number;
+    refunded: number;
+  }>(
+    `SELECT currency, sales_count, gross, refunds_count, refunded FROM store_daily_totals
      WHERE store_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date ORDER BY currency`,
     [storeId],
   );
@@ -101,6 +117,9 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
       currency: r.currency,
       salesCount: r.sales_count,
       gross: r.gross,
+      refundsCount: r.refunds_count,
+      refunded: r.refunded,
+      net: r.gross - r.refunded,
     })),
   };
 }

@@ -213,7 +213,21 @@ describe('push', () => {
   it('applies voids, stored payments, audit events and heartbeats', async () => {
     const t = new TestTerminal('lane-kinds');
     await t.provision(cloud, 'store-a');
-    const sale = testSale(t.deviceId, 800);
+    const usd = (amount: number) => ({ amount, currency: 'USD' as const });
+    // A card payment taken while the card network was down, stored to be settled later.
+    const sale = {
+      ...testSale(t.deviceId, 800),
+      tenders: [
+        {
+          kind: 'card' as const,
+          amount: usd(800),
+          paymentId: 'pay-1',
+          authCode: 'OFFLINE',
+          brand: 'visa',
+          last4: '4242',
+        },
+      ],
+    };
     const now = new Date().toISOString();
     const res = await t.request(cloud, 'POST', '/v1/push', {
       protocol: 1,
@@ -222,7 +236,7 @@ describe('push', () => {
         mutation(2, 'payment.stored', {
           paymentId: 'pay-1',
           saleId: sale.id,
-          method: 'palm',
+          method: 'card',
           amount: { amount: 800, currency: 'USD' },
           storedAt: now,
         }),

@@ -5,6 +5,7 @@ import { storeProfile } from '../common/store-profile';
 import { productSchema, storeSettingsSchema, type StoreSettings } from '../common/sync/protocol';
 import type { Database, Queryable } from './db/types';
 import { HttpError, notFound } from './errors';
+import { recordSettingsVersion } from './settings-history';
 
 export const DEMO_STORE_ID = 'demo-us';
 export const DEMO_MANAGER_PIN = '1234';
@@ -77,6 +78,7 @@ export async function createStore(
     );
     if (created.affected === 0)
       throw new HttpError(409, 'STORE_EXISTS', `Store ${input.id} exists`);
+    await recordSettingsVersion(tx, input.id, 1, settings);
   });
   if (input.products?.length)
     await changeCatalog(db, input.id, { upserts: input.products, deletes: [] });
@@ -167,6 +169,7 @@ export async function changeSettings(
       JSON.stringify(parsed.data),
       version,
     ]);
+    await recordSettingsVersion(tx, storeId, version, parsed.data);
     return parsed.data;
   });
 }

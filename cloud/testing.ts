@@ -1,6 +1,17 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { AUTH_HEADERS, canonicalRequest, type ProvisionResponse } from '../common/sync/protocol';
+import { cartTotals } from '../common/cart';
+import type { Money } from '../common/money';
+import type { Sale, Tender } from '../common/sale';
+import type { TaxClass } from '../common/tax';
+import { storeProfile } from '../common/store-profile';
+import {
+  AUTH_HEADERS,
+  canonicalRequest,
+  type MutationOutcome,
+  type ProvisionResponse,
+  type PushResponse,
+} from '../common/sync/protocol';
 import { buildCloudApp } from './app';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
@@ -16,10 +27,20 @@ export interface TestCloud {
   readonly db: Database;
   readonly app: FastifyInstance;
   readonly adminToken: string;
+  /** The cloud's clock (signed requests from TestTerminal follow it); the real one if absent. */
+  readonly now?: () => number;
   close(): Promise<void>;
 }
 
-export async function startTestCloud(): Promise<TestCloud> {
+export interface TestCloudOptions {
+  /** The cloud's clock, for tests of time limits; the real one by default. */
+  readonly now?: () => number;
+  /** Called after the app is built and before it is ready (hooks that spy on requests). */
+  readonly beforeReady?: (app: FastifyInstance) => void;
+}
+
+export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
+  const now = options.now ?? Date.now;
   const url = process.env.DATABASE_URL;
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const db = await openDatabase(url ? { databaseUrl: url, ...(schema ? { schema } : {}) } : {});
@@ -28,12 +49,15 @@ export async function startTestCloud(): Promise<TestCloud> {
     db,
     adminToken,
     allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'],
+    now,
   });
+  options.beforeReady?.(app);
   await app.ready();
   return {
     db,
     app,
     adminToken,
+    now,
     async close() {
       await app.close();
       await db.close();
@@ -78,6 +102,8 @@ export class TestTerminal {
   readonly privateKey: KeyObject;
   readonly publicJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
   identity: ProvisionResponse | null = null;
+  /** The id pushOne gives the next mutation. */
+  nextMutationId = 1;
   constructor(readonly deviceId: string) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
@@ -110,6 +136,7 @@ export class TestTerminal {
     });
     if (res.statusCode !== 201) throw new Error(`provision failed: ${res.body}`);
     this.identity = res.json<ProvisionResponse>();
+    this.nextMutationId = nextMutationId;
     return this.identity;
   }
 
@@ -147,48 +174,123 @@ export class TestTerminal {
     return cloud.app.inject({
       method,
       url,
-      headers: this.headers(method, url, body),
+      headers: this.headers(method, url, body, { timestamp: String((cloud.now ?? Date.now)()) }),
       ...(body ? { payload: body } : {}),
     });
+  }
+  /** Pushes one mutation with the next id; the cloud's outcome for it. */
+  async pushOne(cloud: TestCloud, kind: string, payload: unknown): Promise<MutationOutcome> {
+    const res = await this.request(cloud, 'POST', '/v1/push', {
+      protocol: 1,
+      mutations: [mutation(this.nextMutationId, kind, payload)],
+    });
+    if (res.statusCode !== 200) throw new Error(`push failed: ${res.statusCode} ${res.body}`);
+    this.nextMutationId++;
+    return res.json<PushResponse>().results[0]!;
   }
 }
 
 let saleSeq = 0;
 
-/** A valid completed sale for the protocol's schema: one line, paid in cash. */
+/**
+ * A valid completed sale for a US test store: one tax-exempt line (so the total is the price),
+ * totals computed by the common cart code, paid in cash.
+ */
 export function testSale(
   deviceId: string,
   amount = 1099,
   id = `sale-${++saleSeq}-${randomBytes(4).toString('hex')}`,
 ) {
   const m = (a: number) => ({ amount: a, currency: 'USD' as const });
+  const lines = [
+    {
+      lineId: 'l1',
+      productId: 'p1',
+      barcode: '4006381333931',
+      name: 'Apple Juice',
+      unitPrice: m(amount),
+      quantity: 1,
+      taxClass: 'exempt' as const,
+      minimumAge: 0,
+      voided: false,
+    },
+  ];
   return {
     id,
     receiptNo: `L01-${String(saleSeq).padStart(6, '0')}`,
     terminalId: deviceId,
     currency: 'USD' as const,
     locale: 'en-US',
-    lines: [
-      {
-        lineId: 'l1',
-        productId: 'p1',
-        barcode: '4006381333931',
-        name: 'Apple Juice',
-        unitPrice: m(amount),
-        quantity: 1,
-        taxClass: 'exempt' as const,
-        minimumAge: 0,
-        voided: false,
-      },
-    ],
-    totals: { subtotal: m(amount), tax: m(0), total: m(amount), breakdown: [], itemCount: 1 },
+    lines,
+    totals: cartTotals({ currency: 'USD', lines }, storeProfile('us').tax),
     tenders: [{ kind: 'cash' as const, amount: m(amount), given: m(amount), change: m(0) }],
     ageCheckedFor: 0,
-    startedAt: '2026-01-01T10:00:00.000Z',
+    startedAt: new Date(Date.now() - 60_000).toISOString(),
     completedAt: new Date().toISOString(),
   };
 }
 
 export function mutation(mutationId: number, kind: string, payload: unknown) {
   return { mutationId, kind, payload, createdAt: new Date().toISOString() };
+}
+
+/**
+ * A sale as a lane of a `profileId` store builds it: lines priced in the store's currency,
+ * totals from the common cart code under the store's tax rules, paid with exact cash unless
+ * tenders are given.
+ */
+export function laneSale(
+  deviceId: string,
+  profileId: string,
+  items: readonly { price: number; quantity: number; taxClass: TaxClass }[],
+  tenders?: (total: Money) => Tender[],
+): Sale {
+  const profile = storeProfile(profileId);
+  const lines = items.map((it, i) => ({
+    lineId: `l${i + 1}`,
+    productId: `p${i + 1}`,
+    barcode: '4006381333931',
+    name: `Item ${i + 1}`,
+    unitPrice: { amount: it.price, currency: profile.currency },
+    quantity: it.quantity,
+    taxClass: it.taxClass,
+    minimumAge: 0,
+    voided: false,
+  }));
+  const totals = cartTotals({ currency: profile.currency, lines }, profile.tax);
+  const base = testSale(deviceId);
+  return {
+    ...base,
+    currency: profile.currency,
+    locale: profile.locale,
+    lines,
+    totals,
+    tenders: tenders?.(totals.total) ?? [
+      {
+        kind: 'cash',
+        amount: totals.total,
+        given: totals.total,
+        change: { ...totals.total, amount: 0 },
+      },
+    ],
+  };
+}
+
+/** What a store has counted: a rejected mutation must leave every one of these as it was. */
+export async function ledger(db: Database, storeId: string) {
+  const one = async (sql: string): Promise<unknown> =>
+    (await db.query<{ v: unknown }>(sql, [storeId])).rows[0]?.v;
+  return {
+    sales: await one('SELECT count(*)::int AS v FROM sales WHERE store_id = $1'),
+    voided: await one(
+      'SELECT count(*)::int AS v FROM sales WHERE store_id = $1 AND voided_at IS NOT NULL',
+    ),
+    tenders: await one('SELECT count(*)::int AS v FROM sale_tenders WHERE store_id = $1'),
+    daily: await one(
+      `SELECT coalesce(json_agg(json_build_array(day::text, currency, sales_count, gross, refunds_count, refunded)
+         ORDER BY day, currency), '[]') AS v FROM store_daily_totals WHERE store_id = $1`,
+    ),
+    storedPayments: await one('SELECT count(*)::int AS v FROM stored_payments WHERE store_id = $1'),
+    refunds: await one('SELECT count(*)::int AS v FROM sale_refunds WHERE store_id = $1'),
+  };
 }

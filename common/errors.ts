@@ -16,6 +16,7 @@ export type DomainErrorCode =
   | 'LINE_VOIDED'
   | 'CART_EMPTY'
   | 'CASH_TOO_LOW'
+  | 'SALE_INVALID'
   | 'INVALID_TAX_RATE';
 
 export class DomainError extends Error {

@@ -188,6 +188,56 @@ CREATE TABLE shard_chunks (
 );
 `,
   },
+  {
+    version: 3,
+    name: 'store rules history, refunds, heartbeat clock',
+    sql: `
+-- The rules a push is checked against, one row per settings version, so a payment stored (or a
+-- sale made) offline is judged by the limits in force when it was taken, not when it arrived.
+-- Only the rules are kept (profile and offline limits), never credentials.
+CREATE TABLE store_settings_history (
+  store_id   text NOT NULL REFERENCES stores(id),
+  version    bigint NOT NULL,
+  settings   jsonb NOT NULL,
+  valid_from timestamptz NOT NULL,
+  PRIMARY KEY (store_id, version)
+);
+CREATE INDEX store_settings_history_from ON store_settings_history(store_id, valid_from);
+INSERT INTO store_settings_history (store_id, version, settings, valid_from)
+  SELECT id, settings_version,
+         jsonb_build_object('profileId', settings->'profileId', 'offline', settings->'offline'),
+         created_at
+  FROM stores;
+
+-- Money paid back on a recorded sale; the sale row is locked while one is checked and written.
+CREATE TABLE sale_refunds (
+  store_id    text NOT NULL,
+  refund_id   text NOT NULL,
+  sale_id     text NOT NULL,
+  terminal_id text NOT NULL REFERENCES terminals(id),
+  mutation_id bigint NOT NULL,
+  tender      text NOT NULL CHECK (tender IN ('cash', 'card')),
+  amount      bigint NOT NULL CHECK (amount > 0),
+  currency    text NOT NULL,
+  lines       jsonb,
+  reason      text NOT NULL,
+  refunded_at timestamptz NOT NULL,
+  PRIMARY KEY (store_id, refund_id),
+  FOREIGN KEY (store_id, sale_id) REFERENCES sales(store_id, id)
+);
+CREATE INDEX sale_refunds_sale ON sale_refunds(store_id, sale_id);
+
+-- The day's refunds, beside (never netted into) the day's sales.
+ALTER TABLE store_daily_totals ADD COLUMN refunds_count bigint NOT NULL DEFAULT 0;
+ALTER TABLE store_daily_totals ADD COLUMN refunded bigint NOT NULL DEFAULT 0;
+
+-- Heartbeats dated in the future were stored as sent: bring them back to when they arrived, or
+-- a lane that once sent 2099 would look alive forever (and no later heartbeat could replace it).
+UPDATE lane_status SET at = received_at WHERE at > received_at + interval '5 minutes';
+UPDATE lane_status SET oldest_pending_at = received_at
+  WHERE oldest_pending_at > received_at + interval '5 minutes';
+`,
+  },
 ];
 
 /**

@@ -19,19 +19,44 @@ export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_MUTATIONS_PER_PUSH = 200;
 
 const currencyCodes = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
-const isoDate = z.iso.datetime({ offset: true });
-const id = z.string().min(1).max(128);
+
+/** A NUL, or half of a UTF-16 surrogate pair on its own: PostgreSQL's text and jsonb refuse both. */
+export const UNSTORABLE_TEXT =
+  // eslint-disable-next-line no-control-regex -- the NUL is exactly what this must find
+  /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Bounded text the cloud can store as it is (an unstorable string would fail the push with a 500). */
+export const wireText = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine((s) => !UNSTORABLE_TEXT.test(s), 'contains a NUL or an unpaired surrogate');
+
+/**
+ * ISO 8601 with an offset, from 1970 on: the regex alone lets through year 0000, which
+ * PostgreSQL refuses (a 500 that would block the lane's queue).
+ */
+const isoDate = z.iso
+  .datetime({ offset: true })
+  .refine((s) => Date.parse(s) >= 0, 'is before 1970');
+const id = wireText(128, 1);
 
 export const wireMoney = z.strictObject({
   amount: z.number().int().min(-MAX_AMOUNT).max(MAX_AMOUNT),
   currency: z.enum(currencyCodes),
 });
 
+/** The most a heartbeat may report as waiting: far above any lane, well inside int4. */
+export const MAX_QUEUE_DEPTH = 10_000_000;
+/** Most lines a sale may carry (and a refund name). */
+export const MAX_SALE_LINES = 1000;
+
 const cartLine = z.strictObject({
   lineId: id,
   productId: id,
-  barcode: z.string().max(32),
-  name: z.string().max(200),
+  barcode: wireText(32),
+  name: wireText(200),
   unitPrice: wireMoney,
   quantity: z.number().int().min(1).max(999),
   taxClass: z.enum(TAX_CLASSES),
@@ -50,19 +75,19 @@ const tender = z.discriminatedUnion('kind', [
     kind: z.literal('card'),
     amount: wireMoney,
     paymentId: id,
-    authCode: z.string().max(32),
-    brand: z.string().max(32),
+    authCode: wireText(32),
+    brand: wireText(32),
     last4: z.string().regex(/^\d{4}$/),
   }),
 ]);
 
 export const saleSchema = z.strictObject({
   id,
-  receiptNo: z.string().min(1).max(64),
+  receiptNo: wireText(64, 1),
   terminalId: id,
   currency: z.enum(currencyCodes),
-  locale: z.string().min(2).max(35),
-  lines: z.array(cartLine).min(1).max(1000),
+  locale: wireText(35, 2),
+  lines: z.array(cartLine).min(1).max(MAX_SALE_LINES),
   totals: z.strictObject({
     subtotal: wireMoney,
     tax: wireMoney,
@@ -77,7 +102,11 @@ export const saleSchema = z.strictObject({
         }),
       )
       .max(TAX_CLASSES.length),
-    itemCount: z.number().int().min(0),
+    itemCount: z
+      .number()
+      .int()
+      .min(0)
+      .max(999 * MAX_SALE_LINES),
   }),
   tenders: z.array(tender).min(1).max(20),
   ageCheckedFor: z.number().int().min(0).max(99),
@@ -90,10 +119,35 @@ export const MUTATION_PAYLOADS = {
   'sale.completed': saleSchema,
   'sale.voided': z.strictObject({
     saleId: id,
-    reason: z.string().min(1).max(500),
+    reason: wireText(500, 1),
     voidedAt: isoDate,
   }),
-  /** A card-less payment taken offline (store-and-forward) that the cloud must still settle. */
+  /**
+   * Money paid back on an earlier sale (any lane of the store may refund it). Never more than is
+   * left of the sale, nor more in one tender kind than the sale took in it. With `lines`, the
+   * amount must be what those lines cost under the store's tax rules (the cloud re-derives it);
+   * without, it is an amount-only refund (a price adjustment).
+   */
+  'sale.refunded': z.strictObject({
+    refundId: id,
+    saleId: id,
+    amount: wireMoney,
+    lines: z
+      .array(z.strictObject({ lineId: id, quantity: z.number().int().min(1).max(999) }))
+      .min(1)
+      .max(MAX_SALE_LINES)
+      .optional(),
+    tender: z.enum(['cash', 'card']),
+    reason: wireText(500, 1),
+    refundedAt: isoDate,
+  }),
+  /**
+   * A payment taken offline (store-and-forward) that the cloud must still settle: it must match
+   * a tender of a sale this lane already pushed (same kind, payment id and amount) and keep to
+   * the store's offline limits as they stood at `storedAt`. Palm pay will add the scanner's
+   * signed capture and the shopper's pseudonymous ref here (optional fields, so today's
+   * payloads stay valid), and a `palm` tender kind on the sale for it to match.
+   */
   'payment.stored': z.strictObject({
     paymentId: id,
     saleId: id,
@@ -102,16 +156,30 @@ export const MUTATION_PAYLOADS = {
     storedAt: isoDate,
   }),
   'audit.event': z.strictObject({
-    kind: z.string().min(1).max(64),
+    kind: wireText(64, 1),
     at: isoDate,
-    detail: z.record(z.string(), z.union([z.string().max(500), z.number(), z.boolean()])),
+    detail: z
+      .record(
+        wireText(64, 1),
+        z.union([
+          wireText(500),
+          z.number().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER),
+          z.boolean(),
+        ]),
+      )
+      .refine((d) => Object.keys(d).length <= 50, 'has more than 50 entries'),
   }),
+  /**
+   * The lane's state. `at` is the lane's clock: one beyond the cloud's clock plus
+   * MAX_CLOCK_SKEW_MS is recorded at the cloud's time instead (never refused, so one bad clock
+   * cannot block a queue, and never trusted, so a dead lane cannot look alive).
+   */
   heartbeat: z.strictObject({
     at: isoDate,
-    queueDepth: z.number().int().min(0),
+    queueDepth: z.number().int().min(0).max(MAX_QUEUE_DEPTH),
     oldestPendingAt: isoDate.nullable(),
-    appVersion: z.string().max(64),
-    scannerState: z.string().max(32),
+    appVersion: wireText(64),
+    scannerState: wireText(32),
   }),
 } as const;
 

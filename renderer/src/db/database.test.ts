@@ -151,11 +151,44 @@ describe('terminal database', () => {
     await expect(completeSale(db, { ...input, tenders: [short] })).rejects.toThrow(
       /less than the amount due/,
     );
-    const wrong = { ...input.tenders[0]!, amount: money(1, 'USD') } as Tender;
-    await expect(completeSale(db, { ...input, tenders: [wrong] })).rejects.toThrow(/do not add up/);
+    const wrong = {
+      ...input.tenders[0]!,
+      amount: money(1, 'USD'),
+      change: money(1999, 'USD'),
+    } as Tender;
+    await expect(completeSale(db, { ...input, tenders: [wrong] })).rejects.toThrow(
+      /tenders add up to 1, the total is/,
+    );
+    const miscounted = { ...input.tenders[0]!, change: money(0, 'USD') } as Tender;
+    await expect(completeSale(db, { ...input, tenders: [miscounted] })).rejects.toThrow(
+      /change is 0; given 2000/,
+    );
+    const card: Tender = {
+      kind: 'card',
+      amount: money(input.tenders[0]!.amount.amount, 'EUR'),
+      paymentId: 'pay-eur',
+      authCode: 'A1',
+      brand: 'visa',
+      last4: '4242',
+    };
+    await expect(completeSale(db, { ...input, tenders: [card] })).rejects.toThrow(
+      /tender 1 is in EUR; the store sells in USD/,
+    );
     expect(await db.sales.count()).toBe(0);
     expect(await db.outbox.count()).toBe(0);
     expect(await db.audit.count()).toBe(0);
+  });
+
+  it('a sale whose clock stepped back since its first scan still completes, started when it completed', async () => {
+    const db = open(fresh());
+    const { input } = saleInput(db, 'sale-clock');
+    const now = new Date('2026-03-01T12:00:00.000Z');
+    const sale = await completeSale(db, {
+      ...input,
+      startedAt: '2026-03-01T12:00:05.000Z',
+      now,
+    });
+    expect(sale.startedAt).toBe(now.toISOString());
   });
 
   it('a failure inside the transaction rolls back the sale, the outbox and the counters', async () => {

@@ -1,7 +1,7 @@
 import { activeLines, cartTotals, type Cart } from '../../../common/cart';
 import { DomainError } from '../../../common/errors';
-import { compare, type Money } from '../../../common/money';
 import type { Sale, Tender } from '../../../common/sale';
+import { checkSale, type SaleFigures } from '../../../common/sale-check';
 import type { TaxPolicy } from '../../../common/tax';
 import type { TerminalDatabase } from './database';
 import type { DraftRow } from './schema';
@@ -20,15 +20,17 @@ export interface CompleteSaleInput {
   readonly now?: Date;
 }
 
-function tendered(tenders: readonly Tender[], total: Money): void {
-  const applied = tenders.reduce((n, t) => n + t.amount.amount, 0);
-  if (applied !== total.amount || tenders.some((t) => t.amount.currency !== total.currency)) {
-    throw new DomainError('INVALID_AMOUNT', 'Tenders do not add up to the sale total');
-  }
-  for (const t of tenders) {
-    if (t.kind === 'cash' && compare(t.given, t.amount) < 0) {
-      throw new DomainError('CASH_TOO_LOW', 'Cash given is less than the amount due');
-    }
+/**
+ * The lane writes only sales the cloud will count: the same check the cloud runs on every pushed
+ * sale (common/sale-check.ts), so a lane bug is caught at the counter, not in the back office.
+ */
+function assertSaleAddsUp(sale: SaleFigures, tax: TaxPolicy): void {
+  const problem = checkSale(sale, { currency: sale.currency, tax });
+  if (problem) {
+    throw new DomainError(
+      problem.code === 'CASH_TOO_LOW' ? 'CASH_TOO_LOW' : 'SALE_INVALID',
+      `The sale cannot be completed: ${problem.message}`,
+    );
   }
 }
 
@@ -42,8 +44,23 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
   if (activeLines(input.cart).length === 0)
     throw new DomainError('CART_EMPTY', 'The sale has no items');
   const totals = cartTotals(input.cart, input.tax);
-  tendered(input.tenders, totals.total);
   const completedAt = (input.now ?? new Date()).toISOString();
+  // A clock stepped back between the first scan and payment must not stop a sale (the cloud
+  // refuses a sale started after it was completed): the sale then starts when it completed.
+  const started = Date.parse(input.startedAt);
+  const startedAt =
+    Number.isNaN(started) || started > Date.parse(completedAt) ? completedAt : input.startedAt;
+  assertSaleAddsUp(
+    {
+      currency: input.cart.currency,
+      lines: input.cart.lines,
+      totals,
+      tenders: input.tenders,
+      startedAt,
+      completedAt,
+    },
+    input.tax,
+  );
 
   return db.transaction('rw', [db.sales, db.outbox, db.audit, db.settings, db.drafts], async () => {
     const existing = await db.sales.get(input.saleId);
@@ -59,7 +76,7 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
       totals,
       tenders: input.tenders,
       ageCheckedFor: input.ageCheckedFor,
-      startedAt: input.startedAt,
+      startedAt,
       completedAt,
     };
     await db.sales.add(sale);

@@ -1,0 +1,114 @@
+import { checkRefund, type EarlierRefund } from '../../common/refund-check';
+import type { Sale } from '../../common/sale';
+import { MAX_CLOCK_SKEW_MS, type MutationPayload } from '../../common/sync/protocol';
+import { rulesAt } from '../settings-history';
+import { Rejection, type PushContext } from './context';
+import { addToDailyTotals } from './daily-totals';
+
+interface LockedSale {
+  body: Sale;
+  completed_at: Date;
+  currency: string;
+  total: number;
+  voided_at: Date | null;
+}
+
+/**
+ * The recorded sale, its row locked for the rest of the push: a void and a refund of one sale
+ * from two lanes at once (each push locks only its own terminal) are checked one after the other.
+ */
+async function lockSale(pc: PushContext, saleId: string): Promise<LockedSale> {
+  const r = await pc.tx.query<LockedSale>(
+    `SELECT body, completed_at, currency, total, voided_at FROM sales
+     WHERE store_id = $1 AND id = $2 FOR UPDATE`,
+    [pc.terminal.storeId, saleId],
+  );
+  const row = r.rows[0];
+  if (!row) throw new Rejection(`sale ${saleId} is unknown`);
+  return row;
+}
+
+export async function applyVoid(pc: PushContext, v: MutationPayload<'sale.voided'>): Promise<void> {
+  if (Date.parse(v.voidedAt) > pc.now + MAX_CLOCK_SKEW_MS) {
+    throw new Rejection(`voided at ${v.voidedAt}, later than the cloud's clock allows`);
+  }
+  const sale = await lockSale(pc, v.saleId);
+  if (sale.voided_at) throw new Rejection(`sale ${v.saleId} is already voided`);
+  const refunded = await pc.tx.query(
+    'SELECT 1 FROM sale_refunds WHERE store_id = $1 AND sale_id = $2 LIMIT 1',
+    [pc.terminal.storeId, v.saleId],
+  );
+  // Voiding takes the whole sale out of the day; after a refund that would count the refunded
+  // part twice. What is left is refunded instead.
+  if (refunded.rows.length > 0) {
+    throw new Rejection(`sale ${v.saleId} has refunds; refund what is left instead of voiding`);
+  }
+  await pc.tx.query(
+    'UPDATE sales SET voided_at = $3, void_reason = $4 WHERE store_id = $1 AND id = $2',
+    [pc.terminal.storeId, v.saleId, v.voidedAt, v.reason],
+  );
+  await addToDailyTotals(
+    pc.tx,
+    pc.terminal.storeId,
+    sale.completed_at.toISOString(),
+    sale.currency,
+    {
+      sales: -1,
+      gross: -sale.total,
+    },
+  );
+}
+
+/**
+ * Records a refund of a recorded sale (any lane of the store may refund it): never more than is
+ * left of the sale or than it took in that tender kind; lines cost what the store's rules at the
+ * sale's time make them (common/refund-check.ts). Counted on the day it was paid back.
+ */
+export async function applyRefund(
+  pc: PushContext,
+  r: MutationPayload<'sale.refunded'>,
+  mutationId: number,
+): Promise<void> {
+  const { tx, terminal } = pc;
+  const known = await tx.query(
+    'SELECT 1 FROM sale_refunds WHERE store_id = $1 AND refund_id = $2',
+    [terminal.storeId, r.refundId],
+  );
+  if (known.rows.length > 0) throw new Rejection(`refund ${r.refundId} is already recorded`);
+  const sale = await lockSale(pc, r.saleId);
+  if (sale.voided_at) throw new Rejection(`sale ${r.saleId} is voided; nothing is left to refund`);
+  const earlier = await tx.query<EarlierRefund>(
+    'SELECT amount, tender, lines FROM sale_refunds WHERE store_id = $1 AND sale_id = $2',
+    [terminal.storeId, r.saleId],
+  );
+  const rules = rulesAt(await pc.rules(), sale.completed_at.getTime());
+  const problem = checkRefund(r, sale.body, earlier.rows, {
+    tax: rules.tax,
+    notAfter: pc.now + MAX_CLOCK_SKEW_MS,
+    maxSkewMs: MAX_CLOCK_SKEW_MS,
+  });
+  if (problem) throw new Rejection(`refund ${r.refundId}: ${problem}`);
+  const inserted = await tx.query(
+    `INSERT INTO sale_refunds (store_id, refund_id, sale_id, terminal_id, mutation_id, tender, amount, currency, lines, reason, refunded_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT DO NOTHING`,
+    [
+      terminal.storeId,
+      r.refundId,
+      r.saleId,
+      terminal.terminalId,
+      mutationId,
+      r.tender,
+      r.amount.amount,
+      r.amount.currency,
+      r.lines ? JSON.stringify(r.lines) : null,
+      r.reason,
+      r.refundedAt,
+    ],
+  );
+  // The same refund id on another sale, from another lane in the same instant.
+  if (inserted.affected === 0) throw new Rejection(`refund ${r.refundId} is already recorded`);
+  await addToDailyTotals(tx, terminal.storeId, r.refundedAt, r.amount.currency, {
+    refunds: 1,
+    refunded: r.amount.amount,
+  });
+}
