@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { AUTH_HEADERS, canonicalRequest, type ProvisionResponse } from '../common/sync/protocol';
-import { buildCloudApp } from './app';
+import { buildCloudApp, type CloudAppOptions } from './app';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import { issueProvisioningCode } from './provision';
@@ -19,7 +19,9 @@ export interface TestCloud {
   close(): Promise<void>;
 }
 
-export async function startTestCloud(): Promise<TestCloud> {
+export async function startTestCloud(
+  options: Partial<Omit<CloudAppOptions, 'db' | 'adminToken'>> = {},
+): Promise<TestCloud> {
   const url = process.env.DATABASE_URL;
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const db = await openDatabase(url ? { databaseUrl: url, ...(schema ? { schema } : {}) } : {});
@@ -28,6 +30,8 @@ export async function startTestCloud(): Promise<TestCloud> {
     db,
     adminToken,
     allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'],
+    logger: false,
+    ...options,
   });
   await app.ready();
   return {
@@ -45,12 +49,31 @@ export async function startTestCloud(): Promise<TestCloud> {
   };
 }
 
-export async function testStore(db: Database, id: string, profileId = 'us'): Promise<void> {
+/** A manager and an attendant for stores made with `{ staff: true }` (PBKDF2 costs ~0.3 s). */
+export const TEST_MANAGER = {
+  id: 'mgr',
+  name: 'Test Manager',
+  role: 'manager',
+  passcode: '24681357',
+} as const;
+export const TEST_ATTENDANT = {
+  id: 'att',
+  name: 'Test Attendant',
+  role: 'attendant',
+  passcode: '13572468',
+} as const;
+
+export async function testStore(
+  db: Database,
+  id: string,
+  profileId = 'us',
+  o: { staff?: boolean } = {},
+): Promise<void> {
   await createStore(db, {
     id,
     name: `Store ${id}`,
     profileId,
-    managerPin: '2468',
+    ...(o.staff ? { staff: [TEST_MANAGER, TEST_ATTENDANT] } : {}),
     products: [
       {
         id: `${id}-p1`,
@@ -191,4 +214,64 @@ export function testSale(
 
 export function mutation(mutationId: number, kind: string, payload: unknown) {
   return { mutationId, kind, payload, createdAt: new Date().toISOString() };
+}
+
+/** The Origin a browser on the dashboard sends with inject's default Host (localhost:80). */
+export const DASHBOARD_ORIGIN = 'http://localhost:80';
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** A form POST as the dashboard's own page sends it (Origin and, if given, the session cookie). */
+export function dashboardPost(
+  cloud: TestCloud,
+  url: string,
+  fields: Record<string, string>,
+  o: { cookie?: string; origin?: string | null } = {},
+) {
+  return cloud.app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(o.origin === null ? {} : { origin: o.origin ?? DASHBOARD_ORIGIN }),
+      ...(o.cookie ? { cookie: o.cookie } : {}),
+    },
+    payload: form(fields),
+  });
+}
+
+/** The session cookie ("palm_session=…") a login answer set. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string {
+  const set = res.headers['set-cookie'];
+  const line = (Array.isArray(set) ? set : [set]).find(
+    (c): c is string => typeof c === 'string' && c.startsWith('palm_session='),
+  );
+  if (!line) throw new Error('no session cookie was set');
+  return line.split(';')[0]!;
+}
+
+/** Logs a manager in through the login form; returns the cookie. */
+export async function managerLogin(
+  cloud: TestCloud,
+  storeId: string,
+  who: { id: string; passcode: string } = TEST_MANAGER,
+): Promise<string> {
+  const res = await dashboardPost(cloud, '/dashboard/login', {
+    storeId,
+    staffId: who.id,
+    passcode: who.passcode,
+  });
+  if (res.statusCode !== 303) throw new Error(`login failed (${res.statusCode}): ${res.body}`);
+  return sessionCookie(res);
+}
+
+/** The dashboard page for a session, and the CSRF token its forms carry. */
+export async function dashboardPage(cloud: TestCloud, storeId: string, cookie: string) {
+  const res = await cloud.app.inject({
+    method: 'GET',
+    url: `/dashboard/${storeId}`,
+    headers: { cookie },
+  });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? '';
+  return { res, html: res.body, csrf };
 }

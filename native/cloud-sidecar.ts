@@ -17,7 +17,8 @@ export interface CloudSidecarOptions {
 }
 
 export interface CloudSidecar extends CloudInfo {
-  readonly dashboardUrl: string;
+  /** A one-time dashboard login link for the operator (CLOUD_READY's loginUrl; one use, 10 min). */
+  readonly loginUrl: string;
   /** A fresh one-time code for the demo store, so every new lane profile can provision itself. */
   issueProvisioningCode(): Promise<string>;
   stop(): Promise<void>;
@@ -43,6 +44,8 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
         CLOUD_DATA_DIR: o.dataDir,
         CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
         CLOUD_ADMIN_TOKEN: adminToken,
+        // Its request log goes to <data dir>/cloud.log: stdout is only read for CLOUD_READY.
+        CLOUD_LOG: 'file',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -85,7 +88,7 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
         url: string;
         provisioningCode: string;
         storeId: string;
-        dashboardUrl: string;
+        loginUrl: string;
       };
       const issueProvisioningCode = async () => {
         const res = await fetch(
@@ -101,7 +104,7 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
       resolve({
         url: info.url,
         provisioningCode: info.provisioningCode,
-        dashboardUrl: info.dashboardUrl,
+        loginUrl: info.loginUrl,
         issueProvisioningCode,
         stop,
       });

@@ -41,7 +41,9 @@ async function main(): Promise<void> {
       });
       service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
       service.cloudCodes = sidecar.issueProvisioningCode;
-      console.log(`Store cloud (embedded) at ${sidecar.url} — dashboard: ${sidecar.dashboardUrl}`);
+      console.log(
+        `Store cloud (embedded) at ${sidecar.url} — dashboard login (one use, 10 min): ${sidecar.loginUrl}`,
+      );
     } catch (e) {
       // The terminal sells without its cloud; sales wait in the outbox.
       console.warn(

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { cartLines, openLane, product, shot, wedgeScan } from './support';
+import { cartLines, openLane, openManagerView, product, shot, wedgeScan } from './support';
 
 test('a completed sale syncs to the embedded store cloud; the manager sees the queue', async ({
   page,
@@ -22,9 +22,7 @@ test('a completed sale syncs to the embedded store cloud; the manager sees the q
   });
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle');
 
-  await page.getByRole('button', { name: 'Manager' }).click();
-  await page.getByLabel('Enter the manager PIN').fill('1234');
-  await page.keyboard.press('Enter');
+  await openManagerView(page);
   await expect(page.getByTestId('manager-pending')).toHaveText('0');
   await expect(page.getByTestId('manager-stats')).toContainText('Up to date');
   await shot(page, 'manager-view');

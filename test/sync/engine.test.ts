@@ -38,7 +38,12 @@ const running: { engine: SyncEngine; lane: TerminalDatabase }[] = [];
 
 beforeAll(async () => {
   db = await openTestCloudDb();
-  const app = await buildCloudApp({ db, adminToken: 'engine-tests', allowedOrigins: ['*'] });
+  const app = await buildCloudApp({
+    db,
+    adminToken: 'engine-tests',
+    allowedOrigins: [],
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   close = async () => {
@@ -63,7 +68,6 @@ async function newStore(): Promise<string> {
     id,
     name: `Engine store ${storeSeq}`,
     profileId: 'us',
-    managerPin: '9999',
     products: TEST_PRODUCTS,
   });
   return id;
