@@ -49,13 +49,19 @@ export async function sessionOf(req: FastifyRequest, ctx: RouteContext): Promise
   return actor ? { id, actor, csrf: csrfToken(id) } : null;
 }
 
-export function setSessionCookie(req: FastifyRequest, reply: FastifyReply, id: string): void {
+export function setSessionCookie(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  ctx: RouteContext,
+  id: string,
+): void {
   reply.setCookie(SESSION_COOKIE, id, {
     httpOnly: true,
     sameSite: 'strict',
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
-    secure: req.protocol === 'https',
+    // Over HTTPS (directly, or behind a TLS proxy named by CLOUD_PUBLIC_ORIGIN) only over HTTPS.
+    secure: req.protocol === 'https' || ctx.publicOrigin?.startsWith('https://') === true,
   });
 }
 

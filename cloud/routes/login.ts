@@ -48,6 +48,8 @@ export function loginRoutes(app: FastifyInstance, ctx: RouteContext): void {
       return sendPage(reply, 200, storeListPage(stores.rows, session.actor, session.csrf));
     });
 
+    scope.get('/dashboard/login', async (_req, reply) => sendPage(reply, 200, loginPage()));
+
     scope.post('/dashboard/login', async (req, reply) => {
       assertSameOrigin(req, ctx);
       await limiter.check(req, reply);
@@ -76,7 +78,7 @@ export function loginRoutes(app: FastifyInstance, ctx: RouteContext): void {
         { kind: 'manager', storeId, staffId: manager.id, name: manager.name },
         ctx.now(),
       );
-      setSessionCookie(req, reply, s.id);
+      setSessionCookie(req, reply, ctx, s.id);
       return reply.redirect(`/dashboard/${encodeURIComponent(storeId)}`, 303);
     });
 
@@ -102,7 +104,7 @@ export function loginRoutes(app: FastifyInstance, ctx: RouteContext): void {
         );
       }
       const s = await createSession(ctx.db, { kind: 'operator' }, ctx.now());
-      setSessionCookie(req, reply, s.id);
+      setSessionCookie(req, reply, ctx, s.id);
       return reply.redirect(link.storeId ? `/dashboard/${link.storeId}` : '/dashboard', 303);
     });
 
