@@ -1,6 +1,8 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import fastifyCookie from '@fastify/cookie';
+import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AUTH_HEADERS } from '../common/sync/protocol';
+import { bearerAdminAuth } from './admin-auth';
 import {
   checkAuthHeaders,
   pruneNonces,
@@ -11,33 +13,70 @@ import {
 import type { Database } from './db/types';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
+import { loggerOptions, type CloudLogOptions } from './logging';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
 import { dashboardRoutes } from './routes/dashboard';
+import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
 import { pushRoutes } from './routes/push';
+import { scannerKeyRoutes } from './routes/scanner-keys';
 import { shardRoutes } from './routes/shard';
+import { staffRoutes } from './routes/staff';
 import { terminalRoutes } from './routes/terminals';
+import { pruneSessions } from './sessions';
+import { approvedLanesOnly } from './shard-approval';
 import { databaseShardSource } from './shard-feed';
 
 export interface CloudAppOptions {
   readonly db: Database;
-  /** Bearer token for the store-admin API and the dashboard. */
+  /** The operator's token for the admin API (`Authorization: Bearer` only; never printed). */
   readonly adminToken: string;
-  /** Origins allowed by CORS: the terminal's page (http://127.0.0.1:PORT, app://terminal). '*' allows any. */
+  /**
+   * Origins allowed by CORS: the terminal's page (http://127.0.0.1:PORT, app://terminal). None
+   * by default; there is no wildcard.
+   */
   readonly allowedOrigins: readonly string[];
+  /**
+   * The origin browsers see the cloud at, for the dashboard's Origin check behind a TLS proxy
+   * (default: http:// and the request's Host).
+   */
+  readonly publicOrigin?: string;
   /** The template-shard feed; defaults to the parts published in this database. */
   readonly shard?: ShardSource;
-  readonly logger?: boolean;
+  /** The request log (pino, redacted; logging.ts). On (stdout) unless false. */
+  readonly logger?: CloudLogOptions | false;
   /**
    * Called after a lane registered its shard key, before the request is answered (the demo
    * cloud publishes the demo shard for it here). A failure is logged; the key stays registered.
    */
   readonly onShardKeyRegistered?: (terminal: AuthenticatedTerminal) => Promise<unknown>;
+  /**
+   * Called when a store's shard recipients changed (a lane approved, revoked or reinstated),
+   * before the answer: the shard's publisher re-keys so a revoked lane's key opens nothing new.
+   */
+  readonly onShardRecipientsChanged?: (storeId: string) => Promise<unknown>;
   /** Clock for request timestamps (tests). */
   readonly now?: () => number;
+}
+
+/** An origin as CORS compares it: scheme://host[:port] (or app://terminal), nothing more. */
+export function checkAllowedOrigins(origins: readonly string[]): readonly string[] {
+  for (const o of origins) {
+    let ok = false;
+    try {
+      ok = new URL(o).origin === o || /^app:\/\/[a-z0-9-]+$/.test(o);
+    } catch {
+      ok = false;
+    }
+    if (!ok)
+      throw new Error(
+        `allowed origin “${o}” is not an origin like http://127.0.0.1:5174 or app://terminal (no wildcards)`,
+      );
+  }
+  return origins;
 }
 
 declare module 'fastify' {
@@ -48,8 +87,6 @@ declare module 'fastify' {
   }
 }
 
-const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
-
 /**
  * The cloud's HTTP API (Fastify). Stateless: everything lives in the database, so any number of
  * instances can serve one PostgreSQL behind a load balancer.
@@ -57,12 +94,16 @@ const sha = (s: string): Buffer => createHash('sha256').update(s).digest();
 export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyInstance> {
   const { db } = options;
   const now = options.now ?? Date.now;
-  const shard = options.shard ?? databaseShardSource(db);
+  const shard = approvedLanesOnly(db, options.shard ?? databaseShardSource(db));
+  const allowedOrigins = checkAllowedOrigins(options.allowedOrigins);
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger ?? {}),
     bodyLimit: PROVISION_BYTES,
     trustProxy: false,
   });
+  // Cookies for dashboard sessions; rate limits only where a route asks (attempt-limits.ts).
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, { global: false });
 
   // Keep the exact bytes: the signature covers them, not a re-serialisation.
   // JSON only: any other media type is a 415 before anything else runs. Nesting is bounded
@@ -85,13 +126,12 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     }
   });
 
-  const allowAny = options.allowedOrigins.includes('*');
   app.addHook('onRequest', async (req, reply) => {
     // The terminal page is cross-origin isolated (COEP require-corp): it may only read responses
     // that opt in to being read cross-origin.
     reply.header('Cross-Origin-Resource-Policy', 'cross-origin');
     const origin = req.headers.origin;
-    if (origin && (allowAny || options.allowedOrigins.includes(origin))) {
+    if (origin && allowedOrigins.includes(origin)) {
       reply.header('Access-Control-Allow-Origin', origin);
       reply.header('Vary', 'Origin');
       if (req.method === 'OPTIONS') {
@@ -153,40 +193,56 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     if (![route.preHandler].flat().includes(terminalAuth)) return;
     route.onRequest = [...[route.onRequest ?? []].flat(), terminalPreAuth];
   });
-  const expectedAdmin = sha(options.adminToken);
-  const adminAuth = async (req: FastifyRequest): Promise<void> => {
-    const q = req.query as { token?: unknown };
-    const header = req.headers.authorization;
-    const token = header?.startsWith('Bearer ')
-      ? header.slice(7)
-      : typeof q.token === 'string'
-        ? q.token
-        : '';
-    if (!token || !timingSafeEqual(sha(token), expectedAdmin)) {
-      throw new HttpError(401, 'ADMIN_AUTH', 'A valid admin token is required');
-    }
-  };
+  const adminAuth = bearerAdminAuth(options.adminToken);
 
   app.get('/v1/health', async () => ({ ok: true, database: db.kind }));
 
+  const recipientsChanged = options.onShardRecipientsChanged;
   const ctx: RouteContext = {
     db,
     now,
     shard,
     terminalAuth,
     adminAuth,
+    ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
     ...(options.onShardKeyRegistered ? { onShardKeyRegistered: options.onShardKeyRegistered } : {}),
+    async laneTrustChanged(terminalId, log) {
+      if (!recipientsChanged) return;
+      try {
+        const r = await db.query<{ store_id: string }>(
+          'SELECT store_id FROM terminals WHERE id = $1',
+          [terminalId],
+        );
+        if (r.rows[0]) await recipientsChanged(r.rows[0].store_id);
+      } catch (e) {
+        log.error(e, 'after a change of shard recipients');
+      }
+    },
+    adminApi: async (method, url) => {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { authorization: `Bearer ${options.adminToken}` },
+      });
+      return { status: res.statusCode, body: res.json<unknown>() };
+    },
   };
   provisioningRoutes(app, ctx);
   pushRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);
+  scannerKeyRoutes(app, ctx);
   adminRoutes(app, ctx);
+  staffRoutes(app, ctx);
   terminalRoutes(app, ctx);
+  loginRoutes(app, ctx);
   dashboardRoutes(app, ctx);
 
   // Nonces older than the replay window are useless; prune them now and then.
-  const pruner = setInterval(() => void pruneNonces(db, now()).catch(() => undefined), 60_000);
+  const pruner = setInterval(() => {
+    void pruneNonces(db, now()).catch(() => undefined);
+    void pruneSessions(db, now()).catch(() => undefined);
+  }, 60_000);
   pruner.unref();
   app.addHook('onClose', async () => clearInterval(pruner));
   return app;

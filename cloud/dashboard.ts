@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { escapeHtml, layout } from './html';
 import type { Database } from './db/types';
 import { notFound } from './errors';
 
@@ -124,9 +126,7 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
   };
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 function age(fromIso: string | null, now: number): string {
   if (!fromIso) return '—';
@@ -136,18 +136,97 @@ function age(fromIso: string | null, now: number): string {
   return `${Math.round(s / 3600)} h ago`;
 }
 
+/** Per lane: its standing as a shard recipient (shard-approval.ts), for the dashboard. */
+export interface LaneTrust {
+  readonly shardKey: boolean;
+  readonly approvedAt: string | null;
+  readonly approvedBy: string | null;
+}
+
+export async function laneTrust(db: Database, storeId: string): Promise<Map<string, LaneTrust>> {
+  const r = await db.query<{
+    id: string;
+    has_key: boolean;
+    shard_approved_at: Date | null;
+    shard_approved_by: string | null;
+  }>(
+    `SELECT id, shard_key IS NOT NULL AS has_key, shard_approved_at, shard_approved_by
+     FROM terminals WHERE store_id = $1`,
+    [storeId],
+  );
+  return new Map(
+    r.rows.map((t) => [
+      t.id,
+      {
+        shardKey: t.has_key,
+        approvedAt: iso(t.shard_approved_at),
+        approvedBy: t.shard_approved_by,
+      },
+    ]),
+  );
+}
+
+/** An approved palm scanner as the dashboard lists it (scanner-keys.ts). */
+export interface ScannerRow {
+  readonly serial: string;
+  readonly model: string;
+  /** First 16 hex digits of SHA-256 over the SEC1 key: what the lane's Settings shows. */
+  readonly fingerprint: string;
+  readonly approvedBy: string;
+  readonly approvedAt: string;
+}
+
+export function keyFingerprint(sec1Hex: string): string {
+  return createHash('sha256').update(Buffer.from(sec1Hex, 'hex')).digest('hex').slice(0, 16);
+}
+
+/** What the page needs besides the overview: who is looking, their CSRF token, lane approvals. */
+export interface DashboardView {
+  readonly trust: ReadonlyMap<string, LaneTrust>;
+  readonly scanners: readonly ScannerRow[];
+  /** The signed-in person's name and log-out form (dashboard-pages.ts whoBar). */
+  readonly who: string;
+  readonly csrf: string;
+  readonly notice?: string | null;
+}
+
+/** A POST button for one lane action, carrying the session's CSRF token. */
+function laneAction(
+  o: StoreOverview,
+  terminalId: string,
+  action: string,
+  label: string,
+  csrf: string,
+) {
+  return `<form class="inline" method="post" action="/dashboard/${escapeHtml(o.storeId)}/lanes/${escapeHtml(terminalId)}/${action}">
+<input type="hidden" name="csrf" value="${escapeHtml(csrf)}"><button type="submit">${label}</button></form>`;
+}
+
+function palmPayCell(o: StoreOverview, l: LaneRow, v: DashboardView): string {
+  const t = v.trust.get(l.terminalId);
+  if (l.revoked) return '—';
+  if (t?.approvedAt)
+    return `approved by ${escapeHtml(t.approvedBy ?? '—')} at ${escapeHtml(t.approvedAt)}`;
+  return `<strong>waiting for palm-pay approval</strong>${t?.shardKey ? '' : ' (no shard key yet)'}<br>${laneAction(o, l.terminalId, 'approve', 'Approve for palm pay', v.csrf)}`;
+}
+
 /**
  * The store dashboard: a server-rendered page with no script at all (it refreshes itself every
- * 15 s), so its CSP can forbid scripts entirely. Every value is escaped.
+ * 15 s), so its CSP can forbid scripts entirely. Every value is escaped. Actions are POST forms
+ * with the session's CSRF token.
  */
-export function renderDashboard(o: StoreOverview, now = Date.now()): string {
+export function renderDashboard(o: StoreOverview, now: number, v: DashboardView): string {
   const e = escapeHtml;
   const lanes = o.lanes
     .map((l) => {
       const stale = !l.heartbeatAt || now - Date.parse(l.heartbeatAt) > 5 * 60_000;
-      return `<tr${stale ? ' class="stale"' : ''}><th scope="row">${e(l.laneCode)}</th><td>${e(l.deviceId)}</td>
+      const action = l.revoked
+        ? laneAction(o, l.terminalId, 'reinstate', 'Reinstate', v.csrf)
+        : laneAction(o, l.terminalId, 'revoke', 'Revoke', v.csrf);
+      return `<tr${stale ? ' class="stale"' : ''} data-lane="${e(l.terminalId)}"><th scope="row">${e(l.laneCode)}</th><td>${e(l.deviceId)}</td>
 <td>${e(age(l.heartbeatAt, now))}</td><td>${l.queueDepth ?? '—'}</td><td>${e(age(l.oldestPendingAt, now))}</td>
-<td>${l.lastMutationId}</td><td>${e(l.appVersion ?? '—')}</td><td>${e(l.scannerState ?? '—')}</td><td>${l.revoked ? 'revoked' : 'active'}</td></tr>`;
+<td>${l.lastMutationId}</td><td>${e(l.appVersion ?? '—')}</td><td>${e(l.scannerState ?? '—')}</td><td>${l.revoked ? 'revoked' : 'active'}</td>
+<td>${palmPayCell(o, l, v)}</td><td>${action}</td></tr>`;
     })
     .join('\n');
   const rejected = o.rejected
@@ -156,26 +235,36 @@ export function renderDashboard(o: StoreOverview, now = Date.now()): string {
         `<tr><td>${e(r.laneCode)}</td><td>${r.mutationId}</td><td>${e(r.kind)}</td><td>${e(r.reason)}</td><td>${e(r.processedAt)}</td></tr>`,
     )
     .join('\n');
+  const scanners = v.scanners
+    .map(
+      (k) =>
+        `<tr><td>${e(k.serial)}</td><td>${e(k.model)}</td><td><code>${e(k.fingerprint)}</code></td><td>${e(k.approvedBy)}</td><td>${e(k.approvedAt)}</td></tr>`,
+    )
+    .join('\n');
   const totals = o.today
     .map(
       (t) =>
         `<li>${t.salesCount} ${t.salesCount === 1 ? 'sale' : 'sales'}, ${e(formatMinor(t.gross, t.currency))}</li>`,
     )
     .join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="15">
-<title>${e(o.storeName)} — lanes</title>
-<style>body{font:15px system-ui,sans-serif;margin:2rem;color:#111}table{border-collapse:collapse;margin:1rem 0}
-th,td{border:1px solid #bbb;padding:.35rem .6rem;text-align:left}tr.stale{background:#fff3cd}caption{text-align:left;font-weight:600}</style>
-</head><body><h1>${e(o.storeName)}</h1>
+  return layout(
+    `${o.storeName} — lanes`,
+    `<header><h1>${e(o.storeName)}</h1>${v.who}</header>
+${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
 <p>Today (UTC): </p><ul>${totals || '<li>no sales yet</li>'}</ul>
+<form method="post" action="/dashboard/${e(o.storeId)}/provisioning-codes"><input type="hidden" name="csrf" value="${e(v.csrf)}">
+<button type="submit">Issue a provisioning code</button> (one use, 15 minutes; for setting up a new lane)</form>
 <table><caption>Lanes (highlighted: no heartbeat for 5 minutes)</caption>
-<thead><tr><th>Lane</th><th>Device</th><th>Last heartbeat</th><th>Queue depth</th><th>Oldest pending sale</th><th>Last mutation</th><th>App</th><th>Scanner</th><th>State</th></tr></thead>
-<tbody>${lanes || '<tr><td colspan="9">No lanes provisioned</td></tr>'}</tbody></table>
+<thead><tr><th>Lane</th><th>Device</th><th>Last heartbeat</th><th>Queue depth</th><th>Oldest pending sale</th><th>Last mutation</th><th>App</th><th>Scanner</th><th>State</th><th>Palm pay</th><th>Actions</th></tr></thead>
+<tbody>${lanes || '<tr><td colspan="11">No lanes provisioned</td></tr>'}</tbody></table>
+<table><caption>Approved palm scanners</caption>
+<thead><tr><th>Serial</th><th>Model</th><th>Key</th><th>Approved by</th><th>At</th></tr></thead>
+<tbody>${scanners || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
 <table><caption>Rejected mutations (newest first)</caption>
 <thead><tr><th>Lane</th><th>Mutation</th><th>Kind</th><th>Reason</th><th>Processed</th></tr></thead>
-<tbody>${rejected || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
-</body></html>`;
+<tbody>${rejected || '<tr><td colspan="5">None</td></tr>'}</tbody></table>`,
+    '15',
+  );
 }
 
 /** Minor units as money for the dashboard (KRW has no minor unit; unknown codes fall back). */

@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { loadAdminToken } from './admin-token';
 import { buildCloudApp } from './app';
 import type { AuthenticatedTerminal } from './auth';
 import { DemoShardPublisher } from './demo-shard';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
-import { issueProvisioningCode } from './provision';
+import type { CloudLogOptions } from './logging';
+import { issueCode, type IssuedCode } from './provision';
+import { issueLoginLink } from './sessions';
 import type { ShardPart } from '../common/shard/open';
 import type { ShardSource } from './pull';
 import type { TerminalRecipient } from './shard/builder';
@@ -20,18 +22,29 @@ export interface EmbeddedCloudOptions {
   /** 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
-  /** Origins the terminal page is served from, e.g. http://127.0.0.1:5174 or app://terminal. */
+  /** Origins the terminal page is served from, e.g. http://127.0.0.1:5174 or app://terminal. None by default. */
   readonly allowedOrigins?: readonly string[];
-  /** Defaults to process.env.CLOUD_ADMIN_TOKEN, else a random one per start. */
+  /** See CloudAppOptions.publicOrigin. */
+  readonly publicOrigin?: string;
+  /**
+   * Defaults to CLOUD_ADMIN_TOKEN, else the `admin-token` file in dataDir (created 0600), else a
+   * random one in memory. Never printed.
+   */
   readonly adminToken?: string;
   readonly shard?: ShardSource;
-  readonly logger?: boolean;
+  /** The request log (default: stdout). false: none. */
+  readonly logger?: CloudLogOptions | false;
   /**
    * Demo shoppers for the demo store's template shard (cloud/demo-shard.ts): built and published
    * when its lanes register their shard keys. 0 or omitted: no demo shard (cloud/main.ts reads
    * DEMO_SHOPPERS). Only ever for the demo store.
    */
   readonly demoShoppers?: number;
+  /**
+   * The demo store approves its new lanes as shard recipients by itself (default true; it says so
+   * on the lane's screen). false: a manager approves them in the dashboard, as in a real store.
+   */
+  readonly demoAutoApprove?: boolean;
   /** Where the demo shard reports what it published (default: nowhere). */
   readonly log?: (line: string) => void;
 }
@@ -40,15 +53,20 @@ export interface EmbeddedCloud {
   /** Base URL, e.g. http://127.0.0.1:8787 (no trailing slash). */
   readonly url: string;
   readonly demoStoreId: string;
+  /** For in-process callers (tests); never printed. */
   readonly adminToken: string;
+  /** The file holding the admin token, when it lives in one (the data directory's). */
+  readonly adminTokenFile: string | null;
   readonly db: Database;
-  /** A fresh one-time code a lane can provision with (24 h). */
-  issueProvisioningCode(storeId?: string): Promise<string>;
+  /** A fresh one-time code a lane can provision with (15 min), issued by `issuedBy`. */
+  issueProvisioningCode(storeId?: string, issuedBy?: string): Promise<IssuedCode>;
+  /** A one-time dashboard login link for the operator (10 min). */
+  issueLoginLink(storeId?: string): Promise<{ url: string; expiresAt: string }>;
   /** Publishes a shard part built by cloud/shard/builder.ts; lanes get it on their next pull. */
   publishShardPart(storeId: string, part: ShardPart, verifyKey: CryptoKey): Promise<number>;
-  /** The store's lanes that registered a shard key: the builder's `recipients`. */
+  /** The store's approved lanes that registered a shard key: the builder's `recipients`. */
   shardRecipients(storeId?: string): Promise<TerminalRecipient[]>;
-  /** The store dashboard's URL, admin token included. */
+  /** The store dashboard's address (it asks for a login; no credential in it). */
   dashboardUrl(storeId?: string): string;
   /** The demo shard's publisher, when demoShoppers > 0. */
   readonly demoShard: DemoShardPublisher | null;
@@ -67,10 +85,13 @@ export async function startEmbeddedCloud(
   const db = await openDatabase(
     databaseUrl ? { databaseUrl } : options.dataDir ? { dataDir: options.dataDir } : {},
   );
-  const adminToken =
-    options.adminToken ?? process.env.CLOUD_ADMIN_TOKEN ?? randomBytes(18).toString('base64url');
   try {
-    const demoStoreId = await ensureDemoStore(db);
+    const admin = options.adminToken
+      ? { token: options.adminToken, file: null }
+      : await loadAdminToken(options.dataDir);
+    const demoStoreId = await ensureDemoStore(db, {
+      autoApproveLanes: options.demoAutoApprove ?? true,
+    });
     const log = options.log ?? (() => {});
     const demoShard = options.demoShoppers
       ? new DemoShardPublisher({ db, storeId: demoStoreId, shoppers: options.demoShoppers, log })
@@ -79,17 +100,21 @@ export async function startEmbeddedCloud(
       demoShard!.reconcile().catch((e: unknown) => {
         log(`demo shard not published: ${e instanceof Error ? e.message : String(e)}`);
       });
+    const forDemoStore = (storeId: string) =>
+      storeId === demoStoreId ? reconcile() : Promise.resolve();
     const app = await buildCloudApp({
       db,
-      adminToken,
-      allowedOrigins: options.allowedOrigins ?? ['*'],
+      adminToken: admin.token,
+      allowedOrigins: options.allowedOrigins ?? [],
+      ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
-      logger: options.logger ?? false,
-      // Before the answer, so the lane's next pull already lists a part with its key.
+      logger: options.logger ?? {},
+      // Before the answer, so the lane's next pull already lists a part with its key, and a
+      // revoked lane's key is gone from the next snapshot before its revocation is confirmed.
       ...(demoShard
         ? {
-            onShardKeyRegistered: (t: AuthenticatedTerminal) =>
-              t.storeId === demoStoreId ? reconcile() : Promise.resolve(),
+            onShardKeyRegistered: (t: AuthenticatedTerminal) => forDemoStore(t.storeId),
+            onShardRecipientsChanged: forDemoStore,
           }
         : {}),
     });
@@ -102,14 +127,22 @@ export async function startEmbeddedCloud(
     return {
       url,
       demoStoreId,
-      adminToken,
+      adminToken: admin.token,
+      adminTokenFile: admin.file,
       db,
-      issueProvisioningCode: (storeId = demoStoreId) => issueProvisioningCode(db, storeId),
+      issueProvisioningCode: (storeId = demoStoreId, issuedBy = 'operator') =>
+        issueCode(db, storeId, issuedBy),
+      async issueLoginLink(storeId = demoStoreId) {
+        const link = await issueLoginLink(db, storeId);
+        return {
+          url: `${url}/dashboard/link/${link.token}`,
+          expiresAt: link.expiresAt.toISOString(),
+        };
+      },
       publishShardPart: (storeId, part, verifyKey) =>
         publishShardPart(db, storeId, part, verifyKey),
       shardRecipients: (storeId = demoStoreId) => shardRecipients(db, storeId),
-      dashboardUrl: (storeId = demoStoreId) =>
-        `${url}/dashboard/${storeId}?token=${encodeURIComponent(adminToken)}`,
+      dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}`,
       demoShard,
       async close() {
         await app.close();

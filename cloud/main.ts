@@ -1,47 +1,105 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { checkAllowedOrigins } from './app';
 import { demoShopperCount } from './demo-shoppers';
 import { startEmbeddedCloud } from './embedded';
+import type { CloudLogOptions } from './logging';
+import { CODE_TTL_MS } from './provision';
 
 /**
- * `npm run cloud`: the store cloud on its own (also what launchers spawn; see CLOUD_READY below). PGlite in .cloud-data/ unless DATABASE_URL names a
- * PostgreSQL. PORT (default 8787), HOST (default 127.0.0.1), CLOUD_DATA_DIR, CLOUD_ADMIN_TOKEN and
- * CLOUD_ALLOWED_ORIGINS (comma-separated; default any) are read from the environment, and
- * DEMO_SHOPPERS: how many synthetic shoppers the demo store's palm shard enrols (default 2000,
- * 0 for none; cloud/demo-shard.ts).
+ * `npm run cloud`: the store cloud on its own (also what launchers spawn; see CLOUD_READY below).
+ * PGlite in .cloud-data/ unless DATABASE_URL names a PostgreSQL. From the environment:
+ *   PORT (8787), HOST (127.0.0.1), CLOUD_DATA_DIR (.cloud-data)
+ *   CLOUD_ADMIN_TOKEN      the admin API's token; unset: the data directory's admin-token file
+ *                          (created 0600). Never printed.
+ *   CLOUD_ALLOWED_ORIGINS  comma-separated CORS origins (the lanes' pages); none by default
+ *   CLOUD_PUBLIC_ORIGIN    the origin browsers use, behind a TLS proxy (dashboard Origin check)
+ *   CLOUD_LOG              stdout (default) | file (<data dir>/cloud.log) | off: the request log
+ *   DEMO_SHOPPERS          synthetic shoppers in the demo store's palm shard (2000; 0: none)
+ *   DEMO_AUTO_APPROVE      1 (default): the demo store approves its lanes for palm pay by itself;
+ *                          0: a manager approves each in the dashboard
  */
-const port = Number(process.env.PORT ?? 8787);
-let demoShoppers: number;
+function config() {
+  const env = process.env;
+  const dataDir = resolve(env.CLOUD_DATA_DIR ?? '.cloud-data');
+  const logMode = (env.CLOUD_LOG ?? 'stdout').trim() || 'stdout';
+  if (!['stdout', 'file', 'off'].includes(logMode))
+    throw new Error(`CLOUD_LOG must be stdout, file or off (got “${env.CLOUD_LOG}”)`);
+  const logger: CloudLogOptions | false =
+    logMode === 'off' ? false : logMode === 'file' ? { file: join(dataDir, 'cloud.log') } : {};
+  const autoApprove = (env.DEMO_AUTO_APPROVE ?? '1').trim();
+  if (!['0', '1'].includes(autoApprove))
+    throw new Error(`DEMO_AUTO_APPROVE must be 0 or 1 (got “${env.DEMO_AUTO_APPROVE}”)`);
+  const origins = (env.CLOUD_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return {
+    port: Number(env.PORT ?? 8787),
+    host: env.HOST ?? '127.0.0.1',
+    dataDir,
+    logger,
+    logMode,
+    demoShoppers: demoShopperCount(env.DEMO_SHOPPERS),
+    demoAutoApprove: autoApprove === '1',
+    allowedOrigins: checkAllowedOrigins(origins),
+    publicOrigin: env.CLOUD_PUBLIC_ORIGIN?.trim() || undefined,
+  };
+}
+
+let c: ReturnType<typeof config>;
 try {
-  demoShoppers = demoShopperCount(process.env.DEMO_SHOPPERS);
+  c = config();
 } catch (e) {
   console.error(`Configuration error: ${(e as Error).message}`);
   process.exit(1);
 }
 const started = performance.now();
 const cloud = await startEmbeddedCloud({
-  dataDir: resolve(process.env.CLOUD_DATA_DIR ?? '.cloud-data'),
-  port,
-  host: process.env.HOST ?? '127.0.0.1',
-  allowedOrigins: process.env.CLOUD_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()) ?? ['*'],
-  logger: process.env.CLOUD_LOG === '1',
-  demoShoppers,
+  dataDir: c.dataDir,
+  port: c.port,
+  host: c.host,
+  allowedOrigins: c.allowedOrigins,
+  ...(c.publicOrigin ? { publicOrigin: c.publicOrigin } : {}),
+  logger: c.logger,
+  demoShoppers: c.demoShoppers,
+  demoAutoApprove: c.demoAutoApprove,
   log: (line) => console.log(`  ${line}`),
 });
 const code = await cloud.issueProvisioningCode();
+const login = await cloud.issueLoginLink();
+const n = c.demoShoppers;
 console.log(
   `Store cloud listening on ${cloud.url} (${cloud.db.kind}, started in ${Math.round(performance.now() - started)} ms)`,
 );
 console.log(
-  `  demo shoppers:      ${demoShoppers ? `${demoShoppers} (emulator identities 0–${demoShoppers - 1}; DEMO_SHOPPERS=0 for none)` : 'none'}`,
+  `  demo shoppers:      ${n ? `${n} (emulator identities 0–${n - 1}; DEMO_SHOPPERS=0 for none)` : 'none'}`,
 );
-console.log(`  dashboard:          ${cloud.dashboardUrl()}`);
-console.log(`  admin token:        ${cloud.adminToken}`);
-console.log(`  provisioning code:  ${code} (store ${cloud.demoStoreId}, one use, 24 h)`);
-// For launchers that start the cloud as a child process (the layers keep native/ and electron/
-// from importing cloud/): one machine-readable line with what the terminal's host needs.
 console.log(
-  `CLOUD_READY ${JSON.stringify({ url: cloud.url, provisioningCode: code, storeId: cloud.demoStoreId, dashboardUrl: cloud.dashboardUrl() })}`,
+  `  demo lanes:         ${c.demoAutoApprove ? 'approved for palm pay automatically (DEMO_AUTO_APPROVE=0: a manager approves)' : 'a manager approves each for palm pay in the dashboard'}`,
 );
+console.log(
+  `  dashboard:          ${cloud.dashboardUrl()} (managers log in with staff id and passcode)`,
+);
+console.log(`  operator login:     ${login.url} (one use, 10 min)`);
+console.log(
+  `  admin API token:    ${cloud.adminTokenFile ? `in ${cloud.adminTokenFile} (mode 0600)` : 'from CLOUD_ADMIN_TOKEN'}; send it as Authorization: Bearer`,
+);
+console.log(
+  `  provisioning code:  ${code.code} (store ${cloud.demoStoreId}, one use, ${CODE_TTL_MS / 60_000} min)`,
+);
+console.log(
+  `  request log:        ${c.logMode === 'file' ? join(c.dataDir, 'cloud.log') : c.logMode}`,
+);
+// For launchers that start the cloud as a child process (the layers keep native/ and electron/
+// from importing cloud/): one machine-readable line with what the terminal's host needs. No
+// admin token: the launcher never needs one.
+const ready: { url: string; storeId: string; provisioningCode: string | null; loginUrl: string } = {
+  url: cloud.url,
+  storeId: cloud.demoStoreId,
+  provisioningCode: code.code,
+  loginUrl: login.url,
+};
+console.log(`CLOUD_READY ${JSON.stringify(ready)}`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

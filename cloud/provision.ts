@@ -1,51 +1,101 @@
-import { createHash, randomInt, randomUUID } from 'node:crypto';
-import type { ProvisionRequest, ProvisionResponse } from '../common/sync/protocol';
+import { createHash, createPublicKey, randomInt, randomUUID } from 'node:crypto';
+import type { ProvisionRequest, ProvisionResponse, StoreSettings } from '../common/sync/protocol';
+import { recordAdminAudit } from './admin-audit';
 import type { Database } from './db/types';
-import { HttpError, notFound } from './errors';
+import { HttpError, badRequest, notFound } from './errors';
+import { AUTO_APPROVER } from './shard-approval';
 
 /** Crockford-style alphabet without 0/O and 1/I, so a manager can read a code off a screen. */
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-export const CODE_TTL_MS = 24 * 60 * 60_000;
+/** A code is for the lane being set up now: it expires in 15 minutes. */
+export const CODE_TTL_MS = 15 * 60_000;
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
 
+export interface IssuedCode {
+  readonly code: string;
+  readonly expiresAt: string;
+}
+
 /**
- * Issues a one-time provisioning code for a store (12 characters, ~60 bits). Only its hash is
- * stored, so a database read does not reveal codes still waiting to be used.
+ * Issues a one-time provisioning code for a store (12 characters, ~60 bits), on a named person's
+ * action (`issuedBy`: a manager's name and id, or "operator"). Only its hash is stored, so a
+ * database read does not reveal codes still waiting to be used.
  */
+export async function issueCode(
+  db: Database,
+  storeId: string,
+  issuedBy: string,
+  ttlMs = CODE_TTL_MS,
+): Promise<IssuedCode> {
+  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+  const code = `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
+  const expiresAt = new Date(Date.now() + ttlMs);
+  await db.transaction(async (tx) => {
+    const store = await tx.query('SELECT 1 FROM stores WHERE id = $1', [storeId]);
+    if (store.rows.length === 0) throw notFound(`Store ${storeId}`);
+    await tx.query(
+      'INSERT INTO provisioning_codes (code_sha256, store_id, expires_at, issued_by) VALUES ($1, $2, $3, $4)',
+      [sha256(code), storeId, expiresAt, issuedBy],
+    );
+    await recordAdminAudit(tx, {
+      storeId,
+      actor: issuedBy,
+      action: 'provisioning-code.issued',
+      detail: { expiresAt: expiresAt.toISOString() },
+    });
+  });
+  return { code, expiresAt: expiresAt.toISOString() };
+}
+
+/** The code alone, issued by the operator (the back office's own scripts and tests). */
 export async function issueProvisioningCode(
   db: Database,
   storeId: string,
   ttlMs = CODE_TTL_MS,
 ): Promise<string> {
-  const store = await db.query('SELECT 1 FROM stores WHERE id = $1', [storeId]);
-  if (store.rows.length === 0) throw notFound(`Store ${storeId}`);
-  const chars = Array.from({ length: 12 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
-  const code = `${chars.slice(0, 4)}-${chars.slice(4, 8)}-${chars.slice(8)}`;
-  await db.query(
-    'INSERT INTO provisioning_codes (code_sha256, store_id, expires_at) VALUES ($1, $2, $3)',
-    [sha256(code), storeId, new Date(Date.now() + ttlMs)],
-  );
-  return code;
+  return (await issueCode(db, storeId, 'operator', ttlMs)).code;
+}
+
+/** The terminal's signing key must be a P-256 point: checked before a code is spent on it. */
+export function assertP256PublicKey(jwk: ProvisionRequest['publicKey']): void {
+  try {
+    const key = createPublicKey({
+      key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y },
+      format: 'jwk',
+    });
+    if (key.asymmetricKeyType !== 'ec' || key.asymmetricKeyDetails?.namedCurve !== 'prime256v1')
+      throw new Error('not P-256');
+  } catch {
+    throw badRequest('publicKey: not a P-256 public key (the code was not used)');
+  }
 }
 
 /**
- * Registers a terminal's public key against a one-time code. The code is consumed in the same
- * transaction that creates the terminal, so two lanes racing with one code get one terminal.
+ * Registers a terminal's public key against a one-time code. The key is checked first, so a bad
+ * request never spends a code. The code is consumed in the same transaction that creates the
+ * terminal, so two lanes racing with one code get one terminal. A store that approves its lanes
+ * automatically (the demo store) approves this one as a shard recipient here.
  */
 export async function provisionTerminal(
   db: Database,
   req: ProvisionRequest,
 ): Promise<ProvisionResponse> {
+  assertP256PublicKey(req.publicKey);
   return db.transaction(async (tx) => {
-    const used = await tx.query<{ store_id: string }>(
+    const used = await tx.query<{ store_id: string; issued_by: string | null }>(
       `UPDATE provisioning_codes SET used_at = now()
-       WHERE code_sha256 = $1 AND used_at IS NULL AND expires_at > now() RETURNING store_id`,
+       WHERE code_sha256 = $1 AND used_at IS NULL AND expires_at > now() RETURNING store_id, issued_by`,
       [sha256(req.code)],
     );
     const storeId = used.rows[0]?.store_id;
     if (!storeId)
       throw new HttpError(403, 'CODE_INVALID', 'The provisioning code is unknown, used or expired');
+    const store = await tx.query<{ name: string; settings: StoreSettings }>(
+      'SELECT name, settings FROM stores WHERE id = $1',
+      [storeId],
+    );
+    const auto = store.rows[0]?.settings.autoApproveLanes === true;
     const terminalId = randomUUID();
     const publicKey = {
       kty: req.publicKey.kty,
@@ -54,8 +104,9 @@ export async function provisionTerminal(
       y: req.publicKey.y,
     };
     await tx.query(
-      `INSERT INTO terminals (id, store_id, device_id, lane_code, public_key, app_version, last_mutation_id)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7)`,
+      `INSERT INTO terminals (id, store_id, device_id, lane_code, public_key, app_version, last_mutation_id,
+                              shard_approved_at, shard_approved_by)
+       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9)`,
       [
         terminalId,
         storeId,
@@ -64,15 +115,22 @@ export async function provisionTerminal(
         JSON.stringify(publicKey),
         req.appVersion,
         req.nextMutationId - 1,
+        auto ? new Date() : null,
+        auto ? AUTO_APPROVER : null,
       ],
     );
     await tx.query('UPDATE provisioning_codes SET terminal_id = $2 WHERE code_sha256 = $1', [
       sha256(req.code),
       terminalId,
     ]);
-    const store = await tx.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [
+    // The code's issuer is the authority for this lane.
+    await recordAdminAudit(tx, {
       storeId,
-    ]);
+      actor: used.rows[0]?.issued_by ?? 'unknown',
+      action: 'lane.provisioned',
+      subject: terminalId,
+      detail: { laneCode: req.laneCode, deviceId: req.deviceId, shardApproved: auto },
+    });
     return { terminalId, storeId, storeName: store.rows[0]?.name ?? storeId };
   });
 }

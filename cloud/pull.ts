@@ -2,6 +2,7 @@ import type { PullResponse, ShardFeed, StoreSettings } from '../common/sync/prot
 import type { AuthenticatedTerminal } from './auth';
 import type { Database } from './db/types';
 import { badRequest } from './errors';
+import { palmPayAccess } from './shard-approval';
 
 export const MAX_PULL_LIMIT = 1000;
 
@@ -81,5 +82,6 @@ export async function pullChanges(
     },
     settings: settingsChanged ? s.settings : null,
     shard: shard ? await shard.feed(terminal.storeId, terminal.terminalId) : null,
+    palmPay: await palmPayAccess(db, terminal.terminalId),
   };
 }

@@ -12,10 +12,16 @@ import type { TerminalRecipient } from './shard/builder';
  * lanes through pull (manifests) and a chunk endpoint (ciphertexts).
  */
 
-/** The lanes of a store that registered an ECDH key: the builder wraps the shard key for them. */
+/**
+ * The lanes the builder wraps the shard key for: those of the store that registered an ECDH key,
+ * that a manager approved as recipients (shard-approval.ts), and that are not revoked.
+ */
 export async function shardRecipients(db: Database, storeId: string): Promise<TerminalRecipient[]> {
   const r = await db.query<{ id: string; shard_key: JsonWebKey }>(
-    'SELECT id, shard_key FROM terminals WHERE store_id = $1 AND shard_key IS NOT NULL AND revoked_at IS NULL ORDER BY id',
+    `SELECT id, shard_key FROM terminals
+     WHERE store_id = $1 AND shard_key IS NOT NULL AND shard_approved_at IS NOT NULL
+       AND revoked_at IS NULL
+     ORDER BY id`,
     [storeId],
   );
   return Promise.all(

@@ -12,7 +12,7 @@ import {
   type ProvisionResponse,
   type PushResponse,
 } from '../common/sync/protocol';
-import { buildCloudApp } from './app';
+import { buildCloudApp, type CloudAppOptions } from './app';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import { issueProvisioningCode } from './provision';
@@ -32,14 +32,13 @@ export interface TestCloud {
   close(): Promise<void>;
 }
 
-export interface TestCloudOptions {
-  /** The cloud's clock, for tests of time limits; the real one by default. */
-  readonly now?: () => number;
+export type TestCloudOptions = Partial<Omit<CloudAppOptions, 'db' | 'adminToken'>> & {
   /** Called after the app is built and before it is ready (hooks that spy on requests). */
   readonly beforeReady?: (app: FastifyInstance) => void;
-}
+};
 
 export async function startTestCloud(options: TestCloudOptions = {}): Promise<TestCloud> {
+  const { beforeReady, ...appOptions } = options;
   const now = options.now ?? Date.now;
   const url = process.env.DATABASE_URL;
   const schema = url ? `t_${randomBytes(6).toString('hex')}` : undefined;
@@ -49,9 +48,11 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
     db,
     adminToken,
     allowedOrigins: ['http://127.0.0.1:5174', 'app://terminal'],
+    logger: false,
+    ...appOptions,
     now,
   });
-  options.beforeReady?.(app);
+  beforeReady?.(app);
   await app.ready();
   return {
     db,
@@ -69,12 +70,31 @@ export async function startTestCloud(options: TestCloudOptions = {}): Promise<Te
   };
 }
 
-export async function testStore(db: Database, id: string, profileId = 'us'): Promise<void> {
+/** A manager and an attendant for stores made with `{ staff: true }` (PBKDF2 costs ~0.3 s). */
+export const TEST_MANAGER = {
+  id: 'mgr',
+  name: 'Test Manager',
+  role: 'manager',
+  passcode: '24681357',
+} as const;
+export const TEST_ATTENDANT = {
+  id: 'att',
+  name: 'Test Attendant',
+  role: 'attendant',
+  passcode: '13572468',
+} as const;
+
+export async function testStore(
+  db: Database,
+  id: string,
+  profileId = 'us',
+  o: { staff?: boolean } = {},
+): Promise<void> {
   await createStore(db, {
     id,
     name: `Store ${id}`,
     profileId,
-    managerPin: '2468',
+    ...(o.staff ? { staff: [TEST_MANAGER, TEST_ATTENDANT] } : {}),
     products: [
       {
         id: `${id}-p1`,
@@ -293,4 +313,64 @@ export async function ledger(db: Database, storeId: string) {
     storedPayments: await one('SELECT count(*)::int AS v FROM stored_payments WHERE store_id = $1'),
     refunds: await one('SELECT count(*)::int AS v FROM sale_refunds WHERE store_id = $1'),
   };
+}
+
+/** The Origin a browser on the dashboard sends with inject's default Host (localhost:80). */
+export const DASHBOARD_ORIGIN = 'http://localhost:80';
+
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+/** A form POST as the dashboard's own page sends it (Origin and, if given, the session cookie). */
+export function dashboardPost(
+  cloud: TestCloud,
+  url: string,
+  fields: Record<string, string>,
+  o: { cookie?: string; origin?: string | null } = {},
+) {
+  return cloud.app.inject({
+    method: 'POST',
+    url,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...(o.origin === null ? {} : { origin: o.origin ?? DASHBOARD_ORIGIN }),
+      ...(o.cookie ? { cookie: o.cookie } : {}),
+    },
+    payload: form(fields),
+  });
+}
+
+/** The session cookie ("palm_session=…") a login answer set. */
+export function sessionCookie(res: { headers: Record<string, unknown> }): string {
+  const set = res.headers['set-cookie'];
+  const line = (Array.isArray(set) ? set : [set]).find(
+    (c): c is string => typeof c === 'string' && c.startsWith('palm_session='),
+  );
+  if (!line) throw new Error('no session cookie was set');
+  return line.split(';')[0]!;
+}
+
+/** Logs a manager in through the login form; returns the cookie. */
+export async function managerLogin(
+  cloud: TestCloud,
+  storeId: string,
+  who: { id: string; passcode: string } = TEST_MANAGER,
+): Promise<string> {
+  const res = await dashboardPost(cloud, '/dashboard/login', {
+    storeId,
+    staffId: who.id,
+    passcode: who.passcode,
+  });
+  if (res.statusCode !== 303) throw new Error(`login failed (${res.statusCode}): ${res.body}`);
+  return sessionCookie(res);
+}
+
+/** The dashboard page for a session, and the CSRF token its forms carry. */
+export async function dashboardPage(cloud: TestCloud, storeId: string, cookie: string) {
+  const res = await cloud.app.inject({
+    method: 'GET',
+    url: `/dashboard/${storeId}`,
+    headers: { cookie },
+  });
+  const csrf = /name="csrf" value="([^"]+)"/.exec(res.body)?.[1] ?? '';
+  return { res, html: res.body, csrf };
 }

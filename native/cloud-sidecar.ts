@@ -46,13 +46,13 @@ export function nodeCloudLauncher(root: string, execPath = process.execPath): Cl
 
 /**
  * The cloud's start-up line. No admin token travels in it: `loginUrl` is a one-time dashboard
- * login link. (Optional only while the cloud that prints it is being changed to do so.)
+ * login link.
  */
 export const cloudReadySchema = z.object({
   url: z.url({ protocol: /^https?$/ }),
   storeId: z.string().min(1),
   provisioningCode: z.string().min(1).nullable(),
-  loginUrl: z.url({ protocol: /^https?$/ }).optional(),
+  loginUrl: z.url({ protocol: /^https?$/ }),
 });
 export type CloudReady = z.infer<typeof cloudReadySchema>;
 
@@ -88,8 +88,8 @@ export interface CloudSidecarOptions {
 
 export interface CloudSidecar extends CloudInfo {
   readonly storeId: string;
-  /** The cloud's one-time dashboard login link, when it printed one. */
-  readonly loginUrl: string | null;
+  /** The cloud's one-time dashboard login link (one use, 10 min). */
+  readonly loginUrl: string;
   stop(): Promise<void>;
 }
 
@@ -101,6 +101,8 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
     HOST: '127.0.0.1',
     CLOUD_DATA_DIR: o.dataDir,
     CLOUD_ALLOWED_ORIGINS: o.allowedOrigins.join(','),
+    // Its request log goes to <data dir>/cloud.log: stdout is only read for CLOUD_READY.
+    CLOUD_LOG: 'file',
   });
   let exited = false;
   const exitWaiters: Array<() => void> = [];
@@ -159,7 +161,7 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
         url: ready.url,
         storeId: ready.storeId,
         provisioningCode: ready.provisioningCode,
-        loginUrl: ready.loginUrl ?? null,
+        loginUrl: ready.loginUrl,
         stop,
       });
     });

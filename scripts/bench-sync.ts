@@ -88,7 +88,6 @@ async function newStore(c: Cloud, id: string): Promise<void> {
     id,
     name: 'Bench',
     profileId: 'us',
-    managerPin: '1111',
   });
   await admin(c, 'PUT', `/v1/admin/stores/${id}/catalog`, { upserts: TEST_PRODUCTS });
 }

@@ -238,6 +238,89 @@ UPDATE lane_status SET oldest_pending_at = received_at
   WHERE oldest_pending_at > received_at + interval '5 minutes';
 `,
   },
+  {
+    version: 5,
+    name: 'staff credentials, scanner keys, shard-recipient approval, admin audit',
+    sql: `
+-- Per-person credentials (common/staff.ts): a PBKDF2 verifier, never the passcode. Disabled
+-- staff stay for the audit and leave the store settings the lanes pull.
+CREATE TABLE staff (
+  store_id    text NOT NULL REFERENCES stores(id),
+  id          text NOT NULL,
+  name        text NOT NULL,
+  role        text NOT NULL CHECK (role IN ('manager', 'attendant')),
+  verifier    jsonb NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  created_by  text NOT NULL,
+  disabled_at timestamptz,
+  disabled_by text,
+  PRIMARY KEY (store_id, id)
+);
+
+-- Palm scanners' attestation keys a manager approved for the store (SEC1 hex). At most one
+-- active key per serial; payment authorization reads this table.
+CREATE TABLE scanner_keys (
+  store_id         text NOT NULL REFERENCES stores(id),
+  serial           text NOT NULL,
+  public_key       text NOT NULL,
+  model            text NOT NULL,
+  approved_by      text NOT NULL,
+  approved_by_name text NOT NULL,
+  approved_at      timestamptz NOT NULL DEFAULT now(),
+  approved_via     text,
+  revoked_at       timestamptz,
+  revoked_by       text,
+  PRIMARY KEY (store_id, serial, public_key)
+);
+CREATE UNIQUE INDEX scanner_keys_active ON scanner_keys(store_id, serial) WHERE revoked_at IS NULL;
+
+-- A lane receives the template shard only once approved (shardRecipients).
+ALTER TABLE terminals ADD COLUMN shard_approved_at timestamptz;
+ALTER TABLE terminals ADD COLUMN shard_approved_by text;
+
+ALTER TABLE provisioning_codes ADD COLUMN issued_by text;
+
+-- What people did in the back office and the dashboard, naming who.
+CREATE TABLE admin_audit (
+  id       bigserial PRIMARY KEY,
+  store_id text REFERENCES stores(id),
+  at       timestamptz NOT NULL DEFAULT now(),
+  actor    text NOT NULL,
+  action   text NOT NULL,
+  subject  text,
+  detail   jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX admin_audit_store ON admin_audit(store_id, at);
+
+-- The manager PIN's salted SHA-256 gives way to per-person staff verifiers in the settings;
+-- lanes pull the change (a new settings version).
+UPDATE stores SET settings = (settings - 'managerPin') || '{"staff": []}'::jsonb,
+  change_seq = change_seq + 1, settings_version = change_seq + 1;
+`,
+  },
+  {
+    version: 6,
+    name: 'dashboard sessions and one-time login links',
+    sql: `
+-- Only hashes: a database read gives no session and no link that works.
+CREATE TABLE dashboard_sessions (
+  id_sha256  text PRIMARY KEY,
+  store_id   text REFERENCES stores(id),
+  staff_id   text,
+  actor      text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz NOT NULL
+);
+CREATE INDEX dashboard_sessions_expiry ON dashboard_sessions(expires_at);
+
+CREATE TABLE login_links (
+  token_sha256 text PRIMARY KEY,
+  store_id     text REFERENCES stores(id),
+  expires_at   timestamptz NOT NULL,
+  used_at      timestamptz
+);
+`,
+  },
 ];
 
 /**

@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { describeZodError } from '../../common/sync/protocol';
 import type { AuthenticatedTerminal } from '../auth';
@@ -17,6 +17,21 @@ export interface RouteContext {
   readonly adminAuth: (req: FastifyRequest) => Promise<void>;
   /** See CloudAppOptions.onShardKeyRegistered. */
   readonly onShardKeyRegistered?: (terminal: AuthenticatedTerminal) => Promise<unknown>;
+  /**
+   * Call after a lane's shard-recipient standing changed (approved, revoked, reinstated): the
+   * store's shard publisher re-keys before the answer. Never throws (failures are logged).
+   */
+  readonly laneTrustChanged: (terminalId: string, log: FastifyBaseLogger) => Promise<void>;
+  /** See CloudAppOptions.publicOrigin. */
+  readonly publicOrigin?: string;
+  /**
+   * Calls this cloud's own admin API with the operator's credential (the dashboard's actions,
+   * once it has checked the person's session and CSRF token, reuse the API's routes).
+   */
+  readonly adminApi: (
+    method: 'GET' | 'POST',
+    url: string,
+  ) => Promise<{ status: number; body: unknown }>;
 }
 
 /** Parses a request part with a zod schema; a mismatch is a 400 naming the first problem. */

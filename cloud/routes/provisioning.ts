@@ -1,14 +1,30 @@
 import type { FastifyInstance } from 'fastify';
 import { provisionRequestSchema } from '../../common/sync/protocol';
+import { ATTEMPT_WINDOW_MS, failureLimiter } from '../attempt-limits';
+import { HttpError } from '../errors';
 import { provisionTerminal } from '../provision';
 import { parse, type RouteContext } from './context';
 
 export const PROVISION_BYTES = 16 * 1024;
 
-/** `POST /v1/provision`: a lane trades a one-time code for a terminal identity. */
+/**
+ * `POST /v1/provision`: a lane trades a one-time code for a terminal identity. Ten wrong codes
+ * from one address in 15 minutes, and that address gets 429 until the window passes.
+ */
 export function provisioningRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  const limiter = failureLimiter(app, {
+    max: 10,
+    windowMs: ATTEMPT_WINDOW_MS,
+    what: 'provisioning codes from this address',
+  });
   app.post('/v1/provision', { bodyLimit: PROVISION_BYTES }, async (req, reply) => {
+    await limiter.check(req, reply);
     const body = parse(provisionRequestSchema, req.body);
-    return reply.code(201).send(await provisionTerminal(ctx.db, body));
+    try {
+      return reply.code(201).send(await provisionTerminal(ctx.db, body));
+    } catch (e) {
+      if (e instanceof HttpError && e.code === 'CODE_INVALID') await limiter.fail(req);
+      throw e;
+    }
   });
 }

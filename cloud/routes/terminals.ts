@@ -13,6 +13,7 @@ export function terminalRoutes(app: FastifyInstance, ctx: RouteContext): void {
       'UPDATE terminals SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
       [terminalId],
     );
+    if (r.affected === 1) await ctx.laneTrustChanged(terminalId, req.log);
     return { revoked: r.affected === 1 };
   });
 }

@@ -185,6 +185,8 @@ export interface ScannerStatus {
   readonly keyState: ScannerKeyState | null;
   /** First 16 hex digits of SHA-256 over the SEC1 public key, for the manager to compare. */
   readonly keyFingerprint: string | null;
+  /** The attestation public key, SEC1 uncompressed in lower-case hex (what the cloud approves). */
+  readonly publicKey: string | null;
   /** Captures refused (bad signature, wrong nonce, replayed counter) since the host started. */
   readonly rejectedCaptures: number;
   /** Why the scanner is in `fault` (or the last error that ended a capture), else null. */

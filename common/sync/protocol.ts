@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { TAX_CLASSES } from '../tax';
 import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
+import {
+  PASSCODE_PATTERN,
+  PASSCODE_RULE,
+  PBKDF2_ALG,
+  PBKDF2_ITERATIONS,
+  STAFF_ID_PATTERN,
+  STAFF_ROLES,
+} from '../staff';
 
 /**
  * The terminal ↔ cloud sync protocol: one set of zod schemas both sides use, so the cloud
@@ -246,6 +254,20 @@ export const matchPolicySchema = z
     path: ['stepUpFpir'],
   });
 
+export const staffVerifierSchema = z.strictObject({
+  alg: z.literal(PBKDF2_ALG),
+  iterations: z.number().int().min(PBKDF2_ITERATIONS).max(100_000_000),
+  salt: z.string().regex(/^[A-Za-z0-9_-]{22,64}$/),
+  hash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+});
+
+export const staffMemberSchema = z.strictObject({
+  id: z.string().regex(STAFF_ID_PATTERN),
+  name: z.string().min(1).max(100),
+  role: z.enum(STAFF_ROLES),
+  verifier: staffVerifierSchema,
+});
+
 /** Offline payment limits (Square / Stripe Terminal style) and matcher thresholds, per store. */
 export const storeSettingsSchema = z.strictObject({
   storeName: z.string().min(1).max(200),
@@ -265,13 +287,58 @@ export const storeSettingsSchema = z.strictObject({
     /** What palm identification decides with; absent: the lane cannot decide, so it does not. */
     policy: matchPolicySchema.optional(),
   }),
-  /** SHA-256 hex of `${salt}:${pin}`; the terminal never receives the PIN itself. */
-  managerPin: z.strictObject({
-    salt: z.string().min(8).max(64),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  }),
+  /**
+   * The store's active staff with their PBKDF2 verifiers (common/staff.ts), so a lane checks a
+   * manager's passcode offline. Maintained by the cloud from its `staff` table; never the passcodes.
+   */
+  staff: z.array(staffMemberSchema).max(500),
+  /**
+   * Demo store only (the admin API cannot set it): every new lane is approved as a shard
+   * recipient when it provisions, and the lane says so on screen. Absent: a manager approves.
+   */
+  autoApproveLanes: z.boolean().optional(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
+
+/** Where this lane stands as a shard recipient (pull): a manager approves it in the dashboard. */
+export interface PalmPayAccess {
+  readonly approved: boolean;
+  /** Who approved (a staff name, "operator", or "automatic (demo store)"). */
+  readonly approvedBy: string | null;
+  readonly approvedAt: string | null;
+  /** The store approves its lanes automatically (the embedded demo store). */
+  readonly automatic: boolean;
+}
+
+/** SEC1 uncompressed P-256 point in hex, as palm-hid INFO and ScannerStatus carry it. */
+export const sec1P256Hex = z
+  .string()
+  .regex(/^04[0-9a-f]{128}$/, 'publicKey is a SEC1 uncompressed P-256 point in lower-case hex');
+
+/**
+ * `POST /v1/scanner-keys` (signed by the lane): a manager approves a palm scanner's attestation
+ * key for the lane's store with their own staff id and passcode, checked by the cloud.
+ */
+export const scannerKeyRequestSchema = z.strictObject({
+  serial: z
+    .string()
+    .regex(/^[\x20-\x7e]{1,16}$/, 'a scanner serial is 1–16 printable ASCII characters'),
+  model: z.string().min(1).max(64),
+  publicKey: sec1P256Hex,
+  staffId: z
+    .string()
+    .regex(STAFF_ID_PATTERN, 'a staff id is 1–32 lower-case letters, digits, - or _'),
+  passcode: z.string().regex(PASSCODE_PATTERN, PASSCODE_RULE),
+});
+export type ScannerKeyRequest = z.infer<typeof scannerKeyRequestSchema>;
+
+export interface ScannerKeyApproval {
+  readonly serial: string;
+  readonly publicKey: string;
+  readonly model: string;
+  readonly approvedBy: { readonly id: string; readonly name: string };
+  readonly approvedAt: string;
+}
 
 export const productSchema = z.strictObject({
   id,
@@ -330,7 +397,10 @@ export interface PullResponse {
   };
   /** Present when the store's settings changed since the cursor. */
   readonly settings: StoreSettings | null;
+  /** Null for a lane a manager has not approved as a shard recipient (see `palmPay`). */
   readonly shard: ShardFeed | null;
+  /** This lane's shard-recipient approval. */
+  readonly palmPay?: PalmPayAccess;
 }
 
 export const provisionRequestSchema = z.strictObject({

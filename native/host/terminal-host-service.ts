@@ -50,6 +50,7 @@ const NO_SCANNER: ScannerStatus = {
   firmware: null,
   keyState: null,
   keyFingerprint: null,
+  publicKey: null,
   rejectedCaptures: 0,
   lastError: null,
 };
@@ -288,7 +289,7 @@ export function createScanner(setup: ScannerSetup): TerminalHostServiceOptions['
       const driver = new PalmScanner({
         backend: emulator.backend,
         keyStore: new MemoryKeyPinStore(),
-        autoApprove: (d) => d.kind === 'emulator',
+        autoApprove: (d) => d.kind === 'emulator' && setup.autoApprove !== false,
       });
       return { driver, emulator };
     }

@@ -7,6 +7,12 @@ describe('scannerSetupFromEnv', () => {
       kind: 'emulator',
       hoverMs: undefined,
       seed: undefined,
+      autoApprove: true,
+    });
+    // A demo of the approval flow: the emulator's key waits like a real scanner's.
+    expect(scannerSetupFromEnv({ PALM_EMULATOR_KEY: 'pending' })).toMatchObject({
+      kind: 'emulator',
+      autoApprove: false,
     });
   });
   it('selects node-hid with PALM_SCANNER=hid or configured ids', () => {
@@ -34,6 +40,7 @@ describe('scannerSetupFromEnv', () => {
     expect(() => scannerSetupFromEnv({ PALM_EMULATOR_HOVER_MS: 'soon' })).toThrow(
       /PALM_EMULATOR_HOVER_MS/,
     );
+    expect(() => scannerSetupFromEnv({ PALM_EMULATOR_KEY: 'yes' })).toThrow(/PALM_EMULATOR_KEY/);
   });
 
   it('a production launch defaults to real scanners; an explicit choice still wins', () => {

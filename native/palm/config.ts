@@ -8,11 +8,19 @@ import type { VendorProduct } from './node-hid-backend';
  *   PALM_SCANNER_IDS    extra vendor:product pairs in hex, e.g. "1209:50a1,abcd:0001" (implies hid)
  *   PALM_SCANNER_KEYS   the pinned-key file (default ~/.config/palm-terminal/scanner-keys.json)
  *   PALM_EMULATOR_HOVER_MS, PALM_EMULATOR_SEED   emulator tuning
+ *   PALM_EMULATOR_KEY   approved (default: the host trusts its own emulator) | pending (its key
+ *                       waits for a manager's approval like a real scanner's)
  * A real scanner is any HID device on usage page 0xFF50, the reference ids 0x1209:0x50A1, or a
  * configured pair.
  */
 export type ScannerSetup =
-  | { readonly kind: 'emulator'; readonly hoverMs?: number; readonly seed?: number }
+  | {
+      readonly kind: 'emulator';
+      readonly hoverMs?: number;
+      readonly seed?: number;
+      /** false: the emulator's key waits for a manager's approval (PALM_EMULATOR_KEY=pending). */
+      readonly autoApprove?: boolean;
+    }
   | { readonly kind: 'hid'; readonly ids: readonly VendorProduct[]; readonly keyFile: string }
   | { readonly kind: 'none' };
 
@@ -73,9 +81,15 @@ export function scannerSetupFromEnv(
       keyFile: env.PALM_SCANNER_KEYS?.trim() || defaultKeyFile(env),
     };
   }
+  const key = env.PALM_EMULATOR_KEY?.trim().toLowerCase() || 'approved';
+  if (!['approved', 'pending'].includes(key))
+    throw new ScannerConfigError(
+      `PALM_EMULATOR_KEY must be approved or pending (got “${env.PALM_EMULATOR_KEY}”)`,
+    );
   return {
     kind: 'emulator',
     hoverMs: intIn(env, 'PALM_EMULATOR_HOVER_MS', 0, 10_000),
     seed: intIn(env, 'PALM_EMULATOR_SEED', 0, 2 ** 31 - 1),
+    autoApprove: key === 'approved',
   };
 }

@@ -106,6 +106,7 @@ export class PalmScanner {
       firmware: a?.firmware ?? null,
       keyState: a ? this.keyState : null,
       keyFingerprint: a?.fingerprint ?? null,
+      publicKey: a ? toHex(a.publicKey) : null,
       rejectedCaptures:
         this.rejections['bad-signature'] +
         this.rejections['nonce-mismatch'] +

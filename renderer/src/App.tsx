@@ -1,12 +1,15 @@
+import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { activeLines } from '../../common/cart';
 import type { HostDevices, HostInfo, TerminalHost } from '../../common/host/contract';
+import type { StaffRef } from '../../common/staff';
 import { storeProfile, type StoreProfile } from '../../common/store-profile';
 import { AppContext, useApp, type AppServices } from './app-context';
 import { seedCatalog } from './db/catalog';
 import type { TerminalDatabase } from './db/database';
 import { LANE_KEY, type LaneSettings } from './db/settings';
+import { recordStaffAction } from './db/staff-audit';
 import { HistoryView } from './history/HistoryView';
 import { setLocale } from './i18n';
 import { Lane } from './lane/Lane';
@@ -16,6 +19,7 @@ import { StatusBar } from './shell/StatusBar';
 import { useScanner } from './shell/useScanner';
 import { ManagerView } from './manager/ManagerView';
 import { SyncStatus } from './sync/SyncStatus';
+import { palmPayAccess } from './sync/pull';
 import { useLaneSync } from './sync/useLaneSync';
 import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
@@ -57,16 +61,12 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   );
 
   const changeProfile = useCallback(
-    async (profileId: string) => {
+    async (profileId: string, approvedBy: StaffRef) => {
       const next = storeProfile(profileId);
       const nextSettings = { ...settings, profileId };
       await boot.db.settings.put({ key: LANE_KEY, value: nextSettings });
       await seedCatalog(boot.db, next);
-      await boot.db.audit.add({
-        at: new Date().toISOString(),
-        kind: 'settings.changed',
-        detail: { profileId },
-      });
+      await recordStaffAction(boot.db, 'settings.changed', approvedBy, { profileId });
       await setLocale(next.locale);
       setSettings(nextSettings);
       setProfile(next);
@@ -111,6 +111,7 @@ function Terminal({
   const checkout = useCheckout();
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
   const palmPay = usePalmPay(app.db);
+  const access = useLiveQuery(() => palmPayAccess(app.db), [app.db]);
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
   useEffect(
@@ -177,7 +178,7 @@ function Terminal({
         extra={
           <>
             <ScannerStatus scanner={scanner.status} />
-            <PalmPayStatus palmPay={palmPay} />
+            <PalmPayStatus palmPay={palmPay} awaitingApproval={access?.approved === false} />
           </>
         }
         sync={app.syncEngine ? <SyncStatus engine={app.syncEngine} /> : null}

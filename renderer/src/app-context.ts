@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import type { HostInfo, TerminalHost } from '../../common/host/contract';
+import type { StaffRef } from '../../common/staff';
 import type { StoreProfile } from '../../common/store-profile';
 import type { TerminalDatabase } from './db/database';
 import type { LaneSettings } from './db/settings';
@@ -15,7 +16,8 @@ export interface AppServices {
   readonly terminalId: string;
   /** The lane's sync engine, once the store cloud is known (null: sales wait in the outbox). */
   readonly syncEngine: SyncEngine | null;
-  changeProfile(profileId: string): Promise<void>;
+  /** Changes the lane's store; `approvedBy` is the manager whose credential allowed it. */
+  changeProfile(profileId: string, approvedBy: StaffRef): Promise<void>;
 }
 
 export const AppContext = createContext<AppServices | null>(null);

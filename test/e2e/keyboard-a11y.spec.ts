@@ -1,6 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { cartLines, countRows, openLane, product, shot, wedgeScan } from './support';
+import {
+  cartLines,
+  countRows,
+  managerApproval,
+  openLane,
+  product,
+  shot,
+  wedgeScan,
+} from './support';
 
 /** axe-core's checks that every control has an accessible name (and the ARIA is valid). */
 async function expectNamedControls(page: Page, where: string) {
@@ -79,6 +87,7 @@ test('the German and Korean stores format money their way and speak their langua
   await openLane(page);
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Store').selectOption('de');
+  await managerApproval(page); // changing the store needs a manager
   await expect(page.getByRole('heading', { name: 'Einstellungen' })).toBeVisible();
   await page.getByRole('button', { name: /Verkauf/ }).click();
   await wedgeScan(page, [product('Cola 12 pk').barcode]);
@@ -89,6 +98,7 @@ test('the German and Korean stores format money their way and speak their langua
 
   await page.getByRole('button', { name: 'Einstellungen' }).click();
   await page.getByLabel('Filiale').selectOption('kr');
+  await managerApproval(page);
   await page.getByRole('button', { name: /판매/ }).first().click();
   await wedgeScan(page, [product('Cola 12 pk').barcode]);
   await expect(page.getByTestId('total')).toHaveText(/^₩[\d,]+$/);

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Page } from '@playwright/test';
@@ -96,4 +97,84 @@ export async function savedDraftQuantities(page: Page): Promise<number[]> {
         };
       }),
   );
+}
+
+/** The demo store's people (cloud/stores.ts DEMO_STAFF; README). */
+export const DEMO_MANAGER = { id: 'm1', name: 'Morgan Lee', passcode: '12345678' } as const;
+export const DEMO_ATTENDANT = { id: 'a1', name: 'Alex Kim', passcode: '87654321' } as const;
+
+/**
+ * Answers the lane's credential dialog (the one every privileged action asks through) as a
+ * manager: the demo store's Morgan Lee unless told otherwise, with their passcode unless another
+ * (a wrong one) is given. Language-neutral: it finds the dialog's parts by test id.
+ */
+export async function managerApproval(
+  page: Page,
+  o: { id?: string; passcode?: string } = {},
+): Promise<void> {
+  const dialog = page.getByTestId('credential-dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByTestId('credential-staff').selectOption(o.id ?? DEMO_MANAGER.id);
+  await dialog.getByTestId('credential-passcode').fill(o.passcode ?? DEMO_MANAGER.passcode);
+  await dialog.getByTestId('credential-submit').click();
+}
+
+/** Opens the Manager tab with a manager's credential; resolves once the queue shows. */
+export async function openManagerView(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Manager' }).click();
+  await managerApproval(page);
+  await expect(page.getByTestId('manager-stats')).toBeVisible();
+}
+
+export interface Spawned {
+  /** Everything it printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <script>` from the project root and resolves once its output
+ * contains `readyText`, so a spec can run its own host or cloud beside the shared web server.
+ */
+export function spawnTsx(
+  script: string,
+  env: Record<string, string>,
+  readyText: string,
+  timeoutMs = 60_000,
+): Promise<Spawned> {
+  const root = resolve(import.meta.dirname, '../..');
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const out: string[] = [];
+  const spawned: Spawned = {
+    output: () => out.join(''),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
+  };
+  return new Promise((ready, fail) => {
+    const timer = setTimeout(() => {
+      void spawned.stop();
+      fail(new Error(`${script} did not start:\n${out.join('')}`));
+    }, timeoutMs);
+    const seen = (d: Buffer) => {
+      out.push(String(d));
+      if (out.join('').includes(readyText)) {
+        clearTimeout(timer);
+        ready(spawned);
+      }
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', (d: Buffer) => out.push(String(d)));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${script} exited (${code}):\n${out.join('')}`));
+    });
+  });
 }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { ownHost } from './own-host';
-import { cartLines, openLane, product, shot, wedgeScan } from './support';
+import { cartLines, openLane, openManagerView, product, shot, wedgeScan } from './support';
 
 // A host and demo cloud of its own: this lane must be the first to use the one provisioning
 // code the cloud printed at start (lanes opened by other specs on the shared server spend it).
@@ -27,9 +27,7 @@ test('a completed sale syncs to the embedded store cloud; the manager sees the q
   });
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-phase', 'idle');
 
-  await page.getByRole('button', { name: 'Manager' }).click();
-  await page.getByLabel('Enter the manager PIN').fill('1234');
-  await page.keyboard.press('Enter');
+  await openManagerView(page);
   await expect(page.getByTestId('manager-pending')).toHaveText('0');
   await expect(page.getByTestId('manager-stats')).toContainText('Up to date');
   await shot(page, 'manager-view');

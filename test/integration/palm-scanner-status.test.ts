@@ -31,6 +31,7 @@ const base: Info = {
   firmware: '2.3.44',
   keyState: 'approved',
   keyFingerprint: '0123456789abcdef',
+  publicKey: `04${'ab'.repeat(64)}`,
   rejectedCaptures: 0,
   lastError: null,
 };

@@ -82,7 +82,12 @@ describe.skipIf(!CHROMIUM)('sync engine in Chromium', () => {
     allowedPage = await pageServer(() => ({ script, css }));
     otherPage = await pageServer(() => ({ script, css }));
     db = await openTestCloudDb();
-    const app = await buildCloudApp({ db, adminToken: 'browser', allowedOrigins: [allowedPage] });
+    const app = await buildCloudApp({
+      db,
+      adminToken: 'browser',
+      allowedOrigins: [allowedPage],
+      logger: false,
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     closeCloud = async () => {
@@ -94,7 +99,7 @@ describe.skipIf(!CHROMIUM)('sync engine in Chromium', () => {
       id: 'browser-store',
       name: 'Browser Store',
       profileId: 'us',
-      managerPin: '1234',
+      staff: [{ id: 'm1', name: 'Morgan Lee', role: 'manager', passcode: '12345678' }],
       products: TEST_PRODUCTS,
     });
     const runningAsRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -144,16 +149,23 @@ describe.skipIf(!CHROMIUM)('sync engine in Chromium', () => {
     await expect
       .poll(() => page.getByRole('status').first().getAttribute('aria-label'))
       .toBe('Cloud sync: Up to date');
-    const pin = page.getByLabel('Enter the manager PIN');
-    await pin.fill('9999');
-    await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong PIN. 4 tries left.');
-    await pin.fill('1234'); // the store's PIN, checked against the hash pulled from the cloud
-    await page.getByRole('button', { name: 'Unlock' }).click();
+    // A manager's own passcode, checked against the verifier pulled with the store settings.
+    await page.getByLabel('Manager', { exact: true }).selectOption('m1');
+    const passcode = page.getByLabel('Passcode');
+    await passcode.fill('99999999');
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('Wrong passcode. 4 tries left before entry locks.');
+    await passcode.fill('12345678');
+    await page.getByRole('button', { name: 'Approve' }).click();
     await page.getByRole('heading', { name: 'Sync queue' }).waitFor();
     await expect.poll(() => page.getByTestId('manager-phase').textContent()).toBe('Up to date');
-    expect(await page.locator('.manager-items tbody tr').count()).toBe(1);
-    expect(await page.locator('.manager-items tbody tr td').nth(4).textContent()).toBe('synced');
+    // The sale, and the audit event of Morgan Lee opening this view (newest first).
+    const rows = page.locator('.manager-items tbody tr');
+    expect(await rows.count()).toBe(2);
+    expect(await rows.nth(0).locator('td').nth(1).textContent()).toBe('manager.opened');
+    expect(await rows.nth(1).locator('td').nth(4).textContent()).toBe('synced');
     expect(await page.locator('.manager-chart canvas').count()).toBe(1); // Chart.js drew the 24 h chart
     expect(
       await page.getByRole('button', { name: 'Export rejected sales (CSV)' }).isDisabled(),

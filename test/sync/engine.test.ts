@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { buildCloudApp } from '../../cloud/app';
 import type { Database } from '../../cloud/db/types';
 import { issueProvisioningCode } from '../../cloud/provision';
+import { approveShardRecipient } from '../../cloud/shard-approval';
 import { changeCatalog, changeSettings, createStore } from '../../cloud/stores';
 import type { TerminalDatabase } from '../../renderer/src/db/database';
 import {
@@ -38,7 +39,12 @@ const running: { engine: SyncEngine; lane: TerminalDatabase }[] = [];
 
 beforeAll(async () => {
   db = await openTestCloudDb();
-  const app = await buildCloudApp({ db, adminToken: 'engine-tests', allowedOrigins: ['*'] });
+  const app = await buildCloudApp({
+    db,
+    adminToken: 'engine-tests',
+    allowedOrigins: [],
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   close = async () => {
@@ -63,7 +69,6 @@ async function newStore(): Promise<string> {
     id,
     name: `Engine store ${storeSeq}`,
     profileId: 'us',
-    managerPin: '9999',
     products: TEST_PRODUCTS,
   });
   return id;
@@ -297,8 +302,11 @@ describe('sync engine', () => {
     try {
       const { engine, lane } = await start(storeId, { shard: target });
       await until(engine, (s) => s.phase === 'idle' && s.lastPullAt !== null);
-      const recipients = await shardRecipients(db, storeId);
       const identity = (await loadIdentity(lane))!;
+      // A lane receives the shard once a manager approved it (cloud/shard-approval.ts).
+      expect(await shardRecipients(db, storeId)).toEqual([]);
+      await approveShardRecipient(db, storeId, identity.terminalId, 'Test Manager (m1)');
+      const recipients = await shardRecipients(db, storeId);
       expect(recipients.map((r) => r.terminalId)).toEqual([identity.terminalId]);
 
       const signing = await generateSigningKeyPair();
@@ -368,6 +376,8 @@ describe('sync engine', () => {
       expect(otherFeed).toBeUndefined();
       const { CloudClient } = await import('../../renderer/src/sync/client');
       const otherIdentity = (await loadIdentity(other.lane))!;
+      // Even approved for palm pay in its own store.
+      await approveShardRecipient(db, otherStore, otherIdentity.terminalId, 'Test Manager (m1)');
       const client = new CloudClient({ baseUrl: cloudUrl });
       await expect(
         client.shardChunk(

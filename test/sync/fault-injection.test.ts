@@ -37,7 +37,12 @@ let closeCloud: () => Promise<void>;
 
 beforeAll(async () => {
   db = await openTestCloudDb();
-  const app = await buildCloudApp({ db, adminToken: 'fault-suite', allowedOrigins: ['*'] });
+  const app = await buildCloudApp({
+    db,
+    adminToken: 'fault-suite',
+    allowedOrigins: [],
+    logger: false,
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   cloudUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   closeCloud = async () => {
@@ -68,7 +73,6 @@ async function oneRun(seed: number): Promise<RunResult> {
     id: storeId,
     name: `Fault store ${seed}`,
     profileId: 'us',
-    managerPin: '1357',
     products: TEST_PRODUCTS,
   });
   const proxy = await startFaultProxy(cloudUrl, faultPicker(seeded(seed * 7919)));

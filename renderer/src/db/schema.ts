@@ -31,7 +31,7 @@ export interface SaleOutboxRow extends OutboxBase {
   readonly payload: Sale;
 }
 
-/** An audit event the store should see (a declined card), pushed like a sale. */
+/** An audit event the store should see (a declined card, a manager's approval), pushed like a sale. */
 export interface AuditOutboxRow extends OutboxBase {
   readonly kind: 'audit.event';
   readonly payload: {
@@ -43,7 +43,15 @@ export interface AuditOutboxRow extends OutboxBase {
 
 export type OutboxRow = SaleOutboxRow | AuditOutboxRow;
 
-export type AuditKind = 'sale.completed' | 'card.declined' | 'catalog.seeded' | 'settings.changed';
+export type AuditKind =
+  | 'sale.completed'
+  | 'card.declined'
+  | 'catalog.seeded'
+  | 'settings.changed'
+  // A manager's credential opened or approved something (db/staff-audit.ts names who).
+  | 'manager.opened'
+  | 'scanner.approved'
+  | 'credential.locked';
 
 export interface AuditRow {
   id?: number;

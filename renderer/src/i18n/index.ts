@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { matcherStrings } from './matcher-strings';
 import { scannerStrings } from './scanner-strings';
+import { staffStrings } from './staff-strings';
 import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
@@ -14,9 +15,33 @@ export function languageOf(locale: string): 'en' | 'de' | 'ko' {
 export async function initI18n(locale: string): Promise<typeof i18next> {
   await i18next.use(initReactI18next).init({
     resources: {
-      en: { translation: { ...en, ...scannerStrings.en, ...matcherStrings.en, ...syncStrings.en } },
-      de: { translation: { ...de, ...scannerStrings.de, ...matcherStrings.de, ...syncStrings.de } },
-      ko: { translation: { ...ko, ...scannerStrings.ko, ...matcherStrings.ko, ...syncStrings.ko } },
+      en: {
+        translation: {
+          ...en,
+          ...scannerStrings.en,
+          ...matcherStrings.en,
+          ...syncStrings.en,
+          ...staffStrings.en,
+        },
+      },
+      de: {
+        translation: {
+          ...de,
+          ...scannerStrings.de,
+          ...matcherStrings.de,
+          ...syncStrings.de,
+          ...staffStrings.de,
+        },
+      },
+      ko: {
+        translation: {
+          ...ko,
+          ...scannerStrings.ko,
+          ...matcherStrings.ko,
+          ...syncStrings.ko,
+          ...staffStrings.ko,
+        },
+      },
     },
     lng: languageOf(locale),
     fallbackLng: 'en',

@@ -11,17 +11,19 @@ import {
   type ChartOptions,
 } from 'chart.js';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { Line } from 'react-chartjs-2';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../common/money';
 import type { TerminalDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
 import { METRICS_KEY, chartSeries, readMetrics } from '../sync/metrics';
-import { cloudStoreSettings } from '../sync/pull';
 import { useSyncState } from '../sync/useSyncState';
 import { rejectedCsv } from './csv';
-import { PinThrottle, checkManagerPin } from './pin';
+import { staffRef } from '../../../common/staff';
+import { recordStaffAction } from '../db/staff-audit';
+import { CredentialDialog } from '../staff/CredentialDialog';
+import { laneStaff } from '../staff/staff';
 import './manager.css';
 
 ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Title, Tooltip, Legend);
@@ -34,69 +36,55 @@ export interface ManagerViewProps {
   readonly locale: string;
 }
 
-/** The manager's view of the lane's sync queue, behind the manager PIN. */
+/**
+ * The manager's view of the lane's sync queue, behind a manager's own credential (the one
+ * credential dialog, checked against the offline verifier from the store settings). A lane with
+ * no staff list yet (never provisioned) opens to the provisioning form only: the code typed
+ * there is the authority, issued in the store dashboard by a named manager.
+ */
 export function ManagerView(props: ManagerViewProps) {
-  const [unlocked, setUnlocked] = useState(false);
-  return unlocked ? (
-    <QueuePanel {...props} onLock={() => setUnlocked(false)} />
-  ) : (
-    <PinGate db={props.db} onUnlock={() => setUnlocked(true)} />
-  );
-}
-
-function PinGate({ db, onUnlock }: { db: TerminalDatabase; onUnlock: () => void }) {
   const { t } = useTranslation();
-  const [pin, setPin] = useState('');
-  const [message, setMessage] = useState<string | null>(null);
-  const throttle = useRef(new PinThrottle());
-  const hasStoreSettings = useLiveQuery(async () => (await cloudStoreSettings(db)) !== null, [db]);
-
-  async function submit(e: FormEvent): Promise<void> {
-    e.preventDefault();
-    const wait = throttle.current.lockedFor();
-    if (wait > 0) {
-      setMessage(t('manager.pinLocked', { seconds: Math.ceil(wait / 1000) }));
-      return;
-    }
-    const ok = await checkManagerPin(db, pin);
-    throttle.current.record(ok);
-    setPin('');
-    if (ok) return onUnlock();
-    const locked = throttle.current.lockedFor();
-    setMessage(
-      locked > 0
-        ? t('manager.pinLocked', { seconds: Math.ceil(locked / 1000) })
-        : t('manager.pinWrong', { left: throttle.current.triesLeft() }),
-    );
-  }
-
-  return (
-    <section className="manager" aria-labelledby="manager-pin-title">
-      <h2 id="manager-pin-title">{t('manager.pinTitle')}</h2>
-      <form className="manager-pin" onSubmit={(e) => void submit(e)}>
-        <label htmlFor="manager-pin-input">{t('manager.pinLabel')}</label>
-        <input
-          id="manager-pin-input"
-          type="password"
-          inputMode="numeric"
-          autoComplete="off"
-          pattern="[0-9]*"
-          maxLength={8}
-          value={pin}
-          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
-          aria-describedby={message ? 'manager-pin-message' : undefined}
-          autoFocus
-        />
-        <button type="submit" className="primary" disabled={pin.length < 4}>
-          {t('manager.pinSubmit')}
-        </button>
-      </form>
-      {message && (
-        <p id="manager-pin-message" className="error" role="alert">
-          {message}
+  const [unlocked, setUnlocked] = useState(false);
+  const [asking, setAsking] = useState(true);
+  const staff = useLiveQuery(() => laneStaff(props.db), [props.db]);
+  if (unlocked) return <QueuePanel {...props} onLock={() => setUnlocked(false)} />;
+  if (staff === undefined) return null;
+  if (staff === null)
+    return (
+      <section className="manager" aria-labelledby="manager-unprovisioned-title">
+        <h2 id="manager-unprovisioned-title">{t('staff.unprovisionedTitle')}</h2>
+        <p className="muted" data-testid="manager-no-staff">
+          {t('staff.noStaff')}
         </p>
+        {props.engine ? (
+          <ProvisionForm
+            engine={props.engine}
+            defaultUrl={props.engine.state$.get().cloudUrl ?? ''}
+          />
+        ) : (
+          <p className="muted">{t('manager.noEngine')}</p>
+        )}
+      </section>
+    );
+  return (
+    <section className="manager" aria-labelledby="manager-locked-title">
+      <h2 id="manager-locked-title">{t('manager.lockedTitle')}</h2>
+      <button type="button" className="primary" onClick={() => setAsking(true)}>
+        {t('manager.unlock')}
+      </button>
+      {asking && (
+        <CredentialDialog
+          db={props.db}
+          purpose={t('staff.purpose.manager')}
+          action="manager-view"
+          onCancel={() => setAsking(false)}
+          onApproved={async (m) => {
+            await recordStaffAction(props.db, 'manager.opened', staffRef(m));
+            setAsking(false);
+            setUnlocked(true);
+          }}
+        />
       )}
-      {hasStoreSettings === false && <p className="muted small">{t('manager.pinDefaultHint')}</p>}
     </section>
   );
 }

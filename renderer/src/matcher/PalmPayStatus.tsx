@@ -13,7 +13,14 @@ const STATE_CLASS: Record<PalmPayState, string> = {
  * Palm pay's entry in the lane's status bar (an `<li>`): a progress bar with chunk counts while
  * the shard loads, the palm count when ready, and why it is unavailable (cash and card unaffected).
  */
-export function PalmPayStatus({ palmPay }: { palmPay: PalmPayInfo }) {
+export function PalmPayStatus({
+  palmPay,
+  awaitingApproval = false,
+}: {
+  palmPay: PalmPayInfo;
+  /** No manager has approved this lane for palm pay yet (so no shard will come). */
+  awaitingApproval?: boolean;
+}) {
   const { t } = useTranslation();
   const { state, progress } = palmPay;
   const unavailableDetail = () => {
@@ -49,6 +56,9 @@ export function PalmPayStatus({ palmPay }: { palmPay: PalmPayInfo }) {
         <span className="muted"> ({t('palmPay.templates', { count: palmPay.templates })})</span>
       )}
       {state === 'unavailable' && <span className="muted"> ({unavailableDetail()})</span>}
+      {state === 'no-shard' && awaitingApproval && (
+        <span className="muted"> ({t('palmAccess.waitingShort')})</span>
+      )}
     </li>
   );
 }

@@ -9,12 +9,16 @@ import {
 } from '../../../common/host/contract';
 import { useApp } from '../app-context';
 import { usePalmPay } from '../matcher/usePalmPay';
-import { cloudStoreSettings } from '../sync/pull';
+import { staffRef, type StaffMember } from '../../../common/staff';
+import { recordStaffAction } from '../db/staff-audit';
+import { CredentialDialog } from '../staff/CredentialDialog';
+import { cloudStoreSettings, palmPayAccess } from '../sync/pull';
 import { identifyPalm, type IdentifyView } from './identify';
+import { CloudNeeded, approveScannerOnCloud } from './scanner-approval';
 
 /**
  * The palm scanner for a technician or manager: model, serial, firmware, the attestation key's
- * fingerprint with approval, and a test capture that shows what the scanner delivered (verified
+ * fingerprint with approval (a manager's passcode, checked by the store cloud), a test capture that shows what the scanner delivered (verified
  * quality, liveness, hand and counter — never the template). "Identify palm" sends one verified
  * capture to the matcher worker and shows the store policy's decision; it charges nothing.
  */
@@ -26,7 +30,8 @@ export function ScannerPanel({
   guidance: ScannerGuidance | null;
 }) {
   const { t } = useTranslation();
-  const { host, db, syncEngine } = useApp();
+  const { host, hostInfo, db, syncEngine } = useApp();
+  const access = useLiveQuery(() => palmPayAccess(db), [db]);
   const palmPay = usePalmPay(db);
   // The store's decision policy comes with its settings from the cloud; none, no decisions.
   const policy = useLiveQuery(() => cloudStoreSettings(db), [db])?.matcher.policy;
@@ -75,13 +80,46 @@ export function ScannerPanel({
     }
   };
 
-  const approve = async () => {
+  // Approving the key: a manager's passcode, checked by the store cloud (scanner-approval.ts),
+  // then the host pins it. The dialog shows why it cannot be done offline.
+  const [approving, setApproving] = useState(false);
+  const checkOnCloud = async (manager: StaffMember, passcode: string): Promise<boolean> => {
+    if (!status) return false;
+    try {
+      return (
+        (await approveScannerOnCloud({
+          db,
+          cloudUrl: hostInfo?.cloud?.url ?? null,
+          status,
+          manager,
+          passcode,
+        })) !== null
+      );
+    } catch (e) {
+      if (e instanceof CloudNeeded)
+        throw new Error(
+          e.reason === 'not-connected'
+            ? t('staff.notConnected')
+            : e.reason === 'unreachable'
+              ? t('staff.cloudUnreachable')
+              : e.message,
+        );
+      throw e;
+    }
+  };
+  const pinOnHost = async (manager: StaffMember) => {
     if (!status?.serial) return;
     try {
       await host.scanner.approveKey({ serial: status.serial });
     } catch (e) {
-      setError(explain(e));
+      throw new Error(t('staff.hostRefused', { reason: explain(e) }));
     }
+    await recordStaffAction(db, 'scanner.approved', staffRef(manager), {
+      serial: status.serial,
+      model: status.model ?? '',
+      keyFingerprint: status.keyFingerprint ?? '',
+    });
+    setApproving(false);
   };
 
   const state = status?.state ?? 'absent';
@@ -100,7 +138,7 @@ export function ScannerPanel({
             <dt>{t('settings.scannerFirmware')}</dt>
             <dd>{status.firmware}</dd>
             <dt>{t('settings.scannerKey')}</dt>
-            <dd>
+            <dd data-testid="scanner-key">
               <code>{status.keyFingerprint}</code> ·{' '}
               {t(`settings.keyStates.${status.keyState ?? 'pending'}`)}
             </dd>
@@ -109,7 +147,7 @@ export function ScannerPanel({
       </dl>
       <div className="actions">
         {status?.keyState === 'pending' && (
-          <button type="button" onClick={() => void approve()}>
+          <button type="button" onClick={() => setApproving(true)}>
             {t('settings.approveKey')}
           </button>
         )}
@@ -176,7 +214,30 @@ export function ScannerPanel({
             </>
           )}
       </p>
+      {access && (
+        <p className="muted small" data-testid="palm-pay-approval">
+          {access.automatic
+            ? t('palmAccess.automatic')
+            : access.approved
+              ? t('palmAccess.approved', { name: access.approvedBy ?? '—' })
+              : t('palmAccess.waiting')}
+        </p>
+      )}
       {palmPay.state === 'ready' && !policy && <p className="muted">{t('identify.noPolicy')}</p>}
+      {approving && status?.serial && (
+        <CredentialDialog
+          db={db}
+          purpose={t('staff.purpose.scanner', {
+            serial: status.serial,
+            fingerprint: status.keyFingerprint ?? '',
+          })}
+          note={t('staff.scannerCloud')}
+          action="scanner-approval"
+          check={checkOnCloud}
+          onApproved={pinOnHost}
+          onCancel={() => setApproving(false)}
+        />
+      )}
       {decision && <Decision view={decision} />}
     </section>
   );

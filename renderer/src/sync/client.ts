@@ -8,6 +8,8 @@ import {
   type ProvisionResponse,
   type PullResponse,
   type PushResponse,
+  type ScannerKeyApproval,
+  type ScannerKeyRequest,
   type WireMutation,
 } from '../../../common/sync/protocol';
 import { base64url, randomNonce, sha256Hex } from './encoding';
@@ -104,6 +106,11 @@ export class CloudClient {
       signer,
       'none',
     );
+  }
+
+  /** A manager approves a scanner's key for the store; the cloud checks their passcode. */
+  approveScannerKey(signer: Signer, req: ScannerKeyRequest): Promise<ScannerKeyApproval> {
+    return this.call<ScannerKeyApproval>('POST', '/v1/scanner-keys', JSON.stringify(req), signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {

@@ -1,12 +1,18 @@
 import { searchWords } from '../../../common/catalog';
-import type { PullResponse, StoreSettings } from '../../../common/sync/protocol';
+import type { PalmPayAccess, PullResponse, StoreSettings } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from '../db/database';
 import { SYNC_STATE_KEY, readStoredSyncState } from './outbox';
 
-/** The store's settings as last pulled from the cloud (limits, thresholds, manager PIN hash). */
+/** The store's settings as last pulled from the cloud (limits, thresholds, staff verifiers). */
 export const STORE_SETTINGS_KEY = 'store-settings';
 /** The template-shard feed as last pulled; the matcher's shard loader reads it from here. */
 export const SHARD_FEED_KEY = 'shard-feed';
+/** Whether a manager approved this lane for palm pay (PalmPayAccess), as last pulled. */
+export const PALM_PAY_ACCESS_KEY = 'palm-pay-access';
+
+export async function palmPayAccess(db: TerminalDatabase): Promise<PalmPayAccess | null> {
+  return ((await db.settings.get(PALM_PAY_ACCESS_KEY))?.value as PalmPayAccess | undefined) ?? null;
+}
 
 export async function cloudStoreSettings(db: TerminalDatabase): Promise<StoreSettings | null> {
   return ((await db.settings.get(STORE_SETTINGS_KEY))?.value as StoreSettings | undefined) ?? null;
@@ -33,6 +39,7 @@ export async function applyPull(db: TerminalDatabase, page: PullResponse, at: Da
     if (page.catalog.deletes.length > 0) await db.catalog.bulkDelete([...page.catalog.deletes]);
     if (page.settings) await db.settings.put({ key: STORE_SETTINGS_KEY, value: page.settings });
     if (page.shard) await db.settings.put({ key: SHARD_FEED_KEY, value: page.shard });
+    if (page.palmPay) await db.settings.put({ key: PALM_PAY_ACCESS_KEY, value: page.palmPay });
     const state = readStoredSyncState((await db.settings.get(SYNC_STATE_KEY))?.value);
     await db.settings.put({
       key: SYNC_STATE_KEY,

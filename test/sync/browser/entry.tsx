@@ -6,6 +6,7 @@ import { startSyncEngine, type SyncEngine } from '../../../renderer/src/sync/eng
 import { loadIdentity } from '../../../renderer/src/sync/identity';
 import { SyncStatus } from '../../../renderer/src/sync/SyncStatus';
 import { ManagerView } from '../../../renderer/src/manager/ManagerView';
+import { staffStrings } from '../../../renderer/src/i18n/staff-strings';
 import { syncStrings } from '../../../renderer/src/i18n/sync-strings';
 import i18next from 'i18next';
 import { createRoot } from 'react-dom/client';
@@ -86,7 +87,7 @@ async function mountManager(): Promise<void> {
   const i18n = i18next.createInstance();
   await i18n.use(initReactI18next).init({
     lng: 'en',
-    resources: { en: { translation: syncStrings.en } },
+    resources: { en: { translation: { ...syncStrings.en, ...staffStrings.en } } },
     interpolation: { escapeValue: false },
   });
   const host = document.createElement('div');
