@@ -49,6 +49,7 @@ describe('the embedded cloud sidecar', () => {
       HOST: '127.0.0.1',
       CLOUD_DATA_DIR: '/data',
       CLOUD_ALLOWED_ORIGINS: 'http://127.0.0.1:5174,app://terminal',
+      CLOUD_LOG: 'file',
     });
     expect(sidecar).toMatchObject(READY);
     expect(Object.keys(sidecar).sort()).toEqual(
@@ -60,9 +61,9 @@ describe('the embedded cloud sidecar', () => {
 
   it('drops anything else the line carries (an old cloud’s token-bearing dashboard URL)', () => {
     const r = parseCloudReady(
-      `CLOUD_READY ${JSON.stringify({ ...READY, loginUrl: undefined, dashboardUrl: 'http://x/?token=secret', adminToken: 'secret' })}`,
+      `CLOUD_READY ${JSON.stringify({ ...READY, dashboardUrl: 'http://x/?token=hunter2', adminToken: 'hunter2' })}`,
     );
-    expect(JSON.stringify(r)).not.toContain('secret');
+    expect(JSON.stringify(r)).not.toContain('hunter2');
     expect(r.provisioningCode).toBe('K7QM-2D9X-PLW4');
   });
 
@@ -77,6 +78,7 @@ describe('the embedded cloud sidecar', () => {
     [`CLOUD_READY ${JSON.stringify({ ...READY, url: 'javascript:alert(1)' })}`, /malformed \(url/],
     [`CLOUD_READY ${JSON.stringify({ ...READY, storeId: '' })}`, /malformed \(storeId/],
     [`CLOUD_READY ${JSON.stringify({ ...READY, provisioningCode: 42 })}`, /provisioningCode/],
+    [`CLOUD_READY ${JSON.stringify({ ...READY, loginUrl: undefined })}`, /loginUrl/],
   ])('refuses a bad ready line %s, and stops the cloud', async (line, message) => {
     const f = fakeLauncher();
     const started = startCloudSidecar({ ...opts, launch: f.launch });
