@@ -1,7 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { activeLines } from '../../common/cart';
 import type { HostDevices, HostInfo, TerminalHost } from '../../common/host/contract';
 import type { StaffRef } from '../../common/staff';
 import { storeProfile, type StoreProfile } from '../../common/store-profile';
@@ -133,9 +132,7 @@ function Terminal({
   }, [setView]);
 
   // A sale on its receipt screen is finished: it no longer holds the store settings.
-  const saleInProgress =
-    checkout.phase.kind !== 'receipt' &&
-    (activeLines(checkout.cart).length > 0 || checkout.phase.kind !== 'scanning');
+  const saleInProgress = checkout?.saleInProgress ?? false;
   const tab = (v: View, label: string, key?: string) => (
     <button type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
       {label}
@@ -158,7 +155,7 @@ function Terminal({
         <span className="lane-code">{t('app.lane', { lane: app.settings.laneCode })}</span>
       </header>
       <main>
-        {!checkout.ready ? null : view === 'sale' ? (
+        {!checkout ? null : view === 'sale' ? (
           <Lane checkout={checkout} />
         ) : view === 'history' ? (
           <HistoryView />

@@ -74,6 +74,8 @@ export interface DraftRow {
   readonly ageCheckedFor: number;
   /** Card payment awaiting the terminal, so the lane can pick it back up after a reload. */
   readonly pendingCardPaymentId?: string;
+  /** Palm authorization whose outcome the lane did not learn: settled with the cloud on reload. */
+  readonly pendingPalmPaymentId?: string;
   readonly updatedAt: string;
 }
 

@@ -60,6 +60,12 @@ export const en = {
     cancel: 'Cancel card payment',
     retry: 'Try card again',
     payCash: 'Pay with cash instead',
+    cancelling: 'Cancelling the card payment…',
+    unresolved:
+      'The card terminal has not confirmed the payment is over. Check the terminal, then check again.',
+    checkAgain: 'Check the terminal again',
+    amountMismatch:
+      'The card terminal approved a different amount. Void it on the terminal, then take payment again.',
     reasons: {
       generic_decline: 'the card was declined',
       insufficient_funds: 'insufficient funds',
@@ -68,6 +74,65 @@ export const en = {
       processing_error: 'processing error, try again',
       card_not_supported: 'this card is not accepted',
     },
+  },
+  commit: {
+    title: 'Saving the sale',
+    saving: 'Payment taken. Saving the sale…',
+    failed: 'The payment was taken but the sale could not be saved: {{message}}',
+    retry: 'Save the sale again',
+  },
+  palm: {
+    payKey: 'Palm',
+    title: 'Palm pay',
+    hover: 'Hold your palm flat, 5–10 cm above the scanner.',
+    guidance: {
+      HAND_DETECTED: 'Palm detected. Hold it flat.',
+      MOVE_CLOSER: 'Move your palm a little closer.',
+      MOVE_AWAY: 'Move your palm a little higher.',
+      HOLD_STILL: 'Hold still…',
+      CENTER_HAND: 'Centre your palm over the scanner.',
+      CAPTURING: 'Reading your palm…',
+      HAND_REMOVED: 'Hold your palm flat, 5–10 cm above the scanner.',
+    },
+    notice: {
+      timeout: 'No palm was seen.',
+      quality: 'That reading was unclear.',
+      liveness: 'That reading could not be verified.',
+      'not-recognised': 'Palm not recognised. Try again, or pay another way.',
+      'wrong-digits_one': 'Those digits did not match. {{count}} try left.',
+      'wrong-digits_other': 'Those digits did not match. {{count}} tries left.',
+      'bad-digits': 'Enter exactly four digits.',
+      'age-not-verified': 'This account is not age-verified: the cashier must check ID.',
+      'cloud-step-up':
+        'For this payment, please confirm the last four digits of your phone number.',
+    },
+    matching: 'Recognising your palm…',
+    stepUp: 'Enter the last four digits of your phone number.',
+    stepUpChecking: 'Checking…',
+    authorizing: 'Authorizing the payment…',
+    cancelling: 'Cancelling the palm payment…',
+    unresolved: 'The palm payment’s outcome is not known yet. Try again to find out.',
+    paused: 'Palm pay is paused for this sale after too many attempts. Please pay by card or cash.',
+    fallback: {
+      'scanner-unavailable': 'The palm scanner is not available. Please pay by card or cash.',
+      'scanner-untrusted':
+        'The palm scanner is not approved for payments. Please pay by card or cash.',
+      'scanner-busy': 'The palm scanner is busy. Try again, or pay by card or cash.',
+      'capture-stopped': 'The palm reading stopped. Try again, or pay by card or cash.',
+      'matcher-unavailable': 'Palm pay is not available right now. Please pay by card or cash.',
+      'step-up-failed': 'Palm pay could not confirm it is you. Please pay by card or cash.',
+      declined: 'The palm payment was declined ({{reason}}). Please pay by card or cash.',
+      'offline-refused':
+        'Palm pay needs the network for this amount ({{reason}}). Please pay by card.',
+      'amount-mismatch': 'The palm payment was for a different amount. Please pay by card or cash.',
+    },
+    retry: 'Try palm again',
+    payCard: 'Pay by card',
+    payCash: 'Pay with cash',
+    keypad: 'Phone digits keypad',
+    digitsEntered_one: '{{count}} of 4 digits entered',
+    digitsEntered_other: '{{count}} of 4 digits entered',
+    clearDigits: 'Clear',
   },
   age: {
     title: 'Check ID',
@@ -148,6 +213,7 @@ export const en = {
     badIdentity: 'The identity is a whole number, 0 or more.',
   },
   errors: {
+    SALE_LOCKED: 'Finish or cancel the payment before changing the sale.',
     BARCODE_MALFORMED: '“{{barcode}}” is not a barcode. Scan again or type the product name.',
     BARCODE_CHECK_DIGIT: 'Barcode {{barcode}} did not read correctly (check digit). Scan it again.',
     PRODUCT_NOT_FOUND: 'No product has barcode {{barcode}}. Set the item aside or search by name.',
@@ -235,6 +301,12 @@ export const de: DeepPartialStrings<Strings> = {
     cancel: 'Kartenzahlung abbrechen',
     retry: 'Karte erneut versuchen',
     payCash: 'Stattdessen bar zahlen',
+    cancelling: 'Kartenzahlung wird abgebrochen…',
+    unresolved:
+      'Das Kartenterminal hat das Ende der Zahlung nicht bestätigt. Terminal prüfen, dann erneut prüfen.',
+    checkAgain: 'Terminal erneut prüfen',
+    amountMismatch:
+      'Das Terminal hat einen anderen Betrag genehmigt. Am Terminal stornieren, dann erneut kassieren.',
     reasons: {
       generic_decline: 'Karte abgelehnt',
       insufficient_funds: 'Deckung nicht ausreichend',
@@ -243,6 +315,73 @@ export const de: DeepPartialStrings<Strings> = {
       processing_error: 'Verarbeitungsfehler, bitte erneut versuchen',
       card_not_supported: 'Karte wird nicht akzeptiert',
     },
+  },
+  commit: {
+    title: 'Verkauf wird gespeichert',
+    saving: 'Zahlung erhalten. Verkauf wird gespeichert…',
+    failed:
+      'Die Zahlung ist erfolgt, der Verkauf konnte aber nicht gespeichert werden: {{message}}',
+    retry: 'Verkauf erneut speichern',
+  },
+  palm: {
+    payKey: 'Handfläche',
+    title: 'Zahlen mit der Handfläche',
+    hover: 'Handfläche flach 5–10 cm über den Scanner halten.',
+    guidance: {
+      HAND_DETECTED: 'Handfläche erkannt. Flach halten.',
+      MOVE_CLOSER: 'Etwas näher heran.',
+      MOVE_AWAY: 'Etwas höher halten.',
+      HOLD_STILL: 'Stillhalten…',
+      CENTER_HAND: 'Handfläche mittig über den Scanner halten.',
+      CAPTURING: 'Handfläche wird gelesen…',
+      HAND_REMOVED: 'Handfläche flach 5–10 cm über den Scanner halten.',
+    },
+    notice: {
+      timeout: 'Keine Handfläche erkannt.',
+      quality: 'Die Aufnahme war unscharf.',
+      liveness: 'Die Aufnahme konnte nicht bestätigt werden.',
+      'not-recognised': 'Handfläche nicht erkannt. Erneut versuchen oder anders bezahlen.',
+      'wrong-digits_one': 'Die Ziffern stimmen nicht. Noch {{count}} Versuch.',
+      'wrong-digits_other': 'Die Ziffern stimmen nicht. Noch {{count}} Versuche.',
+      'bad-digits': 'Bitte genau vier Ziffern eingeben.',
+      'age-not-verified': 'Dieses Konto ist nicht altersverifiziert: Ausweis prüfen.',
+      'cloud-step-up':
+        'Bitte für diese Zahlung die letzten vier Ziffern Ihrer Telefonnummer bestätigen.',
+    },
+    matching: 'Handfläche wird erkannt…',
+    stepUp: 'Letzte vier Ziffern Ihrer Telefonnummer eingeben.',
+    stepUpChecking: 'Wird geprüft…',
+    authorizing: 'Zahlung wird autorisiert…',
+    cancelling: 'Zahlung wird abgebrochen…',
+    unresolved:
+      'Das Ergebnis der Zahlung ist noch nicht bekannt. Erneut versuchen, um es zu erfahren.',
+    paused:
+      'Zu viele Versuche: Zahlen mit der Handfläche ist für diesen Verkauf pausiert. Bitte mit Karte oder bar zahlen.',
+    fallback: {
+      'scanner-unavailable':
+        'Der Handflächenscanner ist nicht verfügbar. Bitte mit Karte oder bar zahlen.',
+      'scanner-untrusted':
+        'Der Scanner ist für Zahlungen nicht freigegeben. Bitte mit Karte oder bar zahlen.',
+      'scanner-busy': 'Der Scanner ist belegt. Erneut versuchen oder mit Karte oder bar zahlen.',
+      'capture-stopped':
+        'Die Aufnahme wurde beendet. Erneut versuchen oder mit Karte oder bar zahlen.',
+      'matcher-unavailable':
+        'Zahlen mit der Handfläche ist gerade nicht verfügbar. Bitte mit Karte oder bar zahlen.',
+      'step-up-failed':
+        'Ihre Identität konnte nicht bestätigt werden. Bitte mit Karte oder bar zahlen.',
+      declined: 'Die Zahlung wurde abgelehnt ({{reason}}). Bitte mit Karte oder bar zahlen.',
+      'offline-refused':
+        'Für diesen Betrag braucht die Zahlung das Netz ({{reason}}). Bitte mit Karte zahlen.',
+      'amount-mismatch':
+        'Die Zahlung lautete auf einen anderen Betrag. Bitte mit Karte oder bar zahlen.',
+    },
+    retry: 'Erneut mit der Handfläche',
+    payCard: 'Mit Karte zahlen',
+    payCash: 'Bar zahlen',
+    keypad: 'Ziffernfeld Telefonnummer',
+    digitsEntered_one: '{{count}} von 4 Ziffern eingegeben',
+    digitsEntered_other: '{{count}} von 4 Ziffern eingegeben',
+    clearDigits: 'Löschen',
   },
   age: {
     title: 'Ausweis prüfen',
@@ -323,6 +462,7 @@ export const de: DeepPartialStrings<Strings> = {
     badIdentity: 'Die Identität ist eine ganze Zahl ab 0.',
   },
   errors: {
+    SALE_LOCKED: 'Erst die Zahlung abschließen oder abbrechen, dann den Verkauf ändern.',
     BARCODE_MALFORMED: '„{{barcode}}“ ist kein Barcode. Erneut scannen oder Produktnamen eingeben.',
     BARCODE_CHECK_DIGIT:
       'Barcode {{barcode}} wurde falsch gelesen (Prüfziffer). Bitte erneut scannen.',
@@ -400,6 +540,11 @@ export const ko: DeepPartialStrings<Strings> = {
     cancel: '카드 결제 취소',
     retry: '카드 다시 시도',
     payCash: '현금으로 결제',
+    cancelling: '카드 결제를 취소하는 중…',
+    unresolved:
+      '카드 단말기가 결제 종료를 확인하지 않았습니다. 단말기를 확인한 뒤 다시 확인하세요.',
+    checkAgain: '단말기 다시 확인',
+    amountMismatch: '단말기가 다른 금액을 승인했습니다. 단말기에서 취소한 뒤 다시 결제하세요.',
     reasons: {
       generic_decline: '카드가 거절되었습니다',
       insufficient_funds: '잔액 부족',
@@ -408,6 +553,63 @@ export const ko: DeepPartialStrings<Strings> = {
       processing_error: '처리 오류, 다시 시도하세요',
       card_not_supported: '사용할 수 없는 카드',
     },
+  },
+  commit: {
+    title: '판매 저장 중',
+    saving: '결제 완료. 판매를 저장하는 중…',
+    failed: '결제는 완료되었지만 판매를 저장하지 못했습니다: {{message}}',
+    retry: '판매 다시 저장',
+  },
+  palm: {
+    payKey: '손바닥',
+    title: '손바닥 결제',
+    hover: '손바닥을 펴서 스캐너 위 5–10cm에 대세요.',
+    guidance: {
+      HAND_DETECTED: '손바닥이 감지되었습니다. 평평하게 유지하세요.',
+      MOVE_CLOSER: '조금 더 가까이 대세요.',
+      MOVE_AWAY: '조금 더 높이 드세요.',
+      HOLD_STILL: '움직이지 마세요…',
+      CENTER_HAND: '손바닥을 스캐너 가운데에 맞추세요.',
+      CAPTURING: '손바닥을 읽는 중…',
+      HAND_REMOVED: '손바닥을 펴서 스캐너 위 5–10cm에 대세요.',
+    },
+    notice: {
+      timeout: '손바닥이 감지되지 않았습니다.',
+      quality: '인식이 선명하지 않았습니다.',
+      liveness: '인식을 확인할 수 없었습니다.',
+      'not-recognised': '손바닥을 인식하지 못했습니다. 다시 시도하거나 다른 방법으로 결제하세요.',
+      'wrong-digits_one': '번호가 일치하지 않습니다. {{count}}회 남았습니다.',
+      'wrong-digits_other': '번호가 일치하지 않습니다. {{count}}회 남았습니다.',
+      'bad-digits': '숫자 네 자리를 입력하세요.',
+      'age-not-verified': '연령 인증이 되지 않은 계정입니다. 신분증을 확인하세요.',
+      'cloud-step-up': '이 결제를 위해 휴대폰 번호 뒤 네 자리를 확인해 주세요.',
+    },
+    matching: '손바닥을 인식하는 중…',
+    stepUp: '휴대폰 번호 뒤 네 자리를 입력하세요.',
+    stepUpChecking: '확인 중…',
+    authorizing: '결제 승인 중…',
+    cancelling: '손바닥 결제를 취소하는 중…',
+    unresolved: '결제 결과를 아직 알 수 없습니다. 다시 시도하여 확인하세요.',
+    paused:
+      '시도 횟수 초과로 이 판매의 손바닥 결제가 일시 중지되었습니다. 카드나 현금으로 결제하세요.',
+    fallback: {
+      'scanner-unavailable': '손바닥 스캐너를 사용할 수 없습니다. 카드나 현금으로 결제하세요.',
+      'scanner-untrusted': '결제용으로 승인되지 않은 스캐너입니다. 카드나 현금으로 결제하세요.',
+      'scanner-busy': '스캐너가 사용 중입니다. 다시 시도하거나 카드나 현금으로 결제하세요.',
+      'capture-stopped': '인식이 중단되었습니다. 다시 시도하거나 카드나 현금으로 결제하세요.',
+      'matcher-unavailable': '지금은 손바닥 결제를 사용할 수 없습니다. 카드나 현금으로 결제하세요.',
+      'step-up-failed': '본인 확인에 실패했습니다. 카드나 현금으로 결제하세요.',
+      declined: '손바닥 결제가 거절되었습니다({{reason}}). 카드나 현금으로 결제하세요.',
+      'offline-refused': '이 금액은 네트워크 연결이 필요합니다({{reason}}). 카드로 결제하세요.',
+      'amount-mismatch': '다른 금액으로 결제되었습니다. 카드나 현금으로 결제하세요.',
+    },
+    retry: '손바닥으로 다시 시도',
+    payCard: '카드로 결제',
+    payCash: '현금으로 결제',
+    keypad: '휴대폰 번호 키패드',
+    digitsEntered_one: '4자리 중 {{count}}자리 입력',
+    digitsEntered_other: '4자리 중 {{count}}자리 입력',
+    clearDigits: '지우기',
   },
   age: {
     title: '신분증 확인',
@@ -484,6 +686,7 @@ export const ko: DeepPartialStrings<Strings> = {
     badIdentity: '신원 번호는 0 이상의 정수입니다.',
   },
   errors: {
+    SALE_LOCKED: '판매를 변경하려면 먼저 결제를 완료하거나 취소하세요.',
     BARCODE_MALFORMED:
       '“{{barcode}}”은(는) 바코드가 아닙니다. 다시 스캔하거나 상품명을 입력하세요.',
     BARCODE_CHECK_DIGIT: '바코드 {{barcode}}가 잘못 읽혔습니다(검증 숫자). 다시 스캔하세요.',

@@ -1,14 +1,17 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Problem } from '../../../common/checkout/types';
 import { compare, money, parseMoneyInput, subtract, type Money } from '../../../common/money';
-import type { Tender } from '../../../common/sale';
 import { useApp } from '../app-context';
-import { describeError } from './errors';
+import { describeError, describeProblem } from './errors';
 import { useMoneyFormat } from './format';
 
 interface Props {
   total: Money;
-  onComplete(tenders: Tender[]): Promise<void>;
+  /** The machine's refusal of the last amount (too low, another currency, a failed commit). */
+  problem: Problem | null;
+  busy: boolean;
+  onGiven(given: Money): void;
   onBack(): void;
 }
 
@@ -22,13 +25,18 @@ export function quickCashAmounts(total: number, banknotes: readonly number[]): n
   return out.sort((a, b) => a - b).slice(0, 4);
 }
 
-export function CashPanel({ total, onComplete, onBack }: Props) {
+/**
+ * A view of the cash tender: the cashier's typed amount is parsed here (a typo is the field's
+ * own error); whether it pays the sale is the machine's call (CASH_GIVEN).
+ */
+export function CashPanel({ total, problem, busy, onGiven, onBack }: Props) {
   const { t } = useTranslation();
   const { profile } = useApp();
   const fmt = useMoneyFormat();
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [inputError, setInputError] = useState<string | null>(null);
+  // The machine's problem stays until the next amount; typing hides it, as an edit would.
+  const [dismissed, setDismissed] = useState<Problem | null>(null);
 
   const parsed = useMemo(() => {
     if (text.trim() === '') return null;
@@ -40,25 +48,29 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
   }, [text, profile]);
   const change = parsed && compare(parsed, total) >= 0 ? subtract(parsed, total) : null;
 
-  const pay = async (given: Money) => {
-    if (compare(given, total) < 0) {
-      setError(t('cash.tooLow', { given: fmt(given), total: fmt(total) }));
-      return;
-    }
-    setBusy(true);
-    try {
-      await onComplete([{ kind: 'cash', amount: total, given, change: subtract(given, total) }]);
-    } catch (e) {
-      setError(describeError(t, e));
-      setBusy(false);
-    }
+  const shown = problem && problem !== dismissed ? problem : null;
+  const error =
+    inputError ??
+    (shown?.code === 'CASH_TOO_LOW'
+      ? t('cash.tooLow', {
+          given: fmt(Number(shown.details?.given ?? 0)),
+          total: fmt(total),
+        })
+      : shown
+        ? describeProblem(t, shown)
+        : null);
+
+  const pay = (given: Money) => {
+    setInputError(null);
+    setDismissed(null);
+    onGiven(given);
   };
 
   const submitTyped = () => {
     try {
-      void pay(parseMoneyInput(text, profile.currency, profile.locale));
+      pay(parseMoneyInput(text, profile.currency, profile.locale));
     } catch (e) {
-      setError(describeError(t, e));
+      setInputError(describeError(t, e));
     }
   };
 
@@ -76,11 +88,13 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
         autoFocus
         autoComplete="off"
         value={text}
+        disabled={busy}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? 'cash-error' : undefined}
         onChange={(e) => {
           setText(e.target.value);
-          setError(null);
+          setInputError(null);
+          setDismissed(problem);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter') {
@@ -90,7 +104,7 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
         }}
       />
       <div className="quick-cash" role="group" aria-label={t('cash.quickGroup')}>
-        <button type="button" disabled={busy} onClick={() => void pay(total)}>
+        <button type="button" disabled={busy} onClick={() => pay(total)}>
           {t('cash.exact', { amount: fmt(total) })}
         </button>
         {quickCashAmounts(total.amount, profile.banknotes).map((a) => (
@@ -99,7 +113,7 @@ export function CashPanel({ total, onComplete, onBack }: Props) {
             key={a}
             disabled={busy}
             aria-label={t('cash.quick', { amount: fmt(a) })}
-            onClick={() => void pay(money(a, profile.currency))}
+            onClick={() => pay(money(a, profile.currency))}
           >
             {fmt(a)}
           </button>

@@ -1,35 +1,41 @@
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { activeLines, cartTotals } from '../../../common/cart';
+import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
+import { cardStep, palmStep } from '../../../common/checkout/phase';
 import { useApp } from '../app-context';
 import { AgeCheckDialog } from './AgeCheckDialog';
 import { CardPanel } from './CardPanel';
 import { CartView } from './CartView';
 import { CashPanel } from './CashPanel';
+import { CommitPanel } from './CommitPanel';
 import { describeError } from './errors';
+import { PalmPanel } from './PalmPanel';
 import { ReceiptView } from './ReceiptView';
 import { ScanInput } from './ScanInput';
 import { TotalsView } from './TotalsView';
 import type { Checkout } from './useCheckout';
 
-/** The cashier lane: scan → cart and totals → cash or card → receipt. */
+/**
+ * The cashier lane, rendered from the checkout machine's state: scan → cart and totals → cash,
+ * card (or palm, where wired) → receipt. Buttons and keys send events; the machine decides.
+ */
 export function Lane({ checkout: c }: { checkout: Checkout }) {
   const { t } = useTranslation();
   const { profile } = useApp();
+  const ctx = c.snapshot.context;
   const totals = cartTotals(c.cart, profile.tax);
-  const hasItems = activeLines(c.cart).length > 0;
-  const scanning = c.phase.kind === 'scanning';
-  const canTender = scanning && hasItems && !c.ageCheck;
+  const scanning = c.phase === 'scanning';
+  const tenderKeys = c.phase === 'scanning' || c.phase === 'age-check';
 
-  // Function keys, as on a POS keyboard.
+  // Function keys, as on a POS keyboard. F8/F9 switch tender wherever the machine allows it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'F8' && canTender) {
+      const tender: CheckoutEvent | null =
+        e.key === 'F8' ? { type: 'PAY_CASH' } : e.key === 'F9' ? { type: 'PAY_CARD' } : null;
+      if (tender) {
         e.preventDefault();
-        c.goTo('cash');
-      } else if (e.key === 'F9' && canTender) {
-        e.preventDefault();
-        c.goTo('card');
+        if (c.can(tender)) c.send(tender);
       } else if (e.key === 'F4' && scanning) {
         e.preventDefault();
         const last = activeLines(c.cart).at(-1);
@@ -48,17 +54,28 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [c, canTender, scanning, t]);
+  }, [c, scanning, t]);
 
-  if (c.phase.kind === 'receipt') {
-    return <ReceiptView sale={c.phase.sale} onNewSale={c.newSale} />;
+  if (c.phase === 'receipt' && ctx.receipt) {
+    return (
+      <ReceiptView
+        receipt={ctx.receipt}
+        onPrint={() => c.send({ type: 'PRINT' })}
+        onNewSale={c.newSale}
+      />
+    );
   }
+
+  const due = ctx.due ?? totals.total;
+  const committingWith = ctx.tenders?.[0]?.kind ?? null;
+  const card = cardStep(c.snapshot);
+  const palm = palmStep(c.snapshot);
 
   return (
     <div className="lane">
       <div className="lane-left">
         <ScanInput
-          disabled={!scanning || Boolean(c.ageCheck)}
+          disabled={!scanning}
           onBarcode={c.enterBarcode}
           onPick={c.addFromSearch}
           onError={c.setError}
@@ -84,51 +101,64 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
       </div>
       <aside className="lane-right" aria-label={t('totals.total')}>
         <TotalsView totals={totals} />
-        {scanning && (
+        {tenderKeys && (
           <div className="tenders">
             <button
               type="button"
               className="primary big"
-              disabled={!canTender}
-              onClick={() => c.goTo('cash')}
+              disabled={!c.can({ type: 'PAY_CASH' })}
+              onClick={() => c.send({ type: 'PAY_CASH' })}
             >
               {t('tender.cashKey')}
             </button>
             <button
               type="button"
               className="primary big"
-              disabled={!canTender}
-              onClick={() => c.goTo('card')}
+              disabled={!c.can({ type: 'PAY_CARD' })}
+              onClick={() => c.send({ type: 'PAY_CARD' })}
             >
               {t('tender.cardKey')}
             </button>
+            {c.palmEnabled && (
+              <button
+                type="button"
+                className="primary big"
+                disabled={!c.can({ type: 'PAY_PALM' })}
+                onClick={() => c.send({ type: 'PAY_PALM' })}
+              >
+                {t('palm.payKey')}
+              </button>
+            )}
           </div>
         )}
-        {c.phase.kind === 'cash' && (
+        {(c.phase === 'cash' || (c.phase === 'committing' && committingWith === 'cash')) && (
           <CashPanel
-            total={totals.total}
-            onComplete={async (tenders) => {
-              await c.complete(tenders);
-            }}
-            onBack={() => c.goTo('scanning')}
+            total={due}
+            problem={ctx.cashProblem}
+            busy={c.phase === 'committing'}
+            onGiven={(given) => c.send({ type: 'CASH_GIVEN', given })}
+            onBack={() => c.send({ type: 'BACK' })}
           />
         )}
-        {c.phase.kind === 'card' && (
-          <CardPanel
-            saleId={c.saleId}
-            total={totals.total}
-            resumePaymentId={c.phase.resumePaymentId}
-            onPending={c.setPendingCard}
-            onComplete={async (tenders) => {
-              await c.complete(tenders);
-            }}
-            onPayCash={() => c.goTo('cash')}
-            onBack={() => c.goTo('scanning')}
+        {card && ctx.card && <CardPanel step={card} card={ctx.card} total={due} send={c.send} />}
+        {palm && c.palmEnabled && (
+          <PalmPanel step={palm} palm={ctx.palm} total={due} send={c.send} />
+        )}
+        {(c.phase === 'commit-failed' ||
+          (c.phase === 'committing' && committingWith !== 'cash')) && (
+          <CommitPanel
+            total={due}
+            problem={c.phase === 'commit-failed' ? ctx.commitProblem : null}
+            onRetry={() => c.send({ type: 'COMMIT_RETRY' })}
           />
         )}
       </aside>
       {c.ageCheck && (
-        <AgeCheckDialog check={c.ageCheck} onConfirm={c.confirmAge} onRefuse={c.refuseAge} />
+        <AgeCheckDialog
+          check={c.ageCheck}
+          onConfirm={() => c.send({ type: 'CONFIRM_AGE' })}
+          onRefuse={() => c.send({ type: 'REFUSE_AGE' })}
+        />
       )}
     </div>
   );

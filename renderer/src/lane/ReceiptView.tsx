@@ -1,42 +1,27 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lineAmount } from '../../../common/cart';
-import type { Sale } from '../../../common/sale';
-import { useApp } from '../app-context';
-import { describeError } from './errors';
+import type { ReceiptContext } from '../../../common/checkout/types';
+import { describeProblem } from './errors';
 import { useMoneyFormat } from './format';
-import { receiptLines } from './receipt-text';
 
-export function ReceiptView({ sale, onNewSale }: { sale: Sale; onNewSale(): void }) {
+/** The completed sale. The drawer and the printer are the machine's commands; this shows them. */
+export function ReceiptView({
+  receipt,
+  onPrint,
+  onNewSale,
+}: {
+  receipt: ReceiptContext;
+  onPrint(): void;
+  onNewSale(): void;
+}) {
   const { t } = useTranslation();
-  const { host, profile } = useApp();
   const fmt = useMoneyFormat();
-  const [note, setNote] = useState<string | null>(null);
-  const [drawerError, setDrawerError] = useState<string | null>(null);
   const newSaleRef = useRef<HTMLButtonElement>(null);
+  const { sale } = receipt;
   const cash = sale.tenders.find((x) => x.kind === 'cash');
 
-  useEffect(() => {
-    newSaleRef.current?.focus();
-    if (cash) {
-      host.drawer
-        .open()
-        .catch((e: unknown) =>
-          setDrawerError(t('receipt.drawerFailed', { message: describeError(t, e) })),
-        );
-    }
-    // Opening the drawer happens once per completed sale.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [sale.id]);
-
-  const print = async () => {
-    try {
-      await host.printer.print({ receiptNo: sale.receiptNo, lines: receiptLines(sale, profile) });
-      setNote(t('receipt.printed'));
-    } catch (e) {
-      setNote(describeError(t, e));
-    }
-  };
+  useEffect(() => newSaleRef.current?.focus(), [sale.id]);
 
   return (
     <section className="receipt" aria-labelledby="receipt-title">
@@ -71,17 +56,18 @@ export function ReceiptView({ sale, onNewSale }: { sale: Sale; onNewSale(): void
           </li>
         ))}
       </ul>
-      {drawerError && (
+      {receipt.drawerProblem && (
         <p className="error" role="alert">
-          {drawerError}
+          {t('receipt.drawerFailed', { message: describeProblem(t, receipt.drawerProblem) })}
         </p>
       )}
-      {note && <p role="status">{note}</p>}
+      {receipt.printed && <p role="status">{t('receipt.printed')}</p>}
+      {receipt.printProblem && <p role="status">{describeProblem(t, receipt.printProblem)}</p>}
       <div className="actions">
         <button ref={newSaleRef} type="button" className="primary" onClick={onNewSale}>
           {t('receipt.newSale')}
         </button>
-        <button type="button" onClick={() => void print()}>
+        <button type="button" onClick={onPrint}>
           {t('receipt.print')}
         </button>
       </div>

@@ -1,9 +1,27 @@
 import type { TFunction } from 'i18next';
+import type { Problem } from '../../../common/checkout/types';
 import { isDomainError } from '../../../common/errors';
 import { HostError } from '../../../common/host/contract';
 
+/** A refusal from the checkout machine, thrown to callers that report errors by catching. */
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.message);
+    this.name = 'ProblemError';
+  }
+}
+
+/** A checkout problem in the cashier's language: its code's string, else the generic one. */
+export function describeProblem(t: TFunction, p: Problem): string {
+  if (p.code === 'DEVICE_NOT_RESPONDING' || p.code === 'TIMEOUT') return t('card.notResponding');
+  if (p.code === 'TRANSPORT_CLOSED') return t('errors.hostDown');
+  const text = t(`errors.${p.code}`, { ...p.details, defaultValue: '' });
+  return text || t('errors.generic', { message: p.message });
+}
+
 /** Turns any thrown value into a sentence in the cashier's language. */
 export function describeError(t: TFunction, e: unknown): string {
+  if (e instanceof ProblemError) return describeProblem(t, e.problem);
   if (isDomainError(e)) {
     const key = `errors.${e.code}`;
     const text = t(key, { ...e.details, defaultValue: '' });

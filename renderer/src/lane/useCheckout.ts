@@ -1,23 +1,18 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import {
-  addProduct,
-  emptyCart,
-  activeLines,
-  setQuantity,
-  voidLine,
-  type Cart,
-} from '../../../common/cart';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { Cart } from '../../../common/cart';
 import type { Product } from '../../../common/catalog';
-import type { Sale, Tender } from '../../../common/sale';
+import { pendingAgeLine } from '../../../common/checkout/context';
+import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
+import { checkoutPhase, type CheckoutPhase } from '../../../common/checkout/phase';
+import type { PalmPorts } from '../../../common/checkout/ports';
+import type { CheckoutSnapshot } from '../../../common/checkout/step';
+import { DEFAULT_PALM_SETTINGS } from '../../../common/checkout/types';
+import { activeLines } from '../../../common/cart';
 import { useApp } from '../app-context';
 import { productByBarcode } from '../db/catalog';
-import { clearDraft, completeSale, loadDraft, saveDraft } from '../db/sales';
-
-export type Phase =
-  | { kind: 'scanning' }
-  | { kind: 'cash' }
-  | { kind: 'card'; resumePaymentId?: string }
-  | { kind: 'receipt'; sale: Sale };
+import { CheckoutDriver } from './checkout-driver';
+import { lanePorts } from './checkout-ports';
+import { ProblemError } from './errors';
 
 export interface PendingAgeCheck {
   readonly lineId: string;
@@ -25,118 +20,84 @@ export interface PendingAgeCheck {
   readonly age: number;
 }
 
+/** The lane's view of the checkout machine, and the few actions that need more than an event. */
 export interface Checkout {
-  readonly ready: boolean;
+  readonly snapshot: CheckoutSnapshot;
+  readonly phase: CheckoutPhase;
   readonly cart: Cart;
   readonly saleId: string;
-  readonly phase: Phase;
   readonly ageCheck: PendingAgeCheck | null;
+  /** The sale holds the lane: items on it, or a tender, commit or ID check under way. */
+  readonly saleInProgress: boolean;
+  /** Palm pay is wired at this lane (its ports were given); off in the app until authorization is. */
+  readonly palmEnabled: boolean;
+  /** A lookup error to show under the scan field (the lane's own, not the machine's). */
   readonly error: string | null;
   setError(message: string | null): void;
-  /** Scanned or typed entry: "4006381333931", "3*4006381333931". Throws DomainErrors. */
+  send(event: CheckoutEvent): void;
+  can(event: CheckoutEvent): boolean;
+  /** Scanned or typed entry: "4006381333931", "3*4006381333931". Throws on a refusal. */
   enterBarcode(text: string): Promise<void>;
   addFromSearch(product: Product): void;
+  /** Throw a ProblemError when the machine refuses the edit (nothing changes). */
   changeQuantity(lineId: string, quantity: number): void;
   voidLine(lineId: string): void;
-  confirmAge(): void;
-  refuseAge(): void;
-  goTo(phase: 'scanning' | 'cash' | 'card'): void;
-  setPendingCard(paymentId: string | null): void;
-  complete(tenders: Tender[]): Promise<Sale>;
   newSale(): void;
 }
 
 const newId = (): string => crypto.randomUUID();
+const noSubscribe = () => () => {};
 
 /**
- * The lane's checkout state: the cart, the phase (scanning → tender → receipt) and the age
- * check. Every cart change is written to the drafts table, so a reload resumes the sale; the
- * completed sale is written by completeSale() in one transaction.
+ * Holds the checkout machine (common/checkout) for the lane: a CheckoutDriver runs its
+ * commands through the host and Dexie, and this hook renders from its snapshot. Null until the
+ * draft is loaded, so a reload never flashes an empty sale. The driver is created in an effect,
+ * so React's double effects in development start one and dispose of the other before either
+ * can touch a device.
  */
-export function useCheckout(): Checkout {
+export function useCheckout(palm: PalmPorts | null = null): Checkout | null {
   const app = useApp();
-  const { db, profile } = app;
-  const [ready, setReady] = useState(false);
-  const [cart, setCart] = useState<Cart>(() => emptyCart(profile.currency));
-  const [phase, setPhase] = useState<Phase>({ kind: 'scanning' });
-  const [ageCheck, setAgeCheck] = useState<PendingAgeCheck | null>(null);
+  const appRef = useRef(app);
+  appRef.current = app;
+  const [driver, setDriver] = useState<CheckoutDriver | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // Refs hold the latest values for queued scans, which run after earlier ones resolve.
-  const cartRef = useRef(cart);
-  const saleRef = useRef({
-    saleId: newId(),
-    startedAt: new Date().toISOString(),
-    ageCheckedFor: 0,
-  });
-  const pendingCardRef = useRef<string | undefined>(undefined);
-  const [saleId, setSaleId] = useState(saleRef.current.saleId);
 
-  const persist = useCallback(
-    (next: Cart) => {
-      const s = saleRef.current;
-      if (next.lines.length === 0) return clearDraft(db);
-      return saveDraft(db, {
-        saleId: s.saleId,
-        startedAt: s.startedAt,
-        cart: next,
-        ageCheckedFor: s.ageCheckedFor,
-        pendingCardPaymentId: pendingCardRef.current,
-      });
-    },
-    [db],
-  );
-
-  const update = useCallback(
-    (fn: (c: Cart) => Cart) => {
-      const next = fn(cartRef.current); // throws on bad input: nothing changes, nothing written
-      cartRef.current = next;
-      setCart(next);
-      void persist(next);
-      return next;
-    },
-    [persist],
-  );
-
-  // Restore a sale in progress after a reload or a crash.
   useEffect(() => {
-    let cancelled = false;
-    void (async () => {
-      const draft = await loadDraft(db);
-      if (cancelled) return;
-      if (draft && draft.cart.currency === profile.currency && draft.cart.lines.length > 0) {
-        saleRef.current = {
-          saleId: draft.saleId,
-          startedAt: draft.startedAt,
-          ageCheckedFor: draft.ageCheckedFor,
-        };
-        pendingCardRef.current = draft.pendingCardPaymentId;
-        cartRef.current = draft.cart;
-        setCart(draft.cart);
-        setSaleId(draft.saleId);
-        if (draft.pendingCardPaymentId)
-          setPhase({ kind: 'card', resumePaymentId: draft.pendingCardPaymentId });
-      } else {
-        const empty = emptyCart(profile.currency);
-        cartRef.current = empty;
-        setCart(empty);
-      }
-      setReady(true);
-    })();
+    const a = appRef.current;
+    const d = new CheckoutDriver(
+      {
+        instanceId: newId().replaceAll('-', '').slice(0, 24),
+        currency: a.profile.currency,
+        tax: a.profile.tax,
+        saleId: newId(),
+        startedAt: new Date().toISOString(),
+        cardWatchdogMs: a.settings.cardWatchdogMs,
+        palm: palm ? DEFAULT_PALM_SETTINGS : null,
+      },
+      lanePorts(() => appRef.current, palm),
+    );
+    const off = a.host.onEvent((e) => d.hostEvent(e));
+    setDriver(d);
+    d.start();
     return () => {
-      cancelled = true;
+      off();
+      d.dispose();
     };
-  }, [db, profile.currency]);
+  }, [palm]);
 
-  const addProductLine = useCallback(
-    (product: Product, quantity: number) => {
-      const lineId = newId();
-      const next = update((c) => addProduct(c, product, lineId, quantity));
-      const line = next.lines.at(-1);
-      if (product.minimumAge > saleRef.current.ageCheckedFor && line) {
-        setAgeCheck({ lineId: line.lineId, name: product.name, age: product.minimumAge });
-      }
+  const snapshot = useSyncExternalStore(
+    driver?.subscribe ?? noSubscribe,
+    () => driver?.getSnapshot() ?? null,
+  );
+
+  /** Sends a cart edit; a refusal comes back as the machine's cartProblem and is thrown. */
+  const edit = useCallback(
+    (event: CheckoutEvent) => {
+      if (!driver) return;
+      const problem = driver.send(event).context.cartProblem;
+      if (problem) throw new ProblemError(problem);
     },
-    [update],
+    [driver],
   );
 
   const enterBarcode = useCallback(
@@ -144,80 +105,43 @@ export function useCheckout(): Checkout {
       const m = /^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$/.exec(text);
       const quantity = m ? Number(m[1]) : 1;
       const code = m ? m[2]! : text;
-      const product = await productByBarcode(db, code);
-      addProductLine(product, quantity);
+      const product = await productByBarcode(appRef.current.db, code);
+      edit({ type: 'ADD_PRODUCT', product, quantity, lineId: newId() });
     },
-    [db, addProductLine],
+    [edit],
   );
 
-  const newSale = useCallback(() => {
-    saleRef.current = { saleId: newId(), startedAt: new Date().toISOString(), ageCheckedFor: 0 };
-    pendingCardRef.current = undefined;
-    const empty = emptyCart(profile.currency);
-    cartRef.current = empty;
-    setCart(empty);
-    setSaleId(saleRef.current.saleId);
-    setAgeCheck(null);
-    setError(null);
-    setPhase({ kind: 'scanning' });
-  }, [profile.currency]);
-
-  return {
-    ready,
-    cart,
-    saleId,
-    phase,
-    ageCheck,
-    error,
-    setError,
-    enterBarcode,
-    addFromSearch: (product) => addProductLine(product, 1),
-    changeQuantity: (lineId, quantity) => void update((c) => setQuantity(c, lineId, quantity)),
-    voidLine: (lineId) => {
-      update((c) => voidLine(c, lineId));
-      if (ageCheck?.lineId === lineId) setAgeCheck(null);
-    },
-    confirmAge: () => {
-      if (!ageCheck) return;
-      saleRef.current = {
-        ...saleRef.current,
-        ageCheckedFor: Math.max(saleRef.current.ageCheckedFor, ageCheck.age),
-      };
-      setAgeCheck(null);
-      void persist(cartRef.current);
-    },
-    refuseAge: () => {
-      if (!ageCheck) return;
-      update((c) => voidLine(c, ageCheck.lineId));
-      setAgeCheck(null);
-    },
-    goTo: (kind) => {
-      if (kind !== 'scanning' && activeLines(cartRef.current).length === 0) return;
-      setError(null);
-      setPhase({ kind });
-    },
-    setPendingCard: (paymentId) => {
-      pendingCardRef.current = paymentId ?? undefined;
-      void persist(cartRef.current);
-    },
-    complete: async (tenders) => {
-      const s = saleRef.current;
-      const sale = await completeSale(db, {
-        saleId: s.saleId,
-        startedAt: s.startedAt,
-        cart: cartRef.current,
-        tenders,
-        ageCheckedFor: s.ageCheckedFor,
-        terminalId: app.terminalId,
-        laneCode: app.settings.laneCode,
-        locale: profile.locale,
-        tax: profile.tax,
-      });
-      pendingCardRef.current = undefined;
-      setPhase({ kind: 'receipt', sale });
-      app.syncEngine?.nudge(); // push it now rather than at the next poll
-      return sale;
-    },
-    newSale,
-  };
+  return useMemo(() => {
+    if (!driver || !snapshot || snapshot.matches('loading')) return null;
+    const ctx = snapshot.context;
+    const phase = checkoutPhase(snapshot);
+    const line = phase === 'age-check' ? pendingAgeLine(ctx) : null;
+    return {
+      snapshot,
+      phase,
+      cart: ctx.cart,
+      saleId: ctx.saleId,
+      ageCheck: line ? { lineId: line.lineId, name: line.name, age: line.minimumAge } : null,
+      saleInProgress:
+        phase !== 'receipt' && (activeLines(ctx.cart).length > 0 || phase !== 'scanning'),
+      palmEnabled: palm !== null,
+      error,
+      setError,
+      send: (e) => {
+        // Choosing or leaving a tender starts afresh: a scan error from before no longer applies.
+        if (e.type === 'BACK' || e.type.startsWith('PAY_')) setError(null);
+        driver.send(e);
+      },
+      can: (e) => snapshot.can(e),
+      enterBarcode,
+      addFromSearch: (product) =>
+        edit({ type: 'ADD_PRODUCT', product, quantity: 1, lineId: newId() }),
+      changeQuantity: (lineId, quantity) => edit({ type: 'SET_QUANTITY', lineId, quantity }),
+      voidLine: (lineId) => edit({ type: 'VOID_LINE', lineId }),
+      newSale: () => {
+        setError(null);
+        driver.send({ type: 'NEW_SALE', saleId: newId(), startedAt: new Date().toISOString() });
+      },
+    } satisfies Checkout;
+  }, [driver, snapshot, error, edit, enterBarcode, palm]);
 }
