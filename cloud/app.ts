@@ -11,6 +11,7 @@ import { dashboardRoutes } from './routes/dashboard';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
 import { pushRoutes } from './routes/push';
+import { serverTimeHeader } from './routes/server-time';
 import { shardRoutes } from './routes/shard';
 import { terminalRoutes } from './routes/terminals';
 import { databaseShardSource } from './shard-feed';
@@ -70,6 +71,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     }
   });
 
+  serverTimeHeader(app, now);
   const allowAny = options.allowedOrigins.includes('*');
   app.addHook('onRequest', async (req, reply) => {
     // The terminal page is cross-origin isolated (COEP require-corp): it may only read responses
