@@ -19,7 +19,7 @@ import { SyncStatus } from './sync/SyncStatus';
 import { useLaneSync } from './sync/useLaneSync';
 import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
-import { usePalmPay } from './matcher/usePalmPay';
+import { usePalmPay } from './shell/usePalmPay';
 
 export interface BootState {
   db: TerminalDatabase;

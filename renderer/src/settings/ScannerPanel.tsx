@@ -8,7 +8,7 @@ import {
   type VerifiedCapture,
 } from '../../../common/host/contract';
 import { useApp } from '../app-context';
-import { usePalmPay } from '../matcher/usePalmPay';
+import { usePalmPay } from '../shell/usePalmPay';
 import { cloudStoreSettings } from '../sync/pull';
 import { identifyPalm, type IdentifyView } from './identify';
 

@@ -1,12 +1,11 @@
 import { searchWords } from '../../../common/catalog';
 import type { PullResponse, StoreSettings } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from '../db/database';
+import { SHARD_FEED_KEY } from '../shard/feed';
 import { SYNC_STATE_KEY, readStoredSyncState } from './outbox';
 
 /** The store's settings as last pulled from the cloud (limits, thresholds, manager PIN hash). */
 export const STORE_SETTINGS_KEY = 'store-settings';
-/** The template-shard feed as last pulled; the matcher's shard loader reads it from here. */
-export const SHARD_FEED_KEY = 'shard-feed';
 
 export async function cloudStoreSettings(db: TerminalDatabase): Promise<StoreSettings | null> {
   return ((await db.settings.get(STORE_SETTINGS_KEY))?.value as StoreSettings | undefined) ?? null;
