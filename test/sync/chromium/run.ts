@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildCloudApp } from '../../../cloud/app';
 import type { Database } from '../../../cloud/db/types';
 import { issueProvisioningCode } from '../../../cloud/provision';
@@ -18,6 +19,7 @@ import {
   seeded,
   startFaultProxy,
   type FaultKind,
+  type FaultProxy,
   type ProxyMode,
 } from '../proxy';
 import {
@@ -153,10 +155,22 @@ function shuffled<T>(items: readonly T[], rand: () => number): T[] {
   return a;
 }
 
-export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promise<RunReport> {
-  const started = Date.now();
-  const healDeadlineMs = o.healDeadlineMs ?? 30_000;
-  const rand = seeded(seed);
+export interface LiveLane {
+  readonly storeId: string;
+  readonly proxy: FaultProxy;
+  readonly app: FastifyInstance;
+  readonly page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * One lane, ready to sell: a store in the shared cloud database with the demo catalog, the fault
+ * proxy (healthy: provisioning goes through clean, since a provisioning answer lost after the
+ * cloud used the code needs a manager's new code), the browser host with its own
+ * TerminalHostService on port 0, a cloud app allowing exactly that origin, and a fresh page
+ * that has provisioned itself with the host's code and pulled.
+ */
+export async function openLane(env: FaultEnv, seed: number): Promise<LiveLane> {
   const storeId = `cf-${seed}-${++storeSeq}`;
   await createStore(env.db, {
     id: storeId,
@@ -166,7 +180,7 @@ export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promi
     products: demoCatalog(US),
   });
   const proxy = await startFaultProxy(null, browserFaultPicker(seeded(seed * 7919)));
-  proxy.setMode('healthy'); // provisioning goes through clean (a lost one needs a manager's code)
+  proxy.setMode('healthy');
   const service = createEmulatedHostService({
     shell: 'browser',
     appVersion: 'chromium-faults',
@@ -188,16 +202,21 @@ export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promi
   });
   const app = await buildCloudApp({
     db: env.db,
-    adminToken: `chromium-${seed}`,
+    adminToken: ADMIN_TOKEN,
     allowedOrigins: [host.origin],
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   proxy.setTarget(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
   const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
-  let reloads = 0;
-  let deadPhases = 0;
-  let harnessError: string | null = null;
+  const close = async (): Promise<void> => {
+    await context.close().catch(() => undefined);
+    await host.close();
+    await service.dispose();
+    app.server.closeAllConnections();
+    await app.close();
+    await proxy.close();
+  };
   try {
     await page.goto(host.url);
     await laneReady(page);
@@ -206,7 +225,25 @@ export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promi
       async () => ((await badge(page)).phase === 'idle' ? true : undefined),
       30_000,
     );
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  return { storeId, proxy, app, page, close };
+}
 
+/** The cloud apps' admin token (tests call the admin API with it). */
+export const ADMIN_TOKEN = 'chromium-faults-admin';
+
+export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promise<RunReport> {
+  const started = Date.now();
+  const healDeadlineMs = o.healDeadlineMs ?? 30_000;
+  const rand = seeded(seed);
+  const { storeId, proxy, page, close } = await openLane(env, seed);
+  let reloads = 0;
+  let deadPhases = 0;
+  let harnessError: string | null = null;
+  try {
     proxy.setMode('faulty');
     let deadFor = 0; // sales left in the current dead phase
     try {
@@ -302,12 +339,7 @@ export async function runSeed(env: FaultEnv, seed: number, o: RunOptions): Promi
         healToEmptyMs !== null,
     };
   } finally {
-    await context.close().catch(() => undefined);
-    await host.close();
-    await service.dispose();
-    app.server.closeAllConnections();
-    await app.close();
-    await proxy.close();
+    await close();
   }
 }
 
