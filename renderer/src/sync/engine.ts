@@ -139,12 +139,12 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /** Waits out a retry; a poke (a sale, "Sync now", the network back) ends the wait early. */
-  async function backOff(err: SyncError): Promise<void> {
+  async function backOff(err: SyncError, why = err.message): Promise<void> {
     failures += 1;
     const delay = backoffDelay(failures, backoff, random, err.retryAfterMs);
     set({
       phase: 'backoff',
-      lastError: err.message,
+      lastError: why,
       consecutiveFailures: failures,
       nextAttemptAt: new Date(Date.now() + delay).toISOString(),
     });
@@ -276,11 +276,11 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
           try {
             await provisionWith(code, cloudUrl!);
           } catch (e) {
-            set({ lastError: `Provisioning failed: ${message(e)}` });
+            const why = `Provisioning failed: ${message(e)}`;
+            set({ lastError: why });
             // Spent or refused: never again. No answer: the code may still be good; retry it.
             if (await isSpent(db, code)) hostCode = null;
-            else
-              await backOff(e instanceof SyncError ? e : new SyncError(0, 'INTERNAL', message(e)));
+            else await backOff(e instanceof SyncError ? e : new SyncError(0, 'INTERNAL', why), why);
           }
           continue;
         }
