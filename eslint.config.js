@@ -29,8 +29,11 @@ const NODE_BUILTINS = [
   'buffer',
 ];
 
-/** @param {string[]} forbiddenLayers @param {string[]} extraPatterns @param {string} why */
-function boundary(forbiddenLayers, extraPatterns, why) {
+/**
+ * @param {string[]} forbiddenLayers @param {string[]} extraPatterns @param {string} why
+ * @param {{ regex: string, message: string }[]} [within] folders inside a layer that must not meet
+ */
+function boundary(forbiddenLayers, extraPatterns, why, within = []) {
   const layerRe = `(^|/)(${forbiddenLayers.join('|')})(/|$)`;
   return {
     'no-restricted-imports': [
@@ -39,6 +42,7 @@ function boundary(forbiddenLayers, extraPatterns, why) {
         patterns: [
           { regex: layerRe, message: why },
           ...(extraPatterns.length ? [{ group: extraPatterns, message: why }] : []),
+          ...within,
         ],
       },
     ],
@@ -149,6 +153,25 @@ export default tseslint.config(
       'renderer/ runs in Chromium: it may import common/ and the wasm/ loader only.',
     ),
   },
+  // Inside the renderer, the matcher and the sync engine meet only in shard/ (the shard store).
+  ...[
+    ['matcher', 'sync'],
+    ['sync', 'matcher'],
+  ].map(([from, to]) => ({
+    files: [`renderer/src/${from}/**/*.{ts,tsx}`],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    rules: boundary(
+      others('common', 'renderer', 'wasm'),
+      [...NODE_BUILTINS, 'electron', 'node-hid', 'ws'],
+      'renderer/ runs in Chromium: it may import common/ and the wasm/ loader only.',
+      [
+        {
+          regex: `^\\.\\./${to}(/|$)`,
+          message: `renderer/src/${from}/ may not import ${to}/: they share the shard store in shard/.`,
+        },
+      ],
+    ),
+  })),
   {
     files: ['wasm/**/*.ts'],
     ignores: ['wasm/**/*.test.ts', 'wasm/assembly/**'],

@@ -23,6 +23,7 @@ import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
 import { pushRoutes } from './routes/push';
 import { scannerKeyRoutes } from './routes/scanner-keys';
+import { serverTimeHeader } from './routes/server-time';
 import { shardRoutes } from './routes/shard';
 import { staffRoutes } from './routes/staff';
 import { terminalRoutes } from './routes/terminals';
@@ -126,6 +127,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     }
   });
 
+  serverTimeHeader(app, now);
   app.addHook('onRequest', async (req, reply) => {
     // The terminal page is cross-origin isolated (COEP require-corp): it may only read responses
     // that opt in to being read cross-origin.

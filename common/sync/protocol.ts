@@ -436,6 +436,12 @@ export interface ErrorBody {
 }
 
 /**
+ * Every answer of the cloud carries its clock (ms since 1970) in this header, exposed to the
+ * page by CORS, so a lane estimates its clock's offset from any answer and signs with it.
+ */
+export const SERVER_TIME_HEADER = 'x-palm-time';
+
+/**
  * Request signing. Each authenticated request carries these headers; the signature is ECDSA
  * P-256 / SHA-256 (IEEE P1363 r‖s, Web Crypto's format) over `canonicalRequest(...)`.
  */

@@ -22,7 +22,7 @@ import { palmPayAccess } from './sync/pull';
 import { useLaneSync } from './sync/useLaneSync';
 import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
-import { usePalmPay } from './matcher/usePalmPay';
+import { usePalmPay } from './shell/usePalmPay';
 
 export interface BootState {
   db: TerminalDatabase;

@@ -32,6 +32,9 @@ describe('import boundaries (ESLint errors)', () => {
     ['electron/main/x.ts', "import { App } from '../../renderer/src/App';"],
     ['cloud/x.ts', "import { terminalDb } from '../renderer/src/db/database';"],
     ['wasm/loader/x.ts', "import { x } from '../../native/config';"],
+    ['renderer/src/matcher/x.ts', "import { loadIdentity } from '../sync/identity';"],
+    ['renderer/src/sync/x.ts', "import { MatcherClient } from '../matcher/client';"],
+    ['renderer/src/sync/x.ts', "import { ipcRenderer } from 'electron';"],
   ])('%s may not: %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).not.toEqual([]);
   });
@@ -54,6 +57,11 @@ describe('import boundaries (ESLint errors)', () => {
       'renderer/src/x.ts',
       "import { money } from '../../common/money';\nimport Dexie from 'dexie';",
     ],
+    [
+      'renderer/src/matcher/x.ts',
+      "import { ShardDatabase } from '../shard/shard-db';\nimport { x } from './client';",
+    ],
+    ['renderer/src/sync/x.ts', "import { SHARD_FEED_KEY } from '../shard/feed';"],
   ])('%s may: %s', async (file, code) => {
     expect(await boundaryErrors(file, code)).toEqual([]);
   });

@@ -16,7 +16,7 @@ import type { ShardRecord } from '../../common/shard/format';
 import { MatcherClient } from '../../renderer/src/matcher/client';
 import type { MatcherState } from '../../renderer/src/matcher/client';
 import { buildGallery } from '../../renderer/src/matcher/gallery';
-import { ShardDatabase } from '../../renderer/src/matcher/shard-db';
+import { ShardDatabase } from '../../renderer/src/shard/shard-db';
 import { loadShard } from '../../renderer/src/matcher/shard-loader';
 import { browserKernelSource } from '../../wasm/loader/browser';
 import { Matcher } from '../../wasm/loader/kernel';

@@ -24,9 +24,9 @@ import {
   hashPhoneLast4,
 } from '../../cloud/shard/builder';
 import { publishShardPart, shardRecipients } from '../../cloud/shard-feed';
-import { ShardDatabase } from '../../renderer/src/matcher/shard-db';
+import { ShardDatabase } from '../../renderer/src/shard/shard-db';
 import { loadShard } from '../../renderer/src/matcher/shard-loader';
-import { SHARD_FEED_KEY } from '../../renderer/src/sync/pull';
+import { SHARD_FEED_KEY } from '../../renderer/src/shard/feed';
 import { TEST_PRODUCTS, openLaneDb, openTestCloudDb, ringSale } from './lane';
 import { seeded } from './proxy';
 
@@ -138,7 +138,7 @@ describe('sync engine', () => {
     expect(engine.state$.get().lastSyncAt).not.toBeNull();
   });
 
-  it('stops on an authentication failure, says why, and sends nothing more', async () => {
+  it('stops when the store revokes the lane, says why, and sends nothing more until the re-check', async () => {
     const storeId = await newStore();
     let requests = 0;
     const countingFetch = (input: string, init: RequestInit) => {
@@ -151,7 +151,7 @@ describe('sync engine', () => {
     await db.query('UPDATE terminals SET revoked_at = now() WHERE id = $1', [identity.terminalId]);
     await ringSale(lane, deviceId, 0, seeded(2));
     engine.nudge();
-    await until(engine, (s) => s.phase === 'auth-failed');
+    await until(engine, (s) => s.phase === 'revoked');
     expect(engine.state$.get().lastError).toContain('TERMINAL_REVOKED');
     const after = requests;
     await new Promise((r) => setTimeout(r, 200));
@@ -275,7 +275,7 @@ describe('sync engine', () => {
     await db.query('UPDATE terminals SET revoked_at = now() WHERE id = $1', [identity.terminalId]);
     await ringSale(lane, deviceId, 3, rand);
     engine.nudge();
-    await until(engine, (s) => s.phase === 'auth-failed');
+    await until(engine, (s) => s.phase === 'revoked');
     await engine.provision(await issueProvisioningCode(db, storeId));
     await until(engine, (s) => idleAndEmpty(s) && s.synced === 4);
     const next = (await loadIdentity(lane))!;

@@ -4,6 +4,7 @@ import type { Sale, Tender } from '../../../common/sale';
 import { checkSale, type SaleFigures } from '../../../common/sale-check';
 import type { TaxPolicy } from '../../../common/tax';
 import type { TerminalDatabase } from './database';
+import { enqueueMutation } from './enqueue';
 import type { DraftRow } from './schema';
 import { COUNTERS_KEY, readCounters } from './settings';
 
@@ -80,14 +81,7 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
       completedAt,
     };
     await db.sales.add(sale);
-    await db.outbox.add({
-      mutationId: counters.nextMutationId,
-      kind: 'sale.completed',
-      payload: sale,
-      createdAt: completedAt,
-      status: 'pending',
-      attempts: 0,
-    });
+    await enqueueMutation(db, { kind: 'sale.completed', payload: sale, createdAt: completedAt });
     await db.audit.add({
       at: completedAt,
       kind: 'sale.completed',
@@ -99,12 +93,11 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
         tenders: input.tenders.map((t) => t.kind).join('+'),
       },
     });
+    // Re-read: enqueueMutation moved the mutation number on in the same row.
+    const numbered = readCounters((await db.settings.get(COUNTERS_KEY))?.value);
     await db.settings.put({
       key: COUNTERS_KEY,
-      value: {
-        nextMutationId: counters.nextMutationId + 1,
-        nextReceiptNo: counters.nextReceiptNo + 1,
-      },
+      value: { ...numbered, nextReceiptNo: counters.nextReceiptNo + 1 },
     });
     const draft = await db.drafts.get('current');
     if (draft?.saleId === input.saleId) await db.drafts.delete('current');
@@ -137,19 +130,11 @@ export async function recordCardDecline(
 ): Promise<void> {
   const at = new Date().toISOString();
   await db.transaction('rw', [db.audit, db.outbox, db.settings], async () => {
-    const counters = readCounters((await db.settings.get(COUNTERS_KEY))?.value);
     await db.audit.add({ at, kind: 'card.declined', detail });
-    await db.outbox.add({
-      mutationId: counters.nextMutationId,
+    await enqueueMutation(db, {
       kind: 'audit.event',
       payload: { kind: 'card.declined', at, detail },
       createdAt: at,
-      status: 'pending',
-      attempts: 0,
-    });
-    await db.settings.put({
-      key: COUNTERS_KEY,
-      value: { ...counters, nextMutationId: counters.nextMutationId + 1 },
     });
   });
 }

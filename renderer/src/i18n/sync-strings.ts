@@ -14,9 +14,18 @@ const en = {
       idle: 'Up to date',
       offline: 'Offline',
       backoff: 'Retrying',
-      'auth-failed': 'Stopped: not authorised',
+      revoked: 'Stopped: lane revoked by the store',
+      'unknown-terminal': 'Stopped: the cloud does not know this lane',
       stalled: 'Stopped: cloud is missing sales',
       stopped: 'Stopped',
+    },
+    help: {
+      revoked:
+        'Ask a manager to reinstate this lane in the store’s back office, or connect it again with a new provisioning code. Sales are kept, and sync resumes by itself: the lane checks every few minutes.',
+      'unknown-terminal':
+        'The store cloud was reset or restored and no longer knows this lane. A manager enters a new provisioning code in the Manager view. Sales are kept.',
+      stalled:
+        'The cloud lost sales this lane no longer holds. Call support. New sales are kept, and the lane checks again every few minutes.',
     },
     pending_one: '{{count}} sale waiting',
     pending_other: '{{count}} sales waiting',
@@ -73,6 +82,11 @@ const en = {
     provisionUrl: 'Cloud address',
     provisionSubmit: 'Connect',
     provisionDone: 'Connected to {{store}}.',
+    stoppedTitle: 'Sync is stopped',
+    stoppedReason: 'Reason',
+    stoppedWhatToDo: 'What to do',
+    nextCheck: 'Next automatic check',
+    checkNow: 'Check now',
     noEngine: 'Sync is not running on this lane.',
   },
 };
@@ -91,9 +105,18 @@ const de: Strings = {
       idle: 'Aktuell',
       offline: 'Offline',
       backoff: 'Neuer Versuch folgt',
-      'auth-failed': 'Angehalten: nicht berechtigt',
+      revoked: 'Angehalten: Kasse von der Filiale gesperrt',
+      'unknown-terminal': 'Angehalten: Cloud kennt diese Kasse nicht',
       stalled: 'Angehalten: Cloud fehlen Verkäufe',
       stopped: 'Angehalten',
+    },
+    help: {
+      revoked:
+        'Bitten Sie die Marktleitung, diese Kasse im Backoffice wieder freizugeben, oder verbinden Sie sie mit einem neuen Einrichtungscode. Verkäufe bleiben erhalten; die Kasse prüft alle paar Minuten und synchronisiert dann von selbst weiter.',
+      'unknown-terminal':
+        'Die Filial-Cloud wurde zurückgesetzt oder wiederhergestellt und kennt diese Kasse nicht mehr. Die Marktleitung gibt in der Leitungsansicht einen neuen Einrichtungscode ein. Verkäufe bleiben erhalten.',
+      stalled:
+        'Der Cloud fehlen Verkäufe, die diese Kasse nicht mehr hat. Rufen Sie den Support. Neue Verkäufe bleiben erhalten; die Kasse prüft alle paar Minuten erneut.',
     },
     pending_one: '{{count}} Verkauf wartet',
     pending_other: '{{count}} Verkäufe warten',
@@ -150,6 +173,11 @@ const de: Strings = {
     provisionUrl: 'Cloud-Adresse',
     provisionSubmit: 'Verbinden',
     provisionDone: 'Verbunden mit {{store}}.',
+    stoppedTitle: 'Synchronisierung angehalten',
+    stoppedReason: 'Grund',
+    stoppedWhatToDo: 'Was tun',
+    nextCheck: 'Nächste automatische Prüfung',
+    checkNow: 'Jetzt prüfen',
     noEngine: 'Die Synchronisierung läuft auf dieser Kasse nicht.',
   },
 };
@@ -166,9 +194,18 @@ const ko: Strings = {
       idle: '최신 상태',
       offline: '오프라인',
       backoff: '재시도 대기',
-      'auth-failed': '중지됨: 인증 실패',
+      revoked: '중지됨: 매장에서 이 계산대를 해지함',
+      'unknown-terminal': '중지됨: 클라우드가 이 계산대를 모름',
       stalled: '중지됨: 클라우드에 판매 누락',
       stopped: '중지됨',
+    },
+    help: {
+      revoked:
+        '관리자에게 백오피스에서 이 계산대를 다시 승인해 달라고 요청하거나 새 등록 코드로 다시 연결하세요. 판매는 보관되며, 계산대가 몇 분마다 확인하여 스스로 동기화를 재개합니다.',
+      'unknown-terminal':
+        '매장 클라우드가 초기화되었거나 복원되어 이 계산대를 더 이상 알지 못합니다. 관리자가 관리자 화면에서 새 등록 코드를 입력하세요. 판매는 보관됩니다.',
+      stalled:
+        '이 계산대에 더 이상 없는 판매가 클라우드에서 누락되었습니다. 지원팀에 연락하세요. 새 판매는 보관되며 계산대가 몇 분마다 다시 확인합니다.',
     },
     pending_one: '대기 중인 판매 {{count}}건',
     pending_other: '대기 중인 판매 {{count}}건',
@@ -220,6 +257,11 @@ const ko: Strings = {
     provisionUrl: '클라우드 주소',
     provisionSubmit: '연결',
     provisionDone: '{{store}}에 연결되었습니다.',
+    stoppedTitle: '동기화 중지됨',
+    stoppedReason: '원인',
+    stoppedWhatToDo: '조치 방법',
+    nextCheck: '다음 자동 확인',
+    checkNow: '지금 확인',
     noEngine: '이 계산대에서 동기화가 실행되고 있지 않습니다.',
   },
 };

@@ -18,6 +18,7 @@ import { formatMoney } from '../../../common/money';
 import type { TerminalDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
 import { METRICS_KEY, chartSeries, readMetrics } from '../sync/metrics';
+import { HALTED_PHASES } from '../sync/state';
 import { useSyncState } from '../sync/useSyncState';
 import { rejectedCsv } from './csv';
 import { staffRef } from '../../../common/staff';
@@ -144,8 +145,13 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
+  const halted = !!state && HALTED_PHASES.includes(state.phase);
+  // A forgotten or revoked lane can be connected again with a new code from the back office.
   const showProvision =
-    !!engine && (state?.phase === 'unprovisioned' || state?.phase === 'auth-failed');
+    !!engine &&
+    (state?.phase === 'unprovisioned' ||
+      state?.phase === 'unknown-terminal' ||
+      state?.phase === 'revoked');
 
   return (
     <section className="manager" aria-labelledby="manager-title">
@@ -157,6 +163,30 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
       </header>
 
       {!engine && <p className="muted">{t('manager.noEngine')}</p>}
+      {halted && state && (
+        <section className="manager-stopped" role="alert" aria-labelledby="manager-stopped-title">
+          <h3 id="manager-stopped-title">{t('manager.stoppedTitle')}</h3>
+          <dl>
+            <div>
+              <dt>{t('manager.stoppedReason')}</dt>
+              <dd data-testid="manager-stop-reason">
+                {t(`sync.phase.${state.phase}`)}
+                {state.lastError && <span className="muted small"> ({state.lastError})</span>}
+              </dd>
+            </div>
+            <div>
+              <dt>{t('manager.stoppedWhatToDo')}</dt>
+              <dd data-testid="manager-stop-help">{t(`sync.help.${state.phase}`)}</dd>
+            </div>
+            {state.nextAttemptAt && (
+              <div>
+                <dt>{t('manager.nextCheck')}</dt>
+                <dd>{time.format(new Date(state.nextAttemptAt))}</dd>
+              </div>
+            )}
+          </dl>
+        </section>
+      )}
       {showProvision && <ProvisionForm engine={engine} defaultUrl={state?.cloudUrl ?? ''} />}
 
       <h3>{t('manager.queueTitle')}</h3>
@@ -218,7 +248,7 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
           onClick={() => void syncNow()}
           disabled={!engine || busy}
         >
-          {busy ? t('manager.syncing') : t('manager.syncNow')}
+          {busy ? t('manager.syncing') : halted ? t('manager.checkNow') : t('manager.syncNow')}
         </button>
         <button
           type="button"

@@ -9,7 +9,7 @@ import { spawnPoolHelper } from './pool-helper';
 import type { FromWorker, ShopperInfo, ToWorker } from './protocol';
 import { bestTwo } from './search';
 import type { RowSearch } from './search';
-import { ShardDatabase } from './shard-db';
+import { ShardDatabase } from '../shard/shard-db';
 import { loadShard } from './shard-loader';
 
 // The only place decrypted templates exist: this worker's memory and its wasm linear memory

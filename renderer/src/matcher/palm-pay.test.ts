@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { MatcherState } from './client';
 import { PalmPayController } from './palm-pay';
 import type { PalmPayInfo, ShardTrust } from './palm-pay';
-import { ShardDatabase } from './shard-db';
+import { ShardDatabase } from '../shard/shard-db';
 
 const TRUST: ShardTrust = { store: 's1', terminalId: 't1', cloudKey: { kty: 'EC' } };
 

@@ -1,9 +1,8 @@
-import type { ShardFeed } from '../../../common/sync/protocol';
-import type { TerminalDatabase } from '../db/database';
-import { SHARD_FEED_KEY } from '../sync/pull';
-import { loadIdentity } from '../sync/identity';
+import type { ShardDatabase } from '../shard/shard-db';
+import type { ShardTrust } from '../shard/trust';
 import type { MatcherClient, MatcherState } from './client';
-import type { ShardDatabase } from './shard-db';
+
+export type { ShardTrust };
 
 export type PalmPayState = 'no-shard' | 'loading' | 'ready' | 'unavailable';
 
@@ -22,13 +21,6 @@ export interface PalmPayInfo {
   readonly variant?: string;
   /** Only when ready: send probes here. */
   readonly client?: MatcherClient;
-}
-
-/** Who the shard must be for, and the cloud key that signs its manifests. */
-export interface ShardTrust {
-  readonly store: string;
-  readonly terminalId: string;
-  readonly cloudKey: JsonWebKey;
 }
 
 /** The matcher-client surface the controller needs (a fake in unit tests). */
@@ -145,18 +137,6 @@ export class PalmPayController {
     this.info = info;
     for (const l of this.listeners) l();
   }
-}
-
-/** The lane's store, terminal id and cloud verification key, as provisioning and pull left them. */
-export async function trustFromTerminalDb(db: TerminalDatabase): Promise<ShardTrust | null> {
-  const identity = await loadIdentity(db);
-  const feed = (await db.settings.get(SHARD_FEED_KEY))?.value as ShardFeed | undefined;
-  if (!identity || !feed?.verifyKey) return null;
-  return {
-    store: identity.storeId,
-    terminalId: identity.terminalId,
-    cloudKey: feed.verifyKey as JsonWebKey,
-  };
 }
 
 function errorText(e: unknown): string {

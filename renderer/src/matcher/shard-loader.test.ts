@@ -11,7 +11,7 @@ import { Matcher } from '../../../wasm/loader/kernel';
 import { nodeKernelSource } from '../../../wasm/node/load';
 import { buildGallery } from './gallery';
 import { bestTwo } from './search';
-import { ShardDatabase } from './shard-db';
+import { ShardDatabase } from '../shard/shard-db';
 import { loadShard } from './shard-loader';
 
 function template(i: number): Int8Array {

@@ -1,7 +1,7 @@
 import { ShardError } from '../../../common/shard/format';
 import { openShard } from '../../../common/shard/open';
 import type { OpenedShard, PendingShardPart, ShardProgress } from '../../../common/shard/open';
-import type { ShardDatabase } from './shard-db';
+import type { ShardDatabase } from '../shard/shard-db';
 
 export interface LoadOptions {
   readonly store: string;

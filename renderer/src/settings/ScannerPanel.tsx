@@ -8,7 +8,7 @@ import {
   type VerifiedCapture,
 } from '../../../common/host/contract';
 import { useApp } from '../app-context';
-import { usePalmPay } from '../matcher/usePalmPay';
+import { usePalmPay } from '../shell/usePalmPay';
 import { staffRef, type StaffMember } from '../../../common/staff';
 import { recordStaffAction } from '../db/staff-audit';
 import { CredentialDialog } from '../staff/CredentialDialog';

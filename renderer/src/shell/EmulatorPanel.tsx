@@ -4,7 +4,7 @@ import { TEST_CARDS } from '../../../common/host/test-cards';
 import { NOT_ENROLLED } from '../../../common/palm/population';
 import { useApp } from '../app-context';
 import { describeError } from '../lane/errors';
-import { usePalmPay } from '../matcher/usePalmPay';
+import { usePalmPay } from './usePalmPay';
 
 /**
  * The demo cloud enrols subjects 0 … n−1 of the emulator's population (cloud/demo-shoppers.ts), so

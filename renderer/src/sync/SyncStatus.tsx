@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
-import type { SyncEngine, SyncPhase } from './engine';
+import type { SyncEngine } from './engine';
+import { HALTED_PHASES, type SyncPhase } from './state';
 import { useSyncState } from './useSyncState';
 
 const TONE: Record<SyncPhase, 'ok' | 'warn' | 'bad'> = {
@@ -11,15 +12,17 @@ const TONE: Record<SyncPhase, 'ok' | 'warn' | 'bad'> = {
   idle: 'ok',
   offline: 'warn',
   backoff: 'warn',
-  'auth-failed': 'bad',
+  revoked: 'bad',
+  'unknown-terminal': 'bad',
   stalled: 'bad',
   stopped: 'warn',
 };
 
 /**
  * The sync state at a glance, for the lane's status bar (renders an <li>, as the bar's items do):
- * phase, sales waiting, rejected count; the last error is the tooltip and the accessible
- * description. A polite live region, so a screen reader hears when the lane goes offline.
+ * phase, every unsynced row, rejected count. When sync has stopped, the tooltip and the
+ * accessible description say what to do, then the cloud's own words; otherwise the last error.
+ * A polite live region, so a screen reader hears when the lane goes offline.
  */
 export function SyncStatus({ engine }: { engine: SyncEngine | null }) {
   const { t } = useTranslation();
@@ -30,17 +33,21 @@ export function SyncStatus({ engine }: { engine: SyncEngine | null }) {
   const parts = [t(`sync.phase.${s.phase}`)];
   if (waiting > 0) parts.push(t('sync.pending', { count: waiting }));
   if (s.rejected > 0) parts.push(t('sync.rejected', { count: s.rejected }));
+  const halted = HALTED_PHASES.includes(s.phase);
+  const help = halted ? t(`sync.help.${s.phase}`) : null;
+  const title = [help, s.lastError].filter(Boolean).join(' — ') || undefined;
   return (
     <li
       className={`sync-status ${tone}`}
       data-testid="sync-status"
       data-phase={s.phase}
-      title={s.lastError ?? undefined}
+      title={title}
     >
       <span
         role="status"
         aria-live="polite"
         aria-label={`${t('sync.badgeLabel')}: ${parts.join(', ')}`}
+        aria-description={help ?? undefined}
       >
         {t('sync.badgeLabel')}: {parts.join(' · ')}
       </span>

@@ -1,6 +1,7 @@
 import {
   AUTH_HEADERS,
   PROTOCOL_VERSION,
+  SERVER_TIME_HEADER,
   canonicalRequest,
   type ErrorBody,
   type HeartbeatPayload,
@@ -13,36 +14,35 @@ import {
   type WireMutation,
 } from '../../../common/sync/protocol';
 import { base64url, randomNonce, sha256Hex } from './encoding';
+import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
 /**
- * Why a call failed, sorted by what the engine should do about it:
- * - `transient`: network down, timeout, 5xx, cut connection → back off and retry;
- * - `auth`: 401/403 → stop and show why (retrying cannot help);
- * - `gap`: the cloud is missing earlier mutations (409 MUTATION_GAP);
- * - `client`: any other 4xx → our request is wrong; retrying the same batch will not help.
+ * A call that did not succeed: the HTTP status (0: no usable answer), the cloud's error code,
+ * and its class (policy.ts), which is what the engine decides on.
  */
-export type SyncErrorKind = 'transient' | 'auth' | 'gap' | 'client';
-
 export class SyncError extends Error {
-  readonly kind: SyncErrorKind;
+  readonly answer: AnswerClass;
   readonly status: number;
   readonly code: string;
   readonly body: Partial<ErrorBody>;
+  /** The cloud's Retry-After, in ms (429, 503). */
+  readonly retryAfterMs: number | null;
   constructor(
-    kind: SyncErrorKind,
     status: number,
     code: string,
     message: string,
     body: Partial<ErrorBody> = {},
+    retryAfterMs: number | null = null,
   ) {
     super(message);
     this.name = 'SyncError';
-    this.kind = kind;
+    this.answer = classify(status, code);
     this.status = status;
     this.code = code;
     this.body = body;
+    this.retryAfterMs = retryAfterMs;
   }
 }
 
@@ -57,11 +57,31 @@ export interface CloudClientOptions {
 export interface Signer {
   readonly terminalId: string;
   readonly privateKey: CryptoKey;
-  /** Milliseconds to add to the local clock (learned from the cloud on AUTH_EXPIRED). */
+  /**
+   * Milliseconds to add to the local clock when signing: the client updates it from every
+   * answer's `x-palm-time` (and from an AUTH_EXPIRED body), so a drifting clock never stops sync.
+   */
   clockOffsetMs: number;
 }
 
-/** The terminal's HTTP client for the cloud: signs, times out, and classifies failures. */
+/**
+ * The cloud's clock offset seen in one answer: its time minus the midpoint of our request's
+ * round trip (the header is stamped while the cloud handles it). Null without a usable header.
+ */
+export function offsetFrom(
+  serverTime: string | null,
+  sentAt: number,
+  receivedAt: number,
+): number | null {
+  if (!serverTime || !/^\d{10,16}$/.test(serverTime)) return null;
+  return Number(serverTime) - Math.round((sentAt + receivedAt) / 2);
+}
+
+/**
+ * The terminal's HTTP client for the cloud: signs every attempt afresh (a new nonce and
+ * timestamp each call, so a retry is never a replay), times out, learns the cloud's clock from
+ * every answer, and classifies failures.
+ */
 export class CloudClient {
   readonly baseUrl: string;
   private readonly fetchImpl: FetchLike;
@@ -71,7 +91,7 @@ export class CloudClient {
   constructor(options: CloudClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? ((input, init) => fetch(input, init));
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
     this.signal = options.signal;
   }
 
@@ -157,6 +177,7 @@ export class CloudClient {
     let res: Response;
     let text: string;
     let bytes: Uint8Array<ArrayBuffer> | null = null;
+    const sentAt = Date.now();
     try {
       res = await this.fetchImpl(`${this.baseUrl}${path}`, {
         method,
@@ -164,7 +185,7 @@ export class CloudClient {
         signal,
         ...(body ? { body } : {}),
       });
-      // A connection cut mid-body fails here, still transient.
+      // A connection cut mid-body fails here: no usable answer, as if none had come.
       if (expect === 'bytes' && res.ok) {
         bytes = new Uint8Array(await res.arrayBuffer());
         text = '';
@@ -172,44 +193,49 @@ export class CloudClient {
         text = await res.text();
       }
     } catch (e) {
-      if (this.signal?.aborted) throw new SyncError('transient', 0, 'ABORTED', 'Stopped');
+      if (this.signal?.aborted) throw new SyncError(0, 'ABORTED', 'Stopped');
       const why = timeout.aborted
         ? `no answer within ${this.timeoutMs} ms`
         : e instanceof Error
           ? e.message
           : String(e);
-      throw new SyncError('transient', 0, 'NETWORK', `Cloud unreachable: ${why}`);
+      throw new SyncError(0, 'NETWORK', `Cloud unreachable: ${why}`);
     }
+    const offset = offsetFrom(res.headers.get(SERVER_TIME_HEADER), sentAt, Date.now());
+    if (signer && offset !== null) signer.clockOffsetMs = offset;
     if (res.ok && expect === 'bytes') return bytes as T;
     if (res.ok && expect === 'none') return undefined as T;
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : undefined;
     } catch {
-      // A proxy's HTML error page or a truncated body: not something we can act on but retry.
-      throw new SyncError(
-        'transient',
-        res.status,
-        'BAD_RESPONSE',
-        `Unreadable answer from the cloud (HTTP ${res.status})`,
-      );
+      // A gateway's HTML error page or a truncated body: nothing to act on but a retry.
+      if (res.ok)
+        throw new SyncError(
+          0,
+          'BAD_RESPONSE',
+          `Unreadable answer from the cloud (HTTP ${res.status})`,
+        );
+      json = undefined;
     }
     if (res.ok) {
-      if (json === undefined)
-        throw new SyncError('transient', res.status, 'BAD_RESPONSE', 'Empty answer from the cloud');
+      if (json === undefined) throw new SyncError(0, 'BAD_RESPONSE', 'Empty answer from the cloud');
       return json as T;
     }
     const err = (json ?? {}) as Partial<ErrorBody>;
     const code = typeof err.error === 'string' ? err.error : `HTTP_${res.status}`;
     const message = typeof err.message === 'string' ? err.message : `HTTP ${res.status}`;
-    const kind: SyncErrorKind =
-      res.status === 401 || res.status === 403
-        ? 'auth'
-        : res.status === 409 && code === 'MUTATION_GAP'
-          ? 'gap'
-          : res.status === 408 || res.status === 429 || res.status >= 500
-            ? 'transient'
-            : 'client';
-    throw new SyncError(kind, res.status, code, message, err);
+    if (signer && code === 'AUTH_EXPIRED' && offset === null && err.serverTime) {
+      // The header was not readable (an older cloud): the refusal's body has the cloud's time.
+      const at = Date.parse(err.serverTime);
+      if (Number.isFinite(at)) signer.clockOffsetMs = at - Math.round((sentAt + Date.now()) / 2);
+    }
+    throw new SyncError(
+      res.status,
+      code,
+      message,
+      err,
+      parseRetryAfter(res.headers.get('retry-after'), Date.now()),
+    );
   }
 }

@@ -59,19 +59,26 @@ export async function takeBatch(db: TerminalDatabase, limit: number): Promise<Ou
   });
 }
 
-/** Notes a failed attempt on rows still in flight (the manager sees the last error). */
-export async function noteFailure(
+/**
+ * Puts rows back in the queue after an attempt that settled nothing (a failure, a stop): each
+ * `in-flight` row becomes `pending` again, with the error for the manager. With no ids, every
+ * row still in flight: what a reload or a crash left behind (called once the loop holds the lane).
+ */
+export async function releaseInFlight(
   db: TerminalDatabase,
-  mutationIds: readonly number[],
-  message: string,
+  mutationIds: readonly number[] | null,
+  message?: string,
 ): Promise<void> {
-  if (mutationIds.length === 0) return;
-  await db.outbox
-    .where('mutationId')
-    .anyOf([...mutationIds])
-    .modify((row) => {
-      if (row.status === 'in-flight') row.lastError = message;
-    });
+  const rows =
+    mutationIds === null
+      ? db.outbox.where('status').equals('in-flight')
+      : db.outbox.where('mutationId').anyOf([...mutationIds]);
+  if (mutationIds !== null && mutationIds.length === 0) return;
+  await rows.modify((row) => {
+    if (row.status !== 'in-flight') return;
+    row.status = 'pending';
+    if (message !== undefined) row.lastError = message;
+  });
 }
 
 export interface AckInput {

@@ -1,12 +1,11 @@
 import { searchWords } from '../../../common/catalog';
 import type { PalmPayAccess, PullResponse, StoreSettings } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from '../db/database';
+import { SHARD_FEED_KEY } from '../shard/feed';
 import { SYNC_STATE_KEY, readStoredSyncState } from './outbox';
 
 /** The store's settings as last pulled from the cloud (limits, thresholds, staff verifiers). */
 export const STORE_SETTINGS_KEY = 'store-settings';
-/** The template-shard feed as last pulled; the matcher's shard loader reads it from here. */
-export const SHARD_FEED_KEY = 'shard-feed';
 /** Whether a manager approved this lane for palm pay (PalmPayAccess), as last pulled. */
 export const PALM_PAY_ACCESS_KEY = 'palm-pay-access';
 

@@ -2,13 +2,14 @@ import { useEffect, useRef, useState } from 'react';
 import type { HostInfo } from '../../../common/host/contract';
 import type { TerminalDatabase } from '../db/database';
 import type { LaneSettings } from '../db/settings';
-import { ShardDatabase } from '../matcher/shard-db';
+import { ShardDatabase } from '../shard/shard-db';
+import { shardSyncTarget } from '../shard/sync-target';
 import { startSyncEngine, type SyncEngine } from './engine';
 
 /**
  * Starts the lane's one sync engine once the host has said where the store cloud is (the
  * embedded cloud the launcher started, or CLOUD_URL), and pulls template-shard parts into the
- * matcher's shard database. A lane provisioned earlier syncs even if the host names no cloud.
+ * lane's shard database. A lane provisioned earlier syncs even if the host names no cloud.
  */
 export function useLaneSync(
   db: TerminalDatabase,
@@ -39,12 +40,7 @@ export function useLaneSync(
       laneCode: settings.laneCode,
       appVersion,
       scannerState: () => scanner.current,
-      shard: {
-        publicKey: async () => (await shardDb.terminalKeyPair()).publicKey,
-        storedVersions: async () =>
-          (await shardDb.manifests.toCollection().primaryKeys()) as number[],
-        storePart: (v, kind, signed, chunks) => shardDb.storePart(v, kind, signed, chunks),
-      },
+      shard: shardSyncTarget(shardDb),
     });
     setEngine(e);
     return () => {

@@ -1,10 +1,11 @@
 import { liveQuery } from 'dexie';
 import { useSyncExternalStore } from 'react';
 import type { TerminalDatabase } from '../db/database';
-import { MatcherClient } from './client';
-import { PalmPayController, trustFromTerminalDb } from './palm-pay';
-import type { PalmPayInfo } from './palm-pay';
-import { ShardDatabase } from './shard-db';
+import { MatcherClient } from '../matcher/client';
+import { PalmPayController } from '../matcher/palm-pay';
+import type { PalmPayInfo } from '../matcher/palm-pay';
+import { ShardDatabase } from '../shard/shard-db';
+import { trustFromTerminalDb } from '../sync/shard-trust';
 
 // Once per page: the lane remounts on a store change, the decrypted gallery must not be rebuilt.
 let controller: PalmPayController | null = null;
