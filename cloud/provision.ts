@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, randomInt, randomUUID } from 'node:crypto';
 import type { ProvisionRequest, ProvisionResponse, StoreSettings } from '../common/sync/protocol';
 import { recordAdminAudit } from './admin-audit';
-import type { Database } from './db/types';
+import type { Database, Queryable } from './db/types';
 import { HttpError, badRequest, notFound } from './errors';
 import { AUTO_APPROVER } from './shard-approval';
 
@@ -89,8 +89,11 @@ export async function provisionTerminal(
       [sha256(req.code)],
     );
     const storeId = used.rows[0]?.store_id;
-    if (!storeId)
+    if (!storeId) {
+      const again = await sameRequestAgain(tx, req);
+      if (again) return again;
       throw new HttpError(403, 'CODE_INVALID', 'The provisioning code is unknown, used or expired');
+    }
     const store = await tx.query<{ name: string; settings: StoreSettings }>(
       'SELECT name, settings FROM stores WHERE id = $1',
       [storeId],
@@ -133,4 +136,27 @@ export async function provisionTerminal(
     });
     return { terminalId, storeId, storeName: store.rows[0]?.name ?? storeId };
   });
+}
+
+/**
+ * The answer to a provisioning request whose first answer was lost: the same code presented
+ * again with the very key (and device) it was spent on gets the terminal that code made, so a
+ * lane whose network dropped the 201 is not left holding a spent code (Stripe's idempotency, with
+ * the key pair as the idempotency key). Nothing new is granted: the terminal id is not a secret,
+ * and only the holder of the private key can sign as that terminal. Anyone else gets CODE_INVALID.
+ */
+async function sameRequestAgain(
+  tx: Queryable,
+  req: ProvisionRequest,
+): Promise<ProvisionResponse | null> {
+  const r = await tx.query<{ id: string; store_id: string; name: string }>(
+    `SELECT t.id, t.store_id, s.name FROM provisioning_codes c
+       JOIN terminals t ON t.id = c.terminal_id
+       JOIN stores s ON s.id = t.store_id
+     WHERE c.code_sha256 = $1 AND t.device_id = $2 AND t.revoked_at IS NULL
+       AND t.public_key->>'x' = $3 AND t.public_key->>'y' = $4`,
+    [sha256(req.code), req.deviceId, req.publicKey.x, req.publicKey.y],
+  );
+  const row = r.rows[0];
+  return row ? { terminalId: row.id, storeId: row.store_id, storeName: row.name } : null;
 }

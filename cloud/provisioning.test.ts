@@ -102,6 +102,23 @@ describe('provisioning codes', () => {
     expect((await provision(code, { ip: '198.51.100.4' })).statusCode).toBe(201);
   });
 
+  it('the same code with the key it was spent on answers that terminal again (a lost 201), anyone else 403', async () => {
+    const code = await issueCode(cloud.db, 'prov-a', 'operator').then((c) => c.code);
+    const lane = new TestTerminal('lane-p');
+    const first = await provision(code, { key: lane.publicJwk });
+    expect(first.statusCode).toBe(201);
+    const again = await provision(code, { key: lane.publicJwk });
+    expect(again.statusCode).toBe(201);
+    expect(again.json()).toEqual(first.json());
+    // Another key with the spent code: refused, and no second terminal came of it.
+    expect((await provision(code, { key: new TestTerminal('x').publicJwk })).statusCode).toBe(403);
+    const n = await cloud.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM terminals WHERE id = $1',
+      [first.json<{ terminalId: string }>().terminalId],
+    );
+    expect(n.rows[0]!.n).toBe(1);
+  });
+
   it('successful provisioning never counts against an address (a store sets up many lanes)', async () => {
     const ip = '192.0.2.44';
     for (let i = 0; i < 12; i++) {

@@ -57,7 +57,14 @@ describe.skipIf(!CHROMIUM)('a revoked lane in Chromium', () => {
       expect(await page.getByTestId('manager-stop-help').textContent()).toContain(
         'sync resumes by itself',
       );
-      expect(await page.getByTestId('manager-pending').textContent()).toBe('1');
+      // The sale, and the audit event naming who opened the manager view: both wait.
+      expect(await page.getByTestId('manager-pending').textContent()).toBe(
+        String(unsynced(await snapshot(page)).length),
+      );
+      expect(unsynced(await snapshot(page)).map((r) => (r.saleId ? 'sale' : 'audit'))).toEqual([
+        'sale',
+        'audit',
+      ]);
       await page.screenshot({ path: resolve(ARTIFACTS, 'manager-revoked.png'), fullPage: true });
 
       expect((await admin('reinstate')).json()).toEqual({ reinstated: true });

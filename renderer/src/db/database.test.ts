@@ -10,6 +10,7 @@ import { productByBarcode, searchProducts, seedCatalog } from './catalog';
 import { TerminalDatabase } from './database';
 import { SCHEMA_V1 } from './schema';
 import { completeSale, loadDraft, recordCardDecline, saveDraft } from './sales';
+import { rememberStoreClockOffset, storeClockOffset } from './store-clock';
 
 const us = storeProfile('us');
 let n = 0;
@@ -246,5 +247,22 @@ describe('audit events in the outbox', () => {
     });
     expect(await db.audit.where('kind').equals('card.declined').count()).toBe(1);
     expect(await db.sales.count()).toBe(2);
+  });
+});
+
+describe('the store clock', () => {
+  it('stamps a sale with the store’s time the sync engine learned, not the lane’s own clock', async () => {
+    const db = open(fresh());
+    const { input } = saleInput(db, 'sale-clock');
+    // The cloud is 20 minutes behind this lane: an unadjusted sale would be in its future.
+    await rememberStoreClockOffset(db, -20 * 60_000);
+    const sale = await completeSale(db, input);
+    const drift = Date.parse(sale.completedAt) - (Date.now() - 20 * 60_000);
+    expect(Math.abs(drift)).toBeLessThan(5_000);
+    // A started time after the (store-clock) completion is clamped, never refused.
+    expect(Date.parse(sale.startedAt)).toBeLessThanOrEqual(Date.parse(sale.completedAt));
+    // Jitter below a second is not written again.
+    await rememberStoreClockOffset(db, -20 * 60_000 + 300);
+    expect(await storeClockOffset(db)).toBe(-20 * 60_000);
   });
 });

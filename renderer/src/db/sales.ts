@@ -6,6 +6,7 @@ import type { TaxPolicy } from '../../../common/tax';
 import type { TerminalDatabase } from './database';
 import { enqueueMutation } from './enqueue';
 import type { DraftRow } from './schema';
+import { storeNow } from './store-clock';
 import { COUNTERS_KEY, readCounters } from './settings';
 
 export interface CompleteSaleInput {
@@ -45,7 +46,7 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
   if (activeLines(input.cart).length === 0)
     throw new DomainError('CART_EMPTY', 'The sale has no items');
   const totals = cartTotals(input.cart, input.tax);
-  const completedAt = (input.now ?? new Date()).toISOString();
+  const completedAt = (input.now ?? (await storeNow(db))).toISOString();
   // A clock stepped back between the first scan and payment must not stop a sale (the cloud
   // refuses a sale started after it was completed): the sale then starts when it completed.
   const started = Date.parse(input.startedAt);

@@ -1,3 +1,4 @@
+import { rememberStoreClockOffset, storeClockOffset } from '../db/store-clock';
 import { CloudClient, SyncError, type Signer } from './client';
 import { isSpent, markSpent, normaliseCode } from './codes';
 import { generateTerminalKeys, identityFrom, loadIdentity, storeIdentity } from './identity';
@@ -202,7 +203,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       signer = {
         terminalId: identity.terminalId,
         privateKey: identity.privateKey,
-        clockOffsetMs: 0,
+        clockOffsetMs: await storeClockOffset(db),
       };
     const s = signer;
     // 'syncing' only while sales actually go out (pushBatch says so): an idle lane's polls,
@@ -230,6 +231,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
       forcePull = false;
       nextPullAt = Date.now() + pullIntervalMs;
     }
+    await rememberStoreClockOffset(db, s.clockOffsetMs);
     return more;
   }
 

@@ -209,6 +209,7 @@ export async function openLane(
     db: env.db,
     adminToken: ADMIN_TOKEN,
     allowedOrigins: [host.origin],
+    logger: false,
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   proxy.setTarget(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}`);
