@@ -7,7 +7,7 @@ import { createStore } from '../../cloud/stores';
 import { AUTH_HEADERS, SERVER_TIME_HEADER } from '../../common/sync/protocol';
 import type { TerminalDatabase } from '../../renderer/src/db/database';
 import type { FetchLike } from '../../renderer/src/sync/client';
-import { isSpent } from '../../renderer/src/sync/codes';
+import { CODE_ATTEMPT_KEY, isSpent } from '../../renderer/src/sync/codes';
 import {
   startSyncEngine,
   type SyncEngine,
@@ -443,6 +443,36 @@ describe('a lane the cloud does not know, and its provisioning codes', () => {
   });
 });
 
+describe('a provisioning answer lost after the cloud used the code', () => {
+  it('the next attempt presents the same key, gets the same terminal, and nothing counts as a wrong code', async () => {
+    const storeId = await newStore();
+    const code = await issueProvisioningCode(db, storeId);
+    const keys: string[] = [];
+    let dropped = 0;
+    const losing: FetchLike = async (input, init) => {
+      const res = await fetch(input, init);
+      if (input.endsWith('/v1/provision')) {
+        keys.push(JSON.parse(String(init.body)).publicKey.x as string);
+        // The cloud made the terminal; its answer never reaches the lane (twice).
+        if (dropped++ < 2) throw new TypeError('network error');
+      }
+      return res;
+    };
+    const lane = openLaneDb(laneName());
+    const engine = start({ db: lane, provisioningCode: code, fetch: losing });
+    await until(engine, (s) => s.phase === 'idle');
+    expect(keys).toHaveLength(3);
+    expect(new Set(keys).size).toBe(1);
+    const made = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM terminals WHERE store_id = $1',
+      [storeId],
+    );
+    expect(made.rows[0]!.n).toBe(1);
+    expect((await loadIdentity(lane))?.storeId).toBe(storeId);
+    expect(await lane.settings.get(CODE_ATTEMPT_KEY)).toBeUndefined();
+  });
+});
+
 describe('nothing stays in flight', () => {
   it('across a stop mid-request, and across a reload that left rows in flight', async () => {
     const hang: FetchLike = (input, init) =>
@@ -457,7 +487,7 @@ describe('nothing stays in flight', () => {
       fetch: hang,
       requestTimeoutMs: 60_000,
     });
-    await until(engine, (s) => s.inFlight === 2, 3_000);
+    await until(engine, (s) => s.inFlight === 2);
     await engine.stop();
     running.pop();
     expect((await lane.outbox.toArray()).map((r) => r.status)).toEqual(['pending', 'pending']);

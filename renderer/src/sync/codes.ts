@@ -29,3 +29,36 @@ export async function markSpent(db: TerminalDatabase, code: string): Promise<voi
     await db.settings.put({ key: SPENT_CODES_KEY, value: [...kept, hash].slice(-KEEP) });
   });
 }
+
+/** The key pair a code's attempt was made with, kept until the code is settled. */
+export const CODE_ATTEMPT_KEY = 'provisioning-attempt';
+
+interface CodeAttempt {
+  readonly codeHash: string;
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: JsonWebKey;
+}
+
+/**
+ * The key pair to present a code with: the one an earlier, unanswered attempt with this code
+ * used (kept in Dexie, so across a reload too), else a fresh one. The cloud answers the same
+ * code with the same key by giving the terminal it made again, so a lost 201 costs nothing; a
+ * new key with a spent code would be refused, and counted as a wrong code for the address.
+ */
+export async function keysForCode(
+  db: TerminalDatabase,
+  code: string,
+  generate: () => Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey }>,
+): Promise<{ privateKey: CryptoKey; publicJwk: JsonWebKey }> {
+  const codeHash = await sha256Hex(normaliseCode(code));
+  const kept = (await db.settings.get(CODE_ATTEMPT_KEY))?.value as CodeAttempt | undefined;
+  if (kept?.codeHash === codeHash && kept.privateKey && kept.publicJwk) return kept;
+  const keys = await generate();
+  await db.settings.put({ key: CODE_ATTEMPT_KEY, value: { codeHash, ...keys } });
+  return keys;
+}
+
+/** The code is settled (used or refused): its attempt's keys are no longer needed. */
+export async function forgetCodeAttempt(db: TerminalDatabase): Promise<void> {
+  await db.settings.delete(CODE_ATTEMPT_KEY);
+}

@@ -1,6 +1,6 @@
 import { rememberStoreClockOffset, storeClockOffset } from '../db/store-clock';
 import { CloudClient, SyncError, type Signer } from './client';
-import { isSpent, markSpent, normaliseCode } from './codes';
+import { forgetCodeAttempt, isSpent, keysForCode, markSpent, normaliseCode } from './codes';
 import { generateTerminalKeys, identityFrom, loadIdentity, storeIdentity } from './identity';
 import { watchOutbox } from './live-counts';
 import {
@@ -99,7 +99,7 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
         'CODE_INVALID',
         'This provisioning code was already used on this lane',
       );
-    const keys = await generateTerminalKeys();
+    const keys = await keysForCode(db, code, generateTerminalKeys);
     const stored = await loadSyncState(db);
     try {
       const res = await clientFor(cloudUrl).provision({
@@ -115,7 +115,6 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
           y: keys.publicJwk.y ?? '',
         },
       });
-      await markSpent(db, code);
       await storeIdentity(
         db,
         identityFrom(res, {
@@ -125,12 +124,17 @@ export function startSyncEngine(options: SyncEngineOptions): SyncEngine {
           privateKey: keys.privateKey,
         }),
       );
+      // Only now is the code settled: a crash before this retries it with the same key.
+      await markSpent(db, code);
+      await forgetCodeAttempt(db);
     } catch (e) {
       if (
         e instanceof SyncError &&
         decide(e.answer, { operation: 'provision', failures }).action === 'drop-code'
-      )
+      ) {
         await markSpent(db, code);
+        await forgetCodeAttempt(db);
+      }
       throw e;
     }
     signer = null;
