@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import {
   cartLines,
+  connectLane,
   countRows,
   managerApproval,
   openLane,
@@ -85,6 +86,7 @@ test('the German and Korean stores format money their way and speak their langua
   page,
 }) => {
   await openLane(page);
+  await connectLane(page); // changing the store needs a manager, from the store's staff list
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByLabel('Store').selectOption('de');
   await managerApproval(page); // changing the store needs a manager

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import {
@@ -14,7 +14,7 @@ import type { Product } from '../../common/catalog';
 import { demoCatalog } from '../../common/demo-catalog';
 import { formatMoney, type Money } from '../../common/money';
 import { storeProfile } from '../../common/store-profile';
-import { E2E_TOKEN } from '../../playwright.config';
+import { E2E_PORT, E2E_TOKEN } from '../../playwright.config';
 
 export const US = storeProfile('us');
 const catalog = demoCatalog(US);
@@ -117,6 +117,50 @@ export async function managerApproval(
   await dialog.getByTestId('credential-staff').selectOption(o.id ?? DEMO_MANAGER.id);
   await dialog.getByTestId('credential-passcode').fill(o.passcode ?? DEMO_MANAGER.passcode);
   await dialog.getByTestId('credential-submit').click();
+}
+
+/**
+ * Connects the page's lane to the shared e2e server's demo cloud as a store would: the back office
+ * issues a one-time code (admin API, with the token the cloud keeps in its data directory) and the
+ * code is typed in Manager → Connect this lane. Resolves once the store's staff list has arrived,
+ * so manager-gated actions work. (The launcher's own code goes to the first lane that opens.)
+ */
+export async function connectLane(
+  page: Page,
+  o: { cloudPort?: number; dataDir?: string; storeId?: string } = {},
+): Promise<void> {
+  const credential = page.getByTestId('credential-dialog').getByTestId('credential-staff');
+  const codeField = page.getByLabel('Provisioning code');
+  await page.getByRole('button', { name: 'Manager' }).click();
+  await expect(credential.or(codeField)).toBeVisible();
+  if (await credential.isVisible()) {
+    // Already connected (this lane was the first to open and took the launcher's code).
+    await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: /^Sale/ }).click();
+    return;
+  }
+  const cloud = `http://127.0.0.1:${o.cloudPort ?? E2E_PORT + 1}`;
+  const root = resolve(import.meta.dirname, '../..');
+  const token = readFileSync(
+    resolve(root, o.dataDir ?? '.e2e-cloud', 'admin-token'),
+    'utf8',
+  ).trim();
+  const res = await fetch(`${cloud}/v1/admin/stores/${o.storeId ?? 'demo-us'}/provisioning-codes`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 201)
+    throw new Error(`no provisioning code (${res.status}): ${await res.text()}`);
+  const { code } = (await res.json()) as { code: string };
+  await codeField.fill(code);
+  await page.getByRole('button', { name: 'Connect', exact: true }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toBeVisible();
+  // The staff list comes with the first pull: the manager view then asks for a credential.
+  await page.getByRole('button', { name: /^Sale/ }).click();
+  await page.getByRole('button', { name: 'Manager' }).click();
+  await expect(credential).toBeVisible();
+  await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('button', { name: /^Sale/ }).click();
 }
 
 /** Opens the Manager tab with a manager's credential; resolves once the queue shows. */
