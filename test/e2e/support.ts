@@ -131,14 +131,17 @@ export async function connectLane(
 ): Promise<void> {
   const credential = page.getByTestId('credential-dialog').getByTestId('credential-staff');
   const codeField = page.getByLabel('Provisioning code');
-  await page.getByRole('button', { name: 'Manager' }).click();
-  await expect(credential.or(codeField)).toBeVisible();
-  if (await credential.isVisible()) {
-    // Already connected (this lane was the first to open and took the launcher's code).
+  // Settled first: a lane that was the first to open may be provisioning with the launcher's code.
+  const sync = page.getByTestId('sync-status');
+  await expect(sync).toHaveAttribute('data-phase', /^(unprovisioned|idle|syncing|backoff)$/);
+  if ((await sync.getAttribute('data-phase')) !== 'unprovisioned') {
+    await page.getByRole('button', { name: 'Manager' }).click();
+    await expect(credential).toBeVisible();
     await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: /^Sale/ }).click();
     return;
   }
+  await page.getByRole('button', { name: 'Manager' }).click();
   const cloud = `http://127.0.0.1:${o.cloudPort ?? E2E_PORT + 1}`;
   const root = resolve(import.meta.dirname, '../..');
   const token = readFileSync(
