@@ -17,7 +17,26 @@ export interface CardTender {
   readonly last4: string;
 }
 
-export type Tender = CashTender | CardTender;
+/**
+ * A palm payment: the shopper's card on file charged through the store cloud (approved online),
+ * or stored on the lane within the store's offline limits and authorized when it syncs.
+ */
+export interface PalmTender {
+  readonly kind: 'palm';
+  readonly amount: Money;
+  /** The payment attempt's idempotency key (POST /v1/payments, payment.stored). */
+  readonly paymentId: string;
+  /** Pseudonymous shopper reference (never a name or phone number). */
+  readonly customerRef: string;
+  readonly loyaltyId: string | null;
+  /** The card on file, masked; null while a stored payment waits for its authorization. */
+  readonly card: { readonly brand: string; readonly last4: string } | null;
+  /** The processor's code; null for a payment stored offline. */
+  readonly authCode: string | null;
+  readonly stored: boolean;
+}
+
+export type Tender = CashTender | CardTender | PalmTender;
 
 /** A completed sale. Immutable once written: corrections are new records, never edits. */
 export interface Sale {

@@ -1,6 +1,7 @@
 import type { MatchPolicy, SearchOutcome } from '../shard/policy';
 import type { Money } from '../money';
 import type { VerifiedCapture } from '../host/contract';
+import type { PalmTender } from '../sale';
 
 /**
  * The palm branch's ports. The machine's transitions for them are complete and tested; the
@@ -66,19 +67,7 @@ export interface PalmAuthorizeRequest {
   readonly steppedUp: boolean;
 }
 
-/** A palm payment as the sale records it (the card on file, masked). */
-export interface PalmTender {
-  readonly kind: 'palm';
-  readonly amount: Money;
-  readonly paymentId: string;
-  readonly customerRef: string;
-  readonly loyaltyId: string | null;
-  readonly brand: string;
-  readonly last4: string;
-  /** The processor's code; null for a payment stored offline (authorized when it syncs). */
-  readonly authCode: string | null;
-  readonly stored: boolean;
-}
+export type { PalmTender } from '../sale';
 
 /** Why an offline palm payment was refused (the store's store-and-forward limits). */
 export type OfflineRefusal =

@@ -120,6 +120,8 @@ export const CAPTURE: VerifiedCapture = {
   counter: 7,
   scannerSerial: 'EMU-0001',
   mode: 'identify',
+  // Stands in for the scanner's signed bytes: the machine only ever passes them on.
+  signed: 'c2lnbmVkLWNhcHR1cmUtYnl0ZXM',
 };
 
 export const POLICY: MatchPolicy = {
@@ -163,8 +165,7 @@ export function palmTender(paymentId: string, amount: Money, stored = false): Pa
     paymentId,
     customerRef: SHOPPER.customerRef,
     loyaltyId: SHOPPER.loyaltyId,
-    brand: 'Visa',
-    last4: '1881',
+    card: stored ? null : { brand: 'Visa', last4: '1881' },
     authCode: stored ? null : 'P00001',
     stored,
   };

@@ -214,6 +214,12 @@ export interface VerifiedCapture {
   readonly counter: number;
   readonly scannerSerial: string;
   readonly mode: ScannerCaptureMode;
+  /**
+   * The whole CAPTURE_RESULT exactly as the scanner signed it (palm-hid §5), base64url: what
+   * travels to the cloud with a palm payment, which verifies it against the store's approved key
+   * for the serial and re-matches the template inside it. The lane never edits it.
+   */
+  readonly signed: string;
 }
 
 export type ScannerGuidance =

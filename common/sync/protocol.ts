@@ -60,7 +60,7 @@ export const MAX_QUEUE_DEPTH = 10_000_000;
 /** Most lines a sale may carry (and a refund name). */
 export const MAX_SALE_LINES = 1000;
 
-const cartLine = z.strictObject({
+export const cartLine = z.strictObject({
   lineId: id,
   productId: id,
   barcode: wireText(32),
@@ -86,6 +86,16 @@ const tender = z.discriminatedUnion('kind', [
     authCode: wireText(32),
     brand: wireText(32),
     last4: z.string().regex(/^\d{4}$/),
+  }),
+  z.strictObject({
+    kind: z.literal('palm'),
+    amount: wireMoney,
+    paymentId: id,
+    customerRef: id,
+    loyaltyId: wireText(128).nullable(),
+    card: z.strictObject({ brand: wireText(32), last4: z.string().regex(/^\d{4}$/) }).nullable(),
+    authCode: wireText(32).nullable(),
+    stored: z.boolean(),
   }),
 ]);
 
@@ -122,6 +132,28 @@ export const saleSchema = z.strictObject({
   completedAt: isoDate,
 });
 
+/**
+ * The scanner's signed CAPTURE_RESULT (palm-hid §5), base64url, unchanged from the device: the
+ * cloud verifies it against the store's approved key for the serial and re-matches the template
+ * inside it. D = 512 gives 602 bytes (803 characters); 1 KiB leaves room, nothing more.
+ */
+export const signedCaptureSchema = z.strictObject({
+  signed: z
+    .string()
+    .min(16)
+    .max(1024)
+    .regex(/^[A-Za-z0-9_-]+$/, 'is base64url'),
+  scannerSerial: z.string().regex(/^[\x20-\x7e]{1,16}$/, 'is a scanner serial'),
+});
+export type SignedCapture = z.infer<typeof signedCaptureSchema>;
+
+export const storedPalmEvidence = z.strictObject({
+  templateId: id,
+  customerRef: id,
+  capture: signedCaptureSchema,
+  steppedUp: z.boolean(),
+});
+
 /** Every mutation kind the cloud understands, with its payload schema. */
 export const MUTATION_PAYLOADS = {
   'sale.completed': saleSchema,
@@ -152,9 +184,9 @@ export const MUTATION_PAYLOADS = {
   /**
    * A payment taken offline (store-and-forward) that the cloud must still settle: it must match
    * a tender of a sale this lane already pushed (same kind, payment id and amount) and keep to
-   * the store's offline limits as they stood at `storedAt`. Palm pay will add the scanner's
-   * signed capture and the shopper's pseudonymous ref here (optional fields, so today's
-   * payloads stay valid), and a `palm` tender kind on the sale for it to match.
+   * the store's offline limits as they stood at `storedAt`. A palm payment carries its evidence
+   * (`palm`: the scanner's signed capture, who the lane matched, whether step-up passed), which
+   * the cloud checks exactly as it checks an online payment before it charges the card on file.
    */
   'payment.stored': z.strictObject({
     paymentId: id,
@@ -162,6 +194,7 @@ export const MUTATION_PAYLOADS = {
     method: z.enum(['palm', 'card']),
     amount: wireMoney,
     storedAt: isoDate,
+    palm: storedPalmEvidence.optional(),
   }),
   'audit.event': z.strictObject({
     kind: wireText(64, 1),

@@ -4,7 +4,9 @@ import { fromHex } from '../../common/palm-hid/bytes';
 import { CMD, ERROR_CODES, type DeviceErrorName } from '../../common/palm-hid/constants';
 import { isPalmHidError } from '../../common/palm-hid/errors';
 import { frameMessage } from '../../common/palm-hid/framing';
-import { encodeCaptureRequest } from '../../common/palm-hid/messages';
+import { decodeCaptureResult, encodeCaptureRequest } from '../../common/palm-hid/messages';
+import { verifyCapture } from '../../common/palm-hid/verify';
+import { fromBase64url } from '../../common/base64url';
 import { createPopulation } from '../../common/palm/population';
 import { PalmScannerEmulator, type PalmScannerEmulatorOptions } from './emulator';
 import { MemoryKeyPinStore } from './key-store';
@@ -146,6 +148,28 @@ describe('PalmScanner against the emulator', () => {
       mode: 'identify',
     });
     expect(c.template).toEqual(Array.from(createPopulation({ seed: 5 }).capture(42, 55, 1)));
+    // The signed bytes travel on (to the cloud, with a payment): they verify with the scanner's
+    // key and carry the very template and counter the lane was given; one bit changed, and not.
+    const signed = fromBase64url(c.signed);
+    const key = fromHex(scanner.status().publicKey!);
+    const verdict = await verifyCapture({
+      payload: signed,
+      publicKey: key,
+      hostNonce: decodeCaptureResult(signed).hostNonce,
+      lastCounter: 0,
+    });
+    expect(verdict.verdict).toBe('accept');
+    expect(Array.from(verdict.result.template)).toEqual(c.template);
+    expect(verdict.result.counter).toBe(c.counter);
+    const tampered = signed.slice();
+    tampered[20] = tampered[20]! ^ 1;
+    const bad = await verifyCapture({
+      payload: tampered,
+      publicKey: key,
+      hostNonce: decodeCaptureResult(signed).hostNonce,
+      lastCounter: 0,
+    });
+    expect(bad.verdict).toBe('bad-signature');
     const guidance = events.flatMap((e) => (e.kind === 'guidance' ? [e.guidance] : []));
     expect(guidance).toEqual([
       'HAND_DETECTED',

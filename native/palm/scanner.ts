@@ -1,3 +1,4 @@
+import { toBase64url } from '../../common/base64url';
 import type {
   CaptureRejectReason,
   HostErrorCode,
@@ -182,6 +183,7 @@ export class PalmScanner {
         counter: r.counter,
         scannerSerial: a.serial,
         mode: req.mode,
+        signed: toBase64url(payload),
       };
     } catch (e) {
       const err = isPalmHidError(e)

@@ -48,7 +48,13 @@ export function HistoryView() {
                 <td>{sale.totals.itemCount}</td>
                 <td>
                   {sale.tenders
-                    .map((x) => (x.kind === 'cash' ? t('tender.cash') : `${x.brand} ${x.last4}`))
+                    .map((x) =>
+                      x.kind === 'cash'
+                        ? t('tender.cash')
+                        : x.kind === 'card'
+                          ? `${x.brand} ${x.last4}`
+                          : t('tender.palm'),
+                    )
                     .join(', ')}
                 </td>
                 <td className="num">{formatMoney(sale.totals.total, sale.locale)}</td>

@@ -30,6 +30,7 @@ export const en = {
   },
   tender: {
     cash: 'Cash',
+    palm: 'Palm',
     card: 'Card',
     cashKey: 'Cash (F8)',
     cardKey: 'Card (F9)',
@@ -146,6 +147,8 @@ export const en = {
     change: 'Change due',
     paidCash: 'Cash {{given}}',
     paidCard: '{{brand}} •••• {{last4}} · auth {{auth}}',
+    paidPalm: 'Paid by palm · {{brand}} •••• {{last4}} · auth {{auth}}',
+    paidPalmStored: 'Paid by palm · card on file, authorized when the lane syncs',
     print: 'Print receipt',
     printed: 'Receipt printed',
     newSale: 'New sale',
@@ -270,6 +273,7 @@ export const de: DeepPartialStrings<Strings> = {
   },
   tender: {
     cash: 'Bar',
+    palm: 'Handfläche',
     card: 'Karte',
     cashKey: 'Bar (F8)',
     cardKey: 'Karte (F9)',
@@ -395,6 +399,9 @@ export const de: DeepPartialStrings<Strings> = {
     change: 'Rückgeld',
     paidCash: 'Bar {{given}}',
     paidCard: '{{brand}} •••• {{last4}} · Autorisierung {{auth}}',
+    paidPalm: 'Per Handfläche bezahlt · {{brand}} •••• {{last4}} · Autorisierung {{auth}}',
+    paidPalmStored:
+      'Per Handfläche bezahlt · hinterlegte Karte, autorisiert beim nächsten Abgleich',
     print: 'Beleg drucken',
     printed: 'Beleg gedruckt',
     newSale: 'Neuer Verkauf',
@@ -510,6 +517,7 @@ export const ko: DeepPartialStrings<Strings> = {
   },
   tender: {
     cash: '현금',
+    palm: '손바닥',
     card: '카드',
     cashKey: '현금 (F8)',
     cardKey: '카드 (F9)',
@@ -623,6 +631,8 @@ export const ko: DeepPartialStrings<Strings> = {
     change: '거스름돈',
     paidCash: '현금 {{given}}',
     paidCard: '{{brand}} •••• {{last4}} · 승인 {{auth}}',
+    paidPalm: '손바닥 결제 · {{brand}} •••• {{last4}} · 승인 {{auth}}',
+    paidPalmStored: '손바닥 결제 · 등록된 카드, 동기화 시 승인',
     print: '영수증 인쇄',
     printed: '영수증 인쇄됨',
     newSale: '새 판매',

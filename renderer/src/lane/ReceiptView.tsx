@@ -52,7 +52,11 @@ export function ReceiptView({
           <li key={i} className="muted">
             {x.kind === 'cash'
               ? t('receipt.paidCash', { given: fmt(x.given) })
-              : t('receipt.paidCard', { brand: x.brand, last4: x.last4, auth: x.authCode })}
+              : x.kind === 'card'
+                ? t('receipt.paidCard', { brand: x.brand, last4: x.last4, auth: x.authCode })
+                : x.card
+                  ? t('receipt.paidPalm', { ...x.card, auth: x.authCode ?? '' })
+                  : t('receipt.paidPalmStored')}
           </li>
         ))}
       </ul>

@@ -30,8 +30,16 @@ export function receiptLines(sale: Sale, profile: StoreProfile): string[] {
   for (const t of sale.tenders) {
     if (t.kind === 'cash') {
       lines.push(row('Cash', fmt(t.given)), row('Change', fmt(t.change)));
-    } else {
+    } else if (t.kind === 'card') {
       lines.push(row(`${t.brand} ****${t.last4}`, fmt(t.amount)), `Auth ${t.authCode}`);
+    } else {
+      lines.push(
+        row('Paid by palm', fmt(t.amount)),
+        t.card
+          ? `${t.card.brand} ****${t.card.last4}  Auth ${t.authCode}`
+          : 'Card on file (stored)',
+      );
+      if (t.loyaltyId) lines.push(`Loyalty ${t.loyaltyId}`);
     }
   }
   return lines;
