@@ -38,7 +38,7 @@ describe('migrations', () => {
 });
 
 describe('provisioning', () => {
-  it('registers a terminal once per code', async () => {
+  it('registers a terminal once per code, and answers the identical request again the same', async () => {
     const code = await issueProvisioningCode(cloud.db, 'store-a');
     expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}$/);
     const t = new TestTerminal('lane-prov');
@@ -52,9 +52,20 @@ describe('provisioning', () => {
     const first = await cloud.app.inject({ method: 'POST', url: '/v1/provision', payload });
     expect(first.statusCode).toBe(201);
     expect(first.json()).toMatchObject({ storeId: 'store-a', storeName: 'Store store-a' });
+    // The identical request again (a lost answer retried) gets the same terminal back…
     const again = await cloud.app.inject({ method: 'POST', url: '/v1/provision', payload });
-    expect(again.statusCode).toBe(403);
-    expect(again.json().error).toBe('CODE_INVALID');
+    expect(again.statusCode).toBe(201);
+    expect(again.json().terminalId).toBe(first.json().terminalId);
+    // …but the spent code registers no other key, nor the same key under another device id.
+    const other = new TestTerminal('lane-prov');
+    for (const p of [
+      { ...payload, publicKey: other.publicJwk },
+      { ...payload, deviceId: 'lane-other' },
+    ]) {
+      const res = await cloud.app.inject({ method: 'POST', url: '/v1/provision', payload: p });
+      expect(res.statusCode).toBe(403);
+      expect(res.json().error).toBe('CODE_INVALID');
+    }
   });
 
   it('refuses an expired code and an unknown one', async () => {
