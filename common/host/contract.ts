@@ -1,55 +1,17 @@
 import type { Money } from '../money';
+import type { HostMethodsApi } from './methods';
 
 /**
  * The terminal-host contract: everything the renderer may ask of the hardware side. `native/`
  * implements it; Electron carries it over validated IPC, browser mode over a local WebSocket.
  * The renderer only ever sees this interface and cannot tell which shell carries it.
+ *
+ * What the renderer holds: one function per method of the table in ./methods.ts (argument
+ * schemas, answers and notes live there), plus the device events.
  */
-export interface TerminalHost {
-  getInfo(): Promise<HostInfo>;
-  card: {
-    /** Ask the card terminal to take a payment; resolves once the terminal has acknowledged. */
-    begin(req: CardBeginRequest): Promise<CardPaymentUpdate>;
-    /** Customer or cashier cancels; the payment ends as `cancelled` unless already final. */
-    cancel(req: PaymentRef): Promise<void>;
-    /** Latest known state of a payment (lets the lane recover after a reload), or null. */
-    status(req: PaymentRef): Promise<CardPaymentUpdate | null>;
-  };
-  drawer: {
-    open(): Promise<DrawerState>;
-  };
-  printer: {
-    print(req: PrintRequest): Promise<void>;
-  };
-  /** Present only in development and test builds, and only when devices are emulated. */
-  emulator: {
-    presentCard(req: { pan: string }): Promise<void>;
-    /** The customer presses Cancel on the card terminal's own keypad. */
-    cardCustomerCancel(): Promise<void>;
-    closeDrawer(): Promise<void>;
-    setCardTerminalResponsive(req: { responsive: boolean }): Promise<void>;
-    /** The emulated palm scanner sees a hand (it stays until the capture ends or removePalm). */
-    presentPalm(req: EmulatorPalm): Promise<void>;
-    removePalm(): Promise<void>;
-    unplugScanner(): Promise<void>;
-    replugScanner(): Promise<void>;
-    setScannerFault(req: { fault: 'none' | 'sensor' }): Promise<void>;
-  };
-  /** The palm scanner (palm-hid/1): presence, verified captures, key approval. */
-  scanner: {
-    status(): Promise<ScannerStatus>;
-    /**
-     * One capture. Resolves only with a capture whose signature, nonce and counter checked out;
-     * rejects with a HostError (CAPTURE_TIMEOUT, CAPTURE_CANCELLED, LIVENESS_FAILED, …).
-     */
-    capture(req: ScannerCaptureRequest): Promise<VerifiedCapture>;
-    /** Ends the capture in progress (it rejects with CAPTURE_CANCELLED); no-op when idle. */
-    cancel(): Promise<void>;
-    /** A manager approves the attestation key pinned for this scanner serial. */
-    approveKey(req: { serial: string }): Promise<ScannerStatus>;
-  };
+export type TerminalHost = HostMethodsApi & {
   onEvent(listener: (event: HostEvent) => void): () => void;
-}
+};
 
 export type ShellKind = 'electron' | 'browser';
 export type DeviceKind = 'emulator' | 'hardware';

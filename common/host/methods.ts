@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
+import type {
+  CardPaymentUpdate,
+  DrawerState,
+  HostInfo,
+  ScannerStatus,
+  VerifiedCapture,
+} from './contract';
 
 /**
- * Every host method, its argument schema and whether it belongs to the emulator. Both shells
- * validate each call against this table before it reaches a device: Electron main for IPC, the
- * browser-mode host for WebSocket frames. Schemas are strict: unknown keys are refused.
+ * The host contract, declared once. Every host method: its argument schema, what it answers and
+ * whether it belongs to the emulator. From this table come the TerminalHost type and proxy the
+ * renderer uses (common/host/proxy.ts), the handler table the host service must fill
+ * (`HostHandlers`) and the dispatch that checks each call against the schema before it reaches a
+ * device, in both shells: Electron main for IPC, the browser-mode host for WebSocket frames.
+ * Schemas are strict: unknown keys are refused. A method `group.name` appears on the proxy as
+ * `host.group.name(args)`.
  */
 const currencyCodes = Object.keys(CURRENCIES) as [CurrencyCode, ...CurrencyCode[]];
 
@@ -18,37 +29,66 @@ const paymentId = z
   .regex(/^[A-Za-z0-9_-]{8,64}$/, 'payment ids are 8–64 URL-safe characters');
 const noArgs = z.undefined();
 
+/** A type-only marker for what a method answers (there is nothing to check at run time). */
+export interface Answers<T> {
+  readonly __answers?: T;
+}
+const answers = <T>(): Answers<T> => ({});
+
 export const HOST_METHODS = {
-  getInfo: { args: noArgs, emulatorOnly: false },
+  getInfo: { answers: answers<HostInfo>(), args: noArgs, emulatorOnly: false },
+  /** Ask the card terminal to take a payment; resolves once the terminal has acknowledged. */
   'card.begin': {
+    answers: answers<CardPaymentUpdate>(),
     args: z.strictObject({
       paymentId,
       amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive'),
     }),
     emulatorOnly: false,
   },
-  'card.cancel': { args: z.strictObject({ paymentId }), emulatorOnly: false },
-  'card.status': { args: z.strictObject({ paymentId }), emulatorOnly: false },
-  'drawer.open': { args: noArgs, emulatorOnly: false },
+  /** Customer or cashier cancels; the payment ends as `cancelled` unless already final. */
+  'card.cancel': {
+    answers: answers<void>(),
+    args: z.strictObject({ paymentId }),
+    emulatorOnly: false,
+  },
+  /** Latest known state of a payment (lets the lane recover after a reload), or null. */
+  'card.status': {
+    answers: answers<CardPaymentUpdate | null>(),
+    args: z.strictObject({ paymentId }),
+    emulatorOnly: false,
+  },
+  'drawer.open': { answers: answers<DrawerState>(), args: noArgs, emulatorOnly: false },
   'printer.print': {
+    answers: answers<void>(),
     args: z.strictObject({
       receiptNo: z.string().min(1).max(64),
       lines: z.array(z.string().max(200)).max(2000),
     }),
     emulatorOnly: false,
   },
+  // emulator.*: present only in development and test builds, and only when devices are emulated.
   'emulator.presentCard': {
+    answers: answers<void>(),
     args: z.strictObject({ pan: z.string().regex(/^\d{12,19}$/, 'a card number is 12–19 digits') }),
     emulatorOnly: true,
   },
-  'emulator.cardCustomerCancel': { args: noArgs, emulatorOnly: true },
-  'emulator.closeDrawer': { args: noArgs, emulatorOnly: true },
+  /** The customer presses Cancel on the card terminal's own keypad. */
+  'emulator.cardCustomerCancel': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
+  'emulator.closeDrawer': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
   'emulator.setCardTerminalResponsive': {
+    answers: answers<void>(),
     args: z.strictObject({ responsive: z.boolean() }),
     emulatorOnly: true,
   },
-  'scanner.status': { args: noArgs, emulatorOnly: false },
+  /** The palm scanner (palm-hid/1): presence, firmware, key state. */
+  'scanner.status': { answers: answers<ScannerStatus>(), args: noArgs, emulatorOnly: false },
+  /**
+   * One capture. Resolves only with a capture whose signature, nonce and counter checked out;
+   * rejects with a HostError (CAPTURE_TIMEOUT, CAPTURE_CANCELLED, LIVENESS_FAILED, …).
+   */
   'scanner.capture': {
+    answers: answers<VerifiedCapture>(),
     args: z.strictObject({
       mode: z.enum(['identify', 'enroll']),
       timeoutMs: z.number().int().min(500).max(30_000),
@@ -57,8 +97,11 @@ export const HOST_METHODS = {
     // It waits up to its own timeout for a hand, then the device answers.
     answerWithinMs: (a: { timeoutMs: number }) => a.timeoutMs + 5_000,
   },
-  'scanner.cancel': { args: noArgs, emulatorOnly: false },
+  /** Ends the capture in progress (it rejects with CAPTURE_CANCELLED); no-op when idle. */
+  'scanner.cancel': { answers: answers<void>(), args: noArgs, emulatorOnly: false },
+  /** A manager approves the attestation key pinned for this scanner serial. */
   'scanner.approveKey': {
+    answers: answers<ScannerStatus>(),
     args: z.strictObject({
       serial: z
         .string()
@@ -66,7 +109,9 @@ export const HOST_METHODS = {
     }),
     emulatorOnly: false,
   },
+  /** The emulated palm scanner sees a hand (it stays until the capture ends or removePalm). */
   'emulator.presentPalm': {
+    answers: answers<void>(),
     args: z.strictObject({
       identity: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
       quality: z.number().int().min(0).max(100),
@@ -76,16 +121,48 @@ export const HOST_METHODS = {
     }),
     emulatorOnly: true,
   },
-  'emulator.removePalm': { args: noArgs, emulatorOnly: true },
-  'emulator.unplugScanner': { args: noArgs, emulatorOnly: true },
-  'emulator.replugScanner': { args: noArgs, emulatorOnly: true },
+  'emulator.removePalm': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
+  'emulator.unplugScanner': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
+  'emulator.replugScanner': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
   'emulator.setScannerFault': {
+    answers: answers<void>(),
     args: z.strictObject({ fault: z.enum(['none', 'sensor']) }),
     emulatorOnly: true,
   },
 } as const;
 
 export type HostMethod = keyof typeof HOST_METHODS;
+type Entry<M extends HostMethod> = (typeof HOST_METHODS)[M];
+/** What a handler receives: the arguments after the schema has checked them. */
+export type HostArgs<M extends HostMethod> = z.output<Entry<M>['args']>;
+/** What a method answers. */
+export type HostAnswer<M extends HostMethod> =
+  Entry<M>['answers'] extends Answers<infer T> ? T : never;
+
+/** The host service fills this table; a method missing from it is a type error. */
+export type HostHandlers = {
+  readonly [M in HostMethod]: (args: HostArgs<M>) => Promise<HostAnswer<M>>;
+};
+
+type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+type ClientCall<M extends HostMethod> =
+  z.input<Entry<M>['args']> extends undefined
+    ? () => Promise<HostAnswer<M>>
+    : (req: DeepReadonly<z.input<Entry<M>['args']>>) => Promise<HostAnswer<M>>;
+type GroupOf<M> = M extends `${infer G}.${string}` ? G : never;
+
+/** The renderer's view of the table: `getInfo()`, `card.begin(req)`, `scanner.capture(req)`, … */
+export type HostMethodsApi = {
+  [M in HostMethod as M extends `${string}.${string}` ? never : M]: ClientCall<M>;
+} & {
+  [G in GroupOf<HostMethod>]: {
+    [M in HostMethod as M extends `${G}.${infer N}` ? N : never]: ClientCall<M>;
+  };
+};
 export const HOST_METHOD_NAMES = Object.keys(HOST_METHODS) as HostMethod[];
 
 export function isHostMethod(name: unknown): name is HostMethod {

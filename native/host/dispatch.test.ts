@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEmulatedHostService, type TerminalHostService } from './terminal-host-service';
 import { dispatchHostCall } from './dispatch';
+import { HOST_METHOD_NAMES } from '../../common/host/methods';
 
 const services: TerminalHostService[] = [];
 const make = (emulatorControls: boolean, deviceAckTimeoutMs = 200) => {
@@ -21,6 +22,10 @@ afterEach(async () => {
 });
 
 describe('host dispatch', () => {
+  it('has a handler for exactly the methods of the table, and only those', () => {
+    expect(Object.keys(make(false).handlers).sort()).toEqual([...HOST_METHOD_NAMES].sort());
+  });
+
   it('answers getInfo with the devices', async () => {
     const r = await dispatchHostCall(make(false), 'getInfo', undefined);
     expect(r).toMatchObject({

@@ -15,6 +15,7 @@ import {
   type VerifiedCapture,
   type EmulatorPalm,
 } from '../../common/host/contract';
+import type { HostHandlers } from '../../common/host/methods';
 import { isPalmHidError } from '../../common/palm-hid/errors';
 import { scannerSetupFromEnv, type ScannerSetup } from '../palm/config';
 import { PalmScannerEmulator } from '../palm/emulator';
@@ -182,6 +183,33 @@ export class TerminalHostService {
   async emulatorSetScannerFault(req: { fault: 'none' | 'sensor' }): Promise<void> {
     this.emulatedScanner().setFault(req.fault);
   }
+
+  /**
+   * What runs each method of the host contract (common/host/methods.ts). The dispatch looks calls
+   * up here after checking their arguments; a method missing here is a type error.
+   */
+  readonly handlers: HostHandlers = {
+    getInfo: () => this.getInfo(),
+    'card.begin': (a) => this.cardBegin(a),
+    'card.cancel': (a) => this.cardCancel(a),
+    'card.status': (a) => this.cardStatus(a),
+    'drawer.open': () => this.drawerOpen(),
+    'printer.print': (a) => this.printerPrint(a),
+    'emulator.presentCard': (a) => this.emulatorPresentCard(a.pan),
+    'emulator.cardCustomerCancel': () => this.emulatorCardCustomerCancel(),
+    'emulator.closeDrawer': () => this.emulatorCloseDrawer(),
+    'emulator.setCardTerminalResponsive': (a) =>
+      this.emulatorSetCardTerminalResponsive(a.responsive),
+    'scanner.status': () => this.scannerStatus(),
+    'scanner.capture': (a) => this.scannerCapture(a),
+    'scanner.cancel': () => this.scannerCancel(),
+    'scanner.approveKey': (a) => this.scannerApproveKey(a),
+    'emulator.presentPalm': (a) => this.emulatorPresentPalm(a),
+    'emulator.removePalm': () => this.emulatorRemovePalm(),
+    'emulator.unplugScanner': () => this.emulatorUnplugScanner(),
+    'emulator.replugScanner': () => this.emulatorReplugScanner(),
+    'emulator.setScannerFault': (a) => this.emulatorSetScannerFault(a),
+  };
 
   get emulatorControls(): boolean {
     return this.o.emulatorControls;
