@@ -323,5 +323,7 @@ describe('DEMO_SHOPPERS=0', () => {
     } finally {
       await cloud.close();
     }
-  });
+    // A whole embedded cloud starts here (migrations included): on a loaded two-core machine
+    // that alone can pass the default 20 s.
+  }, 60_000);
 });
