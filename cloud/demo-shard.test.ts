@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordMetaSchema, ShardError } from '../common/shard/format';
 import type { ShardRecord } from '../common/shard/format';
 import { openShard } from '../common/shard/open';
+import type { OpenedShard } from '../common/shard/open';
+import { deriveTransform } from '../common/shard/transform';
 import { checkPhoneLast4 } from '../common/shard/shard-crypto';
 import { thresholds } from '../common/shard/policy';
 import type { PullResponse } from '../common/sync/protocol';
@@ -154,6 +156,10 @@ describe('the demo cloud publishes the demo shard for its lanes', () => {
 
   /** What the lane's matcher worker would load: the pulled chain, opened with its own keys. */
   async function openAsLane(l: Lane): Promise<Map<string, ShardRecord>> {
+    return (await openShardAsLane(l)).records;
+  }
+
+  async function openShardAsLane(l: Lane): Promise<OpenedShard> {
     const page = await pull(l);
     const feed = page.shard!;
     const cloudKey = await subtle.importKey(
@@ -181,7 +187,7 @@ describe('the demo cloud publishes the demo shard for its lanes', () => {
       cloudKey,
       terminalKey: l.shardKeys.privateKey,
     });
-    return opened.records;
+    return opened;
   }
 
   const versions = async () =>
@@ -202,8 +208,16 @@ describe('the demo cloud publishes the demo shard for its lanes', () => {
     expect(await versions()).toEqual([{ version: 1, kind: 'full' }]);
     const page = await pull(a);
     expect(page.settings?.matcher.policy).toEqual(DEMO_POLICY);
-    const records = await openAsLane(a);
-    expect([...records.values()]).toEqual(demoShoppers(SHOPPERS));
+    const opened = await openShardAsLane(a);
+    // The shard holds the demo shoppers with their templates under the store's transform.
+    const rotation = await deriveTransform(cloud.demoStoreId, opened.transform);
+    expect(opened.transform.generation).toBe(1);
+    expect([...opened.records.values()]).toEqual(
+      demoShoppers(SHOPPERS).map((r) => ({
+        ...r,
+        templates: r.templates.map((t) => rotation.apply(t)),
+      })),
+    );
     expect(logged.some((l) => /demo shard v1 \(full\): 30 shoppers for 1 lane/.test(l))).toBe(true);
   });
 
@@ -217,6 +231,8 @@ describe('the demo cloud publishes the demo shard for its lanes', () => {
     const latest = before.at(-1)!.version;
     // Every registered lane, the ones from the test above included, opens the same records.
     for (const l of [a, b]) expect((await openAsLane(l)).size).toBe(SHOPPERS);
+    // Each snapshot rotates the transform: what leaked from an earlier one is revoked.
+    expect((await openShardAsLane(a)).transform.generation).toBeGreaterThan(1);
     await register(b);
     expect((await cloud.demoShard!.reconcile()).published).toBeNull();
     expect((await versions()).at(-1)!.version).toBe(latest);

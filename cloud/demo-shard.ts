@@ -1,9 +1,14 @@
 import { parseManifestText } from '../common/shard/format';
-import type { ShardRecord } from '../common/shard/format';
+import type { ShardManifest, ShardRecord } from '../common/shard/format';
 import type { Database } from './db/types';
 import { DEMO_POLICY, demoShoppers } from './demo-shoppers';
 import { HttpError } from './errors';
-import { buildShardPart, generateShardKey, generateSigningKeyPair } from './shard/builder';
+import {
+  buildShardPart,
+  generateShardKey,
+  generateSigningKeyPair,
+  generateTransformKey,
+} from './shard/builder';
 import { publishShardPart, shardRecipients } from './shard-feed';
 import { changeSettings, storeSettings } from './stores';
 
@@ -13,7 +18,9 @@ import { changeSettings, storeSettings } from './stores';
  * every lane of the store that registered its shard key. A lane registers after it provisions,
  * so each new lane gets a `rekey` (a full snapshot under a fresh shard key, wrapped for every
  * lane): a lane cannot use a snapshot that carries no key for it, and a revoked lane is left out
- * of the next one. Also gives the store its decision policy when it has none.
+ * of the next one. Every snapshot is also under a fresh template transform generation (the whole
+ * shard is rotated anew anyway): what leaked from an earlier one, e.g. from a revoked lane, no
+ * longer matches. Also gives the store its decision policy when it has none.
  */
 export interface DemoShardOptions {
   readonly db: Database;
@@ -72,8 +79,9 @@ export class DemoShardPublisher {
     const base = { lanes: recipients.length, shoppers };
     if (recipients.length === 0) return { published: null, ...base };
     const latest = await this.latestPart();
-    if (latest) {
-      const m = parseManifestText(latest.manifest);
+    const previous = latest ? manifestOrNull(latest.manifest) : null;
+    if (previous) {
+      const m = previous;
       const holders = new Set(m.keys.map((k) => k.terminalId));
       const records = m.chunks.reduce((s, c) => s + (c.kind === 'records' ? c.count : 0), 0);
       const upToDate =
@@ -94,6 +102,7 @@ export class DemoShardPublisher {
       kind,
       shardKey: await generateShardKey(`demo-k${version}`),
       recipients,
+      transform: generateTransformKey((previous?.transform.generation ?? 0) + 1),
       adds: this.shoppers(),
       ...(this.o.chunkRecords ? { chunkRecords: this.o.chunkRecords } : {}),
       signingKey: signing.privateKey,
@@ -132,5 +141,14 @@ export class DemoShardPublisher {
       [this.o.storeId],
     );
     return r.rows[0] ?? null;
+  }
+}
+
+/** A stored manifest, or null when it is of an older format (the next snapshot replaces it). */
+function manifestOrNull(text: string): ShardManifest | null {
+  try {
+    return parseManifestText(text);
+  } catch {
+    return null;
   }
 }

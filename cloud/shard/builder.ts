@@ -6,7 +6,12 @@ import {
   toBase64,
 } from '../../common/shard/shard-crypto';
 export { hashPhoneLast4 } from '../../common/shard/shard-crypto';
-import { encodeChunk, SHARD_FORMAT } from '../../common/shard/format';
+import { encodeChunk } from '../../common/shard/chunk';
+import type { ChunkLayout } from '../../common/shard/chunk';
+import { SHARD_FORMAT } from '../../common/shard/format';
+import { deriveTransform } from '../../common/shard/transform';
+import type { TransformKey } from '../../common/shard/transform';
+export { generateTransformKey } from '../../common/shard/transform';
 import type {
   ChunkBody,
   ChunkRef,
@@ -17,7 +22,8 @@ import type {
 import type { ShardPart } from '../../common/shard/open';
 
 /**
- * Cloud side of the template shard: chunks, encrypts (AES-256-GCM, fresh 96-bit IV per chunk),
+ * Cloud side of the template shard: rotates every template with the store's transform
+ * (common/shard/transform.ts), chunks, encrypts (AES-256-GCM, fresh 96-bit IV per chunk),
  * wraps the shard key for each terminal (ECDH P-256 + HKDF + AES-KW) and signs the manifest
  * (ECDSA P-256). Web Crypto only, so it runs in the cloud and in tests alike.
  */
@@ -43,10 +49,17 @@ export interface BuildInput {
   readonly shardKey: ShardKey;
   /** Terminals to wrap the key for; may be empty for a delta under an unchanged key. */
   readonly recipients: readonly TerminalRecipient[];
+  /**
+   * The store's template transform. A snapshot (full, rekey) carries it, encrypted, as chunk 0;
+   * a delta must name the chain's. `adds` hold raw templates: the builder rotates them.
+   */
+  readonly transform: TransformKey;
   readonly adds?: readonly ShardRecord[];
   readonly tombstones?: readonly string[];
   /** Records per chunk (default 1000, about 0.5 MB of templates). */
   readonly chunkRecords?: number;
+  /** Chunk metadata layout (default binary; `json` only for measuring the old one). */
+  readonly layout?: ChunkLayout;
   readonly signingKey: CryptoKey;
   readonly now?: Date;
 }
@@ -82,7 +95,12 @@ export async function buildShardPart(input: BuildInput): Promise<ShardPart> {
   if (input.kind !== 'delta' && input.tombstones?.length)
     throw new RangeError('only a delta carries tombstones');
   const bodies: ChunkBody[] = [];
-  const adds = input.adds ?? [];
+  if (input.kind !== 'delta') bodies.push({ kind: 'transform', transform: input.transform });
+  const rotation = await deriveTransform(input.store, input.transform);
+  const adds = (input.adds ?? []).map((r) => ({
+    ...r,
+    templates: r.templates.map((t) => rotation.apply(t)),
+  }));
   for (let i = 0; i < adds.length; i += per)
     bodies.push({ kind: 'records', records: adds.slice(i, i + per) });
   if (input.tombstones?.length) bodies.push({ kind: 'tombstones', templateIds: input.tombstones });
@@ -96,13 +114,18 @@ export async function buildShardPart(input: BuildInput): Promise<ShardPart> {
       await subtle().encrypt(
         { name: 'AES-GCM', iv, additionalData: chunkAad(head, ref0), tagLength: 128 },
         input.shardKey.key,
-        encodeChunk(body),
+        encodeChunk(body, body.kind === 'transform' ? 'binary' : input.layout),
       ),
     );
     chunks.push(ct);
     refs.push({
       ...ref0,
-      count: body.kind === 'records' ? body.records.length : body.templateIds.length,
+      count:
+        body.kind === 'records'
+          ? body.records.length
+          : body.kind === 'tombstones'
+            ? body.templateIds.length
+            : 1,
       size: ct.length,
       iv: toBase64(iv),
       sha256: toBase64(await sha256(ct)),
@@ -113,6 +136,7 @@ export async function buildShardPart(input: BuildInput): Promise<ShardPart> {
     ...head,
     kind: input.kind,
     base: input.kind === 'delta' ? input.base! : null,
+    transform: { generation: input.transform.generation },
     createdAt: (input.now ?? new Date()).toISOString(),
     chunks: refs,
     keys: await Promise.all(input.recipients.map((r) => wrapFor(r, input.shardKey))),

@@ -8,8 +8,11 @@ import {
   buildShardPart,
   generateShardKey,
   generateSigningKeyPair,
+  generateTransformKey,
   hashPhoneLast4,
 } from './builder';
+import { deriveTransform } from '../../common/shard/transform';
+import type { TransformKey } from '../../common/shard/transform';
 import type { ShardKey, TerminalRecipient } from './builder';
 
 const subtle = globalThis.crypto.subtle;
@@ -18,6 +21,7 @@ let terminal: CryptoKeyPair;
 let otherTerminal: CryptoKeyPair;
 let recipients: TerminalRecipient[];
 let key1: ShardKey;
+const tk1: TransformKey = generateTransformKey(1);
 
 async function ecdhPair(): Promise<CryptoKeyPair> {
   // As on the terminal: the private key is not extractable.
@@ -57,12 +61,13 @@ const open = (parts: ShardPart[], over: Partial<Parameters<typeof openShard>[1]>
     ...over,
   });
 
-const full = (n: number, version = 1, key = key1) =>
+const full = (n: number, version = 1, key = key1, transform = tk1) =>
   buildShardPart({
     store: 's1',
     version,
     kind: version === 1 ? 'full' : 'rekey',
     shardKey: key,
+    transform,
     recipients,
     adds: Array.from({ length: n }, (_, i) => record(i)),
     chunkRecords: 4,
@@ -82,11 +87,21 @@ async function refusal(p: Promise<unknown>): Promise<string> {
 describe('template shard', () => {
   it('round-trips records through sign, encrypt, wrap and open', async () => {
     const part = await full(10);
-    expect(part.chunks).toHaveLength(3);
+    expect(part.chunks).toHaveLength(4); // the transform, then 4 + 4 + 2 records
     const progress: number[] = [];
     const shard = await open([part], { onProgress: (p) => progress.push(p.chunksDone) });
-    expect(progress).toEqual([1, 2, 3]);
-    expect([...shard.records.values()]).toEqual(Array.from({ length: 10 }, (_, i) => record(i)));
+    expect(progress).toEqual([1, 2, 3, 4]);
+    // Templates arrive under the store's transform, which the shard carries for the matcher.
+    expect(shard.transform.generation).toBe(1);
+    expect([...shard.transform.key]).toEqual([...tk1.key]);
+    const rotation = await deriveTransform('s1', tk1);
+    expect([...shard.records.values()]).toEqual(
+      Array.from({ length: 10 }, (_, i) => {
+        const r = record(i);
+        return { ...r, templates: r.templates.map((t) => rotation.apply(t)) };
+      }),
+    );
+    expect(shard.records.get('t0')!.templates[0]).not.toEqual(record(0).templates[0]);
     // Fresh IV per chunk.
     const ivs = JSON.parse(part.signed.manifest).chunks.map((c: { iv: string }) => c.iv);
     expect(new Set(ivs).size).toBe(ivs.length);
@@ -120,6 +135,7 @@ describe('template shard', () => {
       (x) => (x.keyId = 'k2'),
       (x) => (x.createdAt = '2020-01-01T00:00:00.000Z'),
       (x) => (x.base = 1),
+      (x) => (x.transform.generation = 2),
       (x) => x.chunks.pop(),
       (x) => (x.keys = []),
       (x) => (x.keys[0]!.terminalId = 'lane-2'),
@@ -176,6 +192,7 @@ describe('template shard', () => {
       adds: number[],
       tombstones: string[],
       shardKey = key1,
+      transform = tk1,
     ) =>
       buildShardPart({
         store: 's1',
@@ -183,6 +200,7 @@ describe('template shard', () => {
         kind: 'delta',
         base,
         shardKey,
+        transform,
         recipients: [],
         adds: adds.map(record),
         tombstones,
@@ -204,5 +222,26 @@ describe('template shard', () => {
     expect(r.keyId).toBe('k2');
     const stale = await delta(5, 4, [9], [], key1);
     expect(await refusal(open([v1, v4, stale]))).toBe('chain');
+  });
+
+  it('a new transform generation needs a snapshot: a delta under another one, or a step back, is refused', async () => {
+    const tk2 = generateTransformKey(2);
+    const v1 = await full(3);
+    const v2 = await full(3, 2, key1, tk2);
+    expect((await open([v1, v2])).transform.generation).toBe(2);
+    const foreignDelta = await buildShardPart({
+      store: 's1',
+      version: 3,
+      kind: 'delta',
+      base: 2,
+      shardKey: key1,
+      transform: tk1,
+      recipients: [],
+      adds: [record(7)],
+      signingKey: signing.privateKey,
+    });
+    expect(await refusal(open([v1, v2, foreignDelta]))).toBe('chain');
+    const back = await full(3, 3, key1, generateTransformKey(1));
+    expect(await refusal(open([v2, back]))).toBe('chain');
   });
 });

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  decodeChunk,
-  encodeChunk,
-  recordMetaProblem,
-  recordMetaSchema,
-  ShardError,
-} from './format';
+import { decodeChunk, encodeChunk } from './chunk';
+import { recordMetaProblem, recordMetaSchema, ShardError } from './format';
 
 const good = {
   templateId: 't1',
@@ -55,15 +50,23 @@ describe('recordMetaProblem', () => {
   });
 });
 
-describe('decodeChunk', () => {
+describe('decodeChunk, JSON layout (PSC1)', () => {
   it('refuses a chunk whose record metadata breaks the rules, naming the record', () => {
-    const bytes = encodeChunk({
-      kind: 'records',
-      records: [
-        { ...good, templates: [new Int8Array(512)] },
-        { ...good, templateId: 't2', templates: [new Int8Array(512)], ageVerified: 'no' as never },
-      ],
-    });
+    const bytes = encodeChunk(
+      {
+        kind: 'records',
+        records: [
+          { ...good, templates: [new Int8Array(512)] },
+          {
+            ...good,
+            templateId: 't2',
+            templates: [new Int8Array(512)],
+            ageVerified: 'no' as never,
+          },
+        ],
+      },
+      'json',
+    );
     expect(() => decodeChunk(bytes)).toThrow(ShardError);
     expect(() => decodeChunk(bytes)).toThrow(/record 1: ageVerified/);
   });
@@ -71,7 +74,7 @@ describe('decodeChunk', () => {
   it('round-trips valid records', () => {
     const t = Int8Array.from({ length: 512 }, (_, i) => (i % 255) - 127);
     const body = decodeChunk(
-      encodeChunk({ kind: 'records', records: [{ ...good, templates: [t] }] }),
+      encodeChunk({ kind: 'records', records: [{ ...good, templates: [t] }] }, 'json'),
     );
     expect(body.kind === 'records' && body.records[0]!.templates[0]).toEqual(t);
   });

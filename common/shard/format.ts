@@ -1,13 +1,15 @@
 import { z } from 'zod';
+import type { TransformKey } from './transform';
 
 /**
- * The encrypted template shard, format `palm-shard/1` (docs/shard-format.md). A shard is a chain
+ * The encrypted template shard, format `palm-shard/2` (docs/shard-format.md). A shard is a chain
  * of signed manifests: one `full` snapshot, then `delta`s (adds and tombstones) and `rekey`s (a
- * full snapshot under a new shard key). Each manifest lists its AES-256-GCM chunks by hash.
+ * full snapshot under a new shard key). Each manifest lists its AES-256-GCM chunks by hash; a
+ * snapshot's first chunk carries the store's template transform key (common/shard/transform.ts).
+ * Chunk plaintext layouts: common/shard/chunk.ts.
  */
-export const SHARD_FORMAT = 'palm-shard/1';
+export const SHARD_FORMAT = 'palm-shard/2';
 export const TEMPLATE_BYTES = 512;
-const CHUNK_MAGIC = 0x31435350; // 'PSC1' little-endian
 
 /** What the payment flow needs about an enrolled shopper, besides the templates. */
 export interface ShardRecord {
@@ -15,7 +17,10 @@ export interface ShardRecord {
   readonly templateId: string;
   /** Pseudonymous customer reference: the cloud maps it to the account, the terminal cannot. */
   readonly customerRef: string;
-  /** One or more PT1 templates (512 int8 each), e.g. several enrolment captures. */
+  /**
+   * One or more PT1 templates (512 int8 each), e.g. several enrolment captures. In a shard they
+   * are under the store's transform: the builder rotates them, a decoded chunk holds them rotated.
+   */
   readonly templates: readonly Int8Array[];
   readonly ageVerified: boolean;
   readonly loyaltyId: string | null;
@@ -47,23 +52,17 @@ export const recordMetaSchema = z.strictObject({
   phoneLast4: z.strictObject({ salt: b64, hash: b64 }),
 });
 
-/** Chunk contents once decrypted: records to add, or template ids to tombstone. */
+/** Chunk contents once decrypted: records to add, template ids to tombstone, or the transform. */
 export type ChunkBody =
   | { readonly kind: 'records'; readonly records: readonly ShardRecord[] }
-  | { readonly kind: 'tombstones'; readonly templateIds: readonly string[] };
-
-const chunkMetaSchema = z.discriminatedUnion('kind', [
-  // Records are checked one by one with recordMetaProblem: same rules, ~5x faster than zod
-  // over 100k records, which matters for the time a shard takes to load.
-  z.strictObject({ kind: z.literal('records'), records: z.array(z.unknown()) }),
-  z.strictObject({ kind: z.literal('tombstones'), templateIds: z.array(id) }),
-]);
+  | { readonly kind: 'tombstones'; readonly templateIds: readonly string[] }
+  | { readonly kind: 'transform'; readonly transform: TransformKey };
 
 export const chunkRefSchema = z.strictObject({
   /** Position in this manifest, bound into the chunk's AES-GCM additional data. */
   index: z.number().int().min(0),
-  kind: z.enum(['records', 'tombstones']),
-  /** Records or tombstones inside, for progress counts before decrypting. */
+  kind: z.enum(['records', 'tombstones', 'transform']),
+  /** Records or tombstones inside (1 for the transform), for progress counts before decrypting. */
   count: z.number().int().min(0),
   /** Ciphertext length in bytes (tag included). */
   size: z.number().int().min(17),
@@ -93,6 +92,11 @@ export const manifestSchema = z.strictObject({
   base: z.number().int().min(1).nullable(),
   /** Which shard key encrypts the chunks. */
   keyId: id,
+  /**
+   * The store's template transform generation the records are under. A snapshot carries its key
+   * in chunk 0 (kind `transform`); a delta names the generation of the chain it applies to.
+   */
+  transform: z.strictObject({ generation: z.number().int().min(1).max(0xffffffff) }),
   createdAt: z.string().datetime(),
   chunks: z.array(chunkRefSchema),
   /** The shard key, wrapped for each terminal of the store (absent for a delta under the same key). */
@@ -112,77 +116,6 @@ export class ShardError extends Error {
     super(message);
     this.name = 'ShardError';
   }
-}
-
-/** Chunk plaintext: magic, metadata JSON length, metadata JSON (UTF-8), then template bytes. */
-export function encodeChunk(body: ChunkBody): Uint8Array<ArrayBuffer> {
-  const templates: Int8Array[] = [];
-  let meta: unknown;
-  if (body.kind === 'records') {
-    meta = {
-      kind: 'records',
-      records: body.records.map((r) => {
-        for (const t of r.templates) {
-          if (t.length !== TEMPLATE_BYTES)
-            throw new RangeError(`template of ${r.templateId} is not ${TEMPLATE_BYTES} bytes`);
-          templates.push(t);
-        }
-        const { templates: ts, ...rest } = r;
-        return { ...rest, templates: ts.length };
-      }),
-    };
-  } else {
-    meta = { kind: 'tombstones', templateIds: body.templateIds };
-  }
-  const json = new TextEncoder().encode(JSON.stringify(meta));
-  const out = new Uint8Array(8 + json.length + templates.length * TEMPLATE_BYTES);
-  const dv = new DataView(out.buffer);
-  dv.setUint32(0, CHUNK_MAGIC, true);
-  dv.setUint32(4, json.length, true);
-  out.set(json, 8);
-  let at = 8 + json.length;
-  for (const t of templates) {
-    out.set(new Uint8Array(t.buffer, t.byteOffset, TEMPLATE_BYTES), at);
-    at += TEMPLATE_BYTES;
-  }
-  return out;
-}
-
-/** Inverse of encodeChunk. Templates are views into `bytes` (no copy). */
-export function decodeChunk(bytes: Uint8Array): ChunkBody {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length < 8 || dv.getUint32(0, true) !== CHUNK_MAGIC)
-    throw new ShardError('format', 'chunk has no PSC1 header');
-  const jsonLen = dv.getUint32(4, true);
-  if (8 + jsonLen > bytes.length)
-    throw new ShardError('format', 'chunk metadata overruns the chunk');
-  const parsed = chunkMetaSchema.safeParse(
-    JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + jsonLen))),
-  );
-  if (!parsed.success) throw new ShardError('format', `chunk metadata: ${parsed.error.message}`);
-  const meta = parsed.data;
-  if (meta.kind === 'tombstones') {
-    if (bytes.length !== 8 + jsonLen)
-      throw new ShardError('format', 'tombstone chunk has trailing bytes');
-    return meta;
-  }
-  meta.records.forEach((r, i) => {
-    const problem = recordMetaProblem(r);
-    if (problem) throw new ShardError('format', `chunk metadata: record ${i}: ${problem}`);
-  });
-  const metas = meta.records as z.infer<typeof recordMetaSchema>[];
-  let at = 8 + jsonLen;
-  const total = metas.reduce((s, r) => s + r.templates, 0);
-  if (bytes.length !== at + total * TEMPLATE_BYTES)
-    throw new ShardError('format', 'chunk template bytes do not match its metadata');
-  const t8 = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const records = metas.map((r) => {
-    const templates: Int8Array[] = [];
-    for (let i = 0; i < r.templates; i++, at += TEMPLATE_BYTES)
-      templates.push(t8.subarray(at, at + TEMPLATE_BYTES));
-    return { ...r, templates };
-  });
-  return { kind: 'records', records };
 }
 
 const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -253,5 +186,10 @@ export function parseManifestText(text: string): ShardManifest {
   });
   if ((m.kind === 'delta') !== (m.base !== null))
     throw new ShardError('format', 'only a delta names a base version');
+  const transforms = m.chunks.filter((c) => c.kind === 'transform');
+  if (m.kind === 'delta' ? transforms.length > 0 : m.chunks[0]?.kind !== 'transform')
+    throw new ShardError('format', 'a snapshot carries its transform in chunk 0, a delta none');
+  if (transforms.length > 1 || transforms.some((c) => c.count !== 1))
+    throw new ShardError('format', 'a snapshot carries exactly one transform');
   return m;
 }

@@ -1,6 +1,8 @@
 import { decryptChunk, unwrapShardKey, verifyManifest } from './shard-crypto';
-import { decodeChunk, ShardError } from './format';
+import { decodeChunk } from './chunk';
+import { ShardError } from './format';
 import type { ShardManifest, ShardRecord, SignedManifest } from './format';
+import type { TransformKey } from './transform';
 
 /** One published manifest and its chunk ciphertexts, in manifest order. */
 export interface ShardPart {
@@ -24,8 +26,10 @@ export interface OpenedShard {
   readonly store: string;
   readonly version: number;
   readonly keyId: string;
-  /** Live records by template id, in the order they were added. */
+  /** Live records by template id, in the order they were added (templates under `transform`). */
   readonly records: Map<string, ShardRecord>;
+  /** The store's template transform the records are under; the matcher applies it to probes. */
+  readonly transform: TransformKey;
 }
 
 export interface OpenOptions {
@@ -53,6 +57,7 @@ export async function openShard(
   let records = new Map<string, ShardRecord>();
   let key: CryptoKey | undefined;
   let keyId = '';
+  let transform: TransformKey | undefined;
   for (let i = 0; i < parts.length; i++) {
     const m = manifests[i]!;
     const part = parts[i]!;
@@ -82,17 +87,32 @@ export async function openShard(
     for (const p of plains) p.catch(() => {}); // handled when awaited below
     for (const ref of m.chunks) {
       const body = decodeChunk(await plains[ref.index]!);
-      const count = body.kind === 'records' ? body.records.length : body.templateIds.length;
+      const count =
+        body.kind === 'records'
+          ? body.records.length
+          : body.kind === 'tombstones'
+            ? body.templateIds.length
+            : 1;
       if (body.kind !== ref.kind || count !== ref.count)
         throw new ShardError('format', `chunk ${ref.index} does not match its manifest entry`);
       if (body.kind === 'records') for (const r of body.records) records.set(r.templateId, r);
-      else for (const id of body.templateIds) records.delete(id);
+      else if (body.kind === 'tombstones') for (const id of body.templateIds) records.delete(id);
+      else {
+        // parseManifestText put it first in every snapshot, so no record precedes it.
+        if (body.transform.generation !== m.transform.generation)
+          throw new ShardError(
+            'format',
+            `manifest ${m.version} names another transform generation`,
+          );
+        transform = body.transform;
+      }
       chunksDone++;
       o.onProgress?.({ chunksDone, chunksTotal, records: records.size });
     }
   }
   const last = manifests[manifests.length - 1]!;
-  return { store: last.store, version: last.version, keyId, records };
+  if (!transform) throw new ShardError('format', 'the shard carries no template transform');
+  return { store: last.store, version: last.version, keyId, records, transform };
 }
 
 function checkChain(ms: readonly ShardManifest[], store: string): void {
@@ -109,5 +129,11 @@ function checkChain(ms: readonly ShardManifest[], store: string): void {
     if (m.kind === 'delta' && (m.base !== prev.version || m.keyId !== prev.keyId)) {
       throw new ShardError('chain', `delta ${m.version} does not apply to version ${prev.version}`);
     }
+    // A delta's templates are under the chain's transform; a snapshot may only move it forward
+    // (an older generation is one whose leaked templates were meant to be revoked).
+    const g = m.transform.generation;
+    const pg = prev.transform.generation;
+    if (m.kind === 'delta' ? g !== pg : g < pg)
+      throw new ShardError('chain', `version ${m.version} is under transform ${g} after ${pg}`);
   });
 }

@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import {
   buildShardPart,
+  generateTransformKey,
   generateShardKey,
   generateSigningKeyPair,
   hashPhoneLast4,
@@ -9,6 +10,9 @@ import { createPopulation } from '../../common/palm/population';
 import type { ShardRecord } from '../../common/shard/format';
 import type { ShardPart } from '../../common/shard/open';
 import { cartLines, openLane, product, shot, wedgeScan } from './support';
+
+/** The store's template transform the shards here are built under. */
+const TRANSFORM = generateTransformKey(1);
 
 /**
  * Palm pay in a real browser: a shard built by the cloud-side builder for this lane's own key,
@@ -65,6 +69,7 @@ async function buildShard(page: Page, count: number, chunkRecords: number) {
     version: 1,
     kind: 'full',
     shardKey: await generateShardKey('k1'),
+    transform: TRANSFORM,
     recipients: [{ terminalId: TERMINAL, publicKey: await lanePublicKey(page) }],
     adds: records,
     chunkRecords,

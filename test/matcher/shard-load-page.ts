@@ -6,6 +6,7 @@
 // the same ciphertext rows from Dexie without decrypting, and AES-GCM decrypting those bytes alone.
 import {
   buildShardPart,
+  generateTransformKey,
   generateShardKey,
   generateSigningKeyPair,
   hashPhoneLast4,
@@ -21,6 +22,9 @@ import { loadShard } from '../../renderer/src/matcher/shard-loader';
 import { browserKernelSource } from '../../wasm/loader/browser';
 import { Matcher } from '../../wasm/loader/kernel';
 import { selectKernel } from '../../wasm/loader/select';
+
+/** The store's template transform the shards here are built under. */
+const TRANSFORM = generateTransformKey(1);
 
 export interface ShardLoadResult {
   readonly userAgent: string;
@@ -93,6 +97,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
     version: 1,
     kind: 'full',
     shardKey,
+    transform: TRANSFORM,
     recipients: [{ terminalId, publicKey: (await db.terminalKeyPair()).publicKey }],
     adds: records,
     signingKey: signing.privateKey,

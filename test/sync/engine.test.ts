@@ -19,6 +19,7 @@ import type { ShardRecord } from '../../common/shard/format';
 import type { ShardFeed } from '../../common/sync/protocol';
 import {
   buildShardPart,
+  generateTransformKey,
   generateShardKey,
   generateSigningKeyPair,
   hashPhoneLast4,
@@ -29,6 +30,9 @@ import { loadShard } from '../../renderer/src/matcher/shard-loader';
 import { SHARD_FEED_KEY } from '../../renderer/src/shard/feed';
 import { TEST_PRODUCTS, openLaneDb, openTestCloudDb, ringSale } from './lane';
 import { seeded } from './proxy';
+
+/** The store's template transform the shards here are built under. */
+const TRANSFORM = generateTransformKey(1);
 
 /** The sync engine's behaviour beyond "drains under faults": auth stops, locks, offline, pull. */
 let db: Database;
@@ -326,6 +330,7 @@ describe('sync engine', () => {
         version: 1,
         kind: 'full',
         shardKey,
+        transform: TRANSFORM,
         recipients,
         adds: [0, 1, 2].map(record),
         chunkRecords: 2,
@@ -354,6 +359,7 @@ describe('sync engine', () => {
         kind: 'delta',
         base: 1,
         shardKey,
+        transform: TRANSFORM,
         recipients: [],
         adds: [record(3)],
         tombstones: ['t1'],

@@ -1,5 +1,7 @@
 /// <reference lib="webworker" />
 import { ShardError, TEMPLATE_BYTES } from '../../../common/shard/format';
+import { deriveTransform } from '../../../common/shard/transform';
+import type { TemplateTransform } from '../../../common/shard/transform';
 import { browserKernelSource } from '../../../wasm/loader/browser';
 import { Matcher } from '../../../wasm/loader/kernel';
 import { MatcherPool } from '../../../wasm/loader/pool';
@@ -27,6 +29,9 @@ let search: RowSearch | undefined;
 let closeSearch: () => void = () => {};
 let rowTemplate: readonly string[] = [];
 let shoppers = new Map<string, ShopperInfo>();
+// The store's template transform from the shard: the gallery is under it, so every probe is too.
+let transform: TemplateTransform | undefined;
+const rotated = new Int8Array(TEMPLATE_BYTES);
 const post = (m: FromWorker) => self.postMessage(m);
 
 async function createSearch(
@@ -65,6 +70,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
   const msg = e.data;
   if (msg.type === 'load') {
     search = undefined;
+    transform = undefined;
     closeSearch();
     try {
       const cloudKey = await crypto.subtle.importKey(
@@ -80,6 +86,8 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
         cloudKey,
         onProgress: (p) => post({ type: 'progress', ...p }),
       });
+      transform = await deriveTransform(msg.store, shard.transform);
+      shard.transform.key.fill(0); // the derived rotation is all the worker keeps
       const gallery = buildGallery(shard.records.values());
       const created = await createSearch(gallery.rows);
       gallery.rows.fill(0); // the kernel holds its own copy
@@ -104,19 +112,22 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       post({ type: 'unavailable', reason, message: (err as Error).message });
     }
   } else if (msg.type === 'match') {
-    if (!search) return post({ type: 'error', id: msg.id, message: 'palm matcher is not ready' });
+    if (!search || !transform)
+      return post({ type: 'error', id: msg.id, message: 'palm matcher is not ready' });
     try {
       const prefilter =
         msg.guard && rowTemplate.length >= PREFILTER_MIN_ROWS
           ? { candidates: PREFILTER_CANDIDATES, guard: msg.guard }
           : undefined;
-      const reply = bestTwo(search, rowTemplate, msg.probe, prefilter);
+      const probe = transform.apply(msg.probe, rotated);
+      const reply = bestTwo(search, rowTemplate, probe, prefilter);
       const shopper = reply.templateId === null ? null : (shoppers.get(reply.templateId) ?? null);
       post({ type: 'result', id: msg.id, ...reply, shopper });
     } catch (err) {
       post({ type: 'error', id: msg.id, message: (err as Error).message });
     } finally {
       msg.probe.fill(0); // the probe lives only for one decision
+      rotated.fill(0);
     }
   }
 };

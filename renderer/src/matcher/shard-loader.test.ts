@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   buildShardPart,
+  generateTransformKey,
   generateShardKey,
   generateSigningKeyPair,
   hashPhoneLast4,
@@ -12,6 +13,7 @@ import { nodeKernelSource } from '../../../wasm/node/load';
 import { buildGallery } from './gallery';
 import { bestTwo } from './search';
 import { ShardDatabase } from '../shard/shard-db';
+import { deriveTransform } from '../../../common/shard/transform';
 import { loadShard } from './shard-loader';
 
 function template(i: number): Int8Array {
@@ -71,7 +73,13 @@ describe('shard in Dexie', () => {
       limits: { currency: 'EUR', perPayment: 100, perDay: 1000 },
       phoneLast4: phone,
     });
-    const common = { store: 's1', shardKey: key, signingKey: signing.privateKey, chunkRecords: 3 };
+    const common = {
+      store: 's1',
+      shardKey: key,
+      transform: generateTransformKey(1),
+      signingKey: signing.privateKey,
+      chunkRecords: 3,
+    };
     const v1 = await buildShardPart({
       ...common,
       version: 1,
@@ -97,8 +105,10 @@ describe('shard in Dexie', () => {
       cloudKey: signing.publicKey,
       onProgress: (p) => progress.push(`${p.chunksDone}/${p.chunksTotal}`),
     });
-    expect(progress).toEqual(['1/4', '2/4', '3/4', '4/4']);
+    expect(progress).toEqual(['1/5', '2/5', '3/5', '4/5', '5/5']);
     const gallery = buildGallery(shard.records.values());
+    // The gallery is under the store's transform: probes go through it as in the worker.
+    const rotation = await deriveTransform('s1', shard.transform);
     const matcher = await Matcher.create(
       await nodeKernelSource('scalar', false),
       'scalar',
@@ -108,7 +118,7 @@ describe('shard in Dexie', () => {
       bestTwo(
         (p, k, c) => matcher.search(p, k, { candidates: c }),
         gallery.rowTemplate,
-        template(2),
+        rotation.apply(template(2)),
       ).templateId,
     ).toBe('t2');
     // The tombstoned shopper's own template no longer matches them.
@@ -116,7 +126,7 @@ describe('shard in Dexie', () => {
       bestTwo(
         (p, k, c) => matcher.search(p, k, { candidates: c }),
         gallery.rowTemplate,
-        template(4),
+        rotation.apply(template(4)),
       ).templateId,
     ).not.toBe('t4');
 
