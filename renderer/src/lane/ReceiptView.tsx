@@ -49,7 +49,7 @@ export function ReceiptView({
           <span data-testid="receipt-total">{fmt(sale.totals.total)}</span>
         </li>
         {sale.tenders.map((x, i) => (
-          <li key={i} className="muted">
+          <li key={i} className="muted" data-testid="receipt-tender">
             {x.kind === 'cash'
               ? t('receipt.paidCash', { given: fmt(x.given) })
               : x.kind === 'card'
@@ -59,6 +59,13 @@ export function ReceiptView({
                   : t('receipt.paidPalmStored')}
           </li>
         ))}
+        {sale.tenders.map((x) =>
+          x.kind === 'palm' && x.loyaltyId ? (
+            <li key={`loyalty-${x.paymentId}`} className="muted" data-testid="receipt-loyalty">
+              {t('palmTender.loyalty', { id: x.loyaltyId })}
+            </li>
+          ) : null,
+        )}
       </ul>
       {receipt.drawerProblem && (
         <p className="error" role="alert">

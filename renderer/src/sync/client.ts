@@ -13,6 +13,11 @@ import {
   type ScannerKeyRequest,
   type WireMutation,
 } from '../../../common/sync/protocol';
+import type {
+  PaymentCancelOutcome,
+  PaymentOutcome,
+  PaymentRequest,
+} from '../../../common/sync/payments';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -131,6 +136,17 @@ export class CloudClient {
   /** A manager approves a scanner's key for the store; the cloud checks their passcode. */
   approveScannerKey(signer: Signer, req: ScannerKeyRequest): Promise<ScannerKeyApproval> {
     return this.call<ScannerKeyApproval>('POST', '/v1/scanner-keys', JSON.stringify(req), signer);
+  }
+
+  /** A palm payment (`POST /v1/payments`): every decided outcome is a 200 with its status. */
+  payment(signer: Signer, req: PaymentRequest): Promise<PaymentOutcome> {
+    return this.call<PaymentOutcome>('POST', '/v1/payments', JSON.stringify(req), signer);
+  }
+
+  /** Leave a palm payment whose answer was lost: its outcome, or cancelled for good. */
+  cancelPayment(signer: Signer, paymentId: string): Promise<PaymentCancelOutcome> {
+    const path = `/v1/payments/${encodeURIComponent(paymentId)}/cancel`;
+    return this.call<PaymentCancelOutcome>('POST', path, '{}', signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
