@@ -1,6 +1,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { matcherStrings } from './matcher-strings';
+import { receiptStrings } from './receipt-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
 import { syncStrings } from './sync-strings';
@@ -22,6 +23,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.en,
           ...syncStrings.en,
           ...staffStrings.en,
+          ...receiptStrings.en,
         },
       },
       de: {
@@ -31,6 +33,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.de,
           ...syncStrings.de,
           ...staffStrings.de,
+          ...receiptStrings.de,
         },
       },
       ko: {
@@ -40,6 +43,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.ko,
           ...syncStrings.ko,
           ...staffStrings.ko,
+          ...receiptStrings.ko,
         },
       },
     },

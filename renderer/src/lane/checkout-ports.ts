@@ -4,7 +4,7 @@ import type { Tender } from '../../../common/sale';
 import type { AppServices } from '../app-context';
 import { clearDraft, completeSale, loadDraft, recordCardDecline, saveDraft } from '../db/sales';
 import type { CheckoutPorts } from './checkout-driver';
-import { receiptLines } from './receipt-text';
+import { printReceipt } from './print';
 
 /**
  * The lane's ports: the host (card terminal, scanner, drawer, printer) from app-context, and
@@ -59,11 +59,7 @@ export function lanePorts(app: () => AppServices, palm: PalmPorts | null): Check
       cancel: () => app().host.scanner.cancel(),
     },
     openDrawer: () => app().host.drawer.open(),
-    printReceipt: (sale) =>
-      app().host.printer.print({
-        receiptNo: sale.receiptNo,
-        lines: receiptLines(sale, app().profile),
-      }),
+    printReceipt: (sale) => printReceipt(app(), sale),
     nudgeSync: () => app().syncEngine?.nudge(), // push it now rather than at the next poll
     palm,
     report: (message, error) => console.error(`checkout: ${message}`, error),
