@@ -1,4 +1,5 @@
 import type { Money } from '../money';
+import type { PrintDocument } from '../printer/document';
 import type { HostMethodsApi } from './methods';
 
 /**
@@ -89,15 +90,28 @@ export function isFinalCardState(state: CardPaymentState): boolean {
 }
 
 export interface PrintRequest {
-  readonly receiptNo: string;
-  readonly lines: readonly string[];
+  /** Composed by the lane, laid out and encoded as ESC/POS by the host (native/printer/). */
+  readonly document: PrintDocument;
 }
+
+/** A job the emulated printer received: its ESC/POS bytes as sent, for the emulator's paper view. */
+export interface PrintedJob {
+  readonly id: number;
+  readonly title: string;
+  readonly at: string;
+  /** The bytes, base64. */
+  readonly escpos: string;
+}
+
+export type PrinterFault = 'none' | 'paper-out' | 'cover-open' | 'offline';
 
 export type HostEvent =
   | { readonly type: 'scanner'; readonly event: ScannerEvent }
   | { readonly type: 'card'; readonly update: CardPaymentUpdate }
   | { readonly type: 'drawer'; readonly state: DrawerState }
-  | { readonly type: 'devices'; readonly devices: HostDevices };
+  | { readonly type: 'devices'; readonly devices: HostDevices }
+  /** Only from the emulated printer: what it just received. */
+  | { readonly type: 'printed'; readonly job: PrintedJob };
 
 /** Errors the host reports; the renderer maps each code to a message in the cashier's language. */
 export type HostErrorCode =
@@ -111,6 +125,9 @@ export type HostErrorCode =
   | 'TRANSPORT_CLOSED'
   | 'TIMEOUT'
   | 'INTERNAL'
+  // receipt printer
+  | 'PAPER_OUT'
+  | 'COVER_OPEN'
   // palm scanner
   | 'CAPTURE_TIMEOUT'
   | 'CAPTURE_CANCELLED'

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
+import { printDocumentSchema } from '../printer/document';
 import type {
   CardPaymentUpdate,
   DrawerState,
   HostInfo,
+  PrintedJob,
   ScannerStatus,
   VerifiedCapture,
 } from './contract';
@@ -59,12 +61,14 @@ export const HOST_METHODS = {
     emulatorOnly: false,
   },
   'drawer.open': { answers: answers<DrawerState>(), args: noArgs, emulatorOnly: false },
+  /**
+   * Prints a document (a receipt, a Z report): the host lays it out for its printer and sends
+   * ESC/POS. Rejects with PAPER_OUT, COVER_OPEN, DEVICE_OFFLINE or DEVICE_NOT_RESPONDING; the
+   * sale is already saved, so the lane shows the problem and offers to print again.
+   */
   'printer.print': {
     answers: answers<void>(),
-    args: z.strictObject({
-      receiptNo: z.string().min(1).max(64),
-      lines: z.array(z.string().max(200)).max(2000),
-    }),
+    args: z.strictObject({ document: printDocumentSchema }),
     emulatorOnly: false,
   },
   // emulator.*: present only in development and test builds, and only when devices are emulated.
@@ -76,6 +80,18 @@ export const HOST_METHODS = {
   /** The customer presses Cancel on the card terminal's own keypad. */
   'emulator.cardCustomerCancel': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
   'emulator.closeDrawer': { answers: answers<void>(), args: noArgs, emulatorOnly: true },
+  /** The emulated printer runs out of paper, has its cover open, or drops off the network. */
+  'emulator.setPrinterFault': {
+    answers: answers<void>(),
+    args: z.strictObject({ fault: z.enum(['none', 'paper-out', 'cover-open', 'offline']) }),
+    emulatorOnly: true,
+  },
+  /** The last jobs the emulated printer received, oldest first (its paper, for the emulator view). */
+  'emulator.printedJobs': {
+    answers: answers<readonly PrintedJob[]>(),
+    args: noArgs,
+    emulatorOnly: true,
+  },
   'emulator.setCardTerminalResponsive': {
     answers: answers<void>(),
     args: z.strictObject({ responsive: z.boolean() }),

@@ -4,6 +4,12 @@ import type { CashDrawer } from './cash-drawer';
 export interface EmulatedCashDrawerOptions {
   /** After this long open, the drawer reports `left-open` so the lane can warn the cashier. */
   leftOpenAfterMs?: number;
+  /**
+   * The drawer hangs off the printer's kick connector: `open()` sends the kick through the
+   * printer, and the drawer opens when the printer receives it (`kicked()`). Without it, the
+   * drawer opens by itself (tests of the drawer alone).
+   */
+  kick?: () => Promise<void>;
 }
 
 export class EmulatedCashDrawer implements CashDrawer {
@@ -12,7 +18,7 @@ export class EmulatedCashDrawer implements CashDrawer {
   private readonly listeners = new Set<(s: DrawerState) => void>();
   private readonly leftOpenAfterMs: number;
 
-  constructor(options: EmulatedCashDrawerOptions = {}) {
+  constructor(private readonly options: EmulatedCashDrawerOptions = {}) {
     this.leftOpenAfterMs = options.leftOpenAfterMs ?? 30_000;
   }
 
@@ -21,11 +27,16 @@ export class EmulatedCashDrawer implements CashDrawer {
   }
 
   async open(): Promise<DrawerState> {
-    if (this.state === 'closed') {
-      this.set('open');
-      this.timer = setTimeout(() => this.set('left-open'), this.leftOpenAfterMs);
-    }
+    if (this.options.kick) await this.options.kick();
+    else this.kicked();
     return this.state;
+  }
+
+  /** The solenoid got its pulse (from the emulated printer's kick connector). */
+  kicked(): void {
+    if (this.state !== 'closed') return;
+    this.set('open');
+    this.timer = setTimeout(() => this.set('left-open'), this.leftOpenAfterMs);
   }
 
   /** Emulator control: someone pushes the drawer shut. */

@@ -55,6 +55,16 @@ describe('host dispatch', () => {
       ['card.begin', { paymentId: 'pay-1234', amount: { amount: 100, currency: 'USD' }, extra: 1 }],
       ['drawer.open', { force: true }],
       ['printer.print', { receiptNo: 'x', lines: 'not a list' }],
+      // The renderer sends a document, never printer commands: no raw bytes, no unknown block,
+      // no control characters smuggled into a QR payload, no endless job.
+      ['printer.print', { document: { title: 'x', blocks: [] }, escpos: 'G0A=' }],
+      [
+        'printer.print',
+        { document: { title: 'x', blocks: [{ kind: 'raw', bytes: [0x1b, 0x40] }] } },
+      ],
+      ['printer.print', { document: { title: 'x', blocks: [{ kind: 'qr', data: 'a\u001d(k' }] } }],
+      ['printer.print', { document: { title: 'x', blocks: Array(2001).fill({ kind: 'rule' }) } }],
+      ['emulator.setPrinterFault', { fault: 'on-fire' }],
       ['emulator.presentCard', { pan: '42; rm -rf' }],
     ] as const;
     for (const [method, args] of bad) {

@@ -9,6 +9,8 @@ import {
   type HostInfo,
   type PaymentRef,
   type PrintRequest,
+  type PrintedJob,
+  type PrinterFault,
   type ScannerCaptureRequest,
   type ScannerStatus,
   type ShellKind,
@@ -26,7 +28,10 @@ import type { CardTerminal } from '../card/card-terminal';
 import { EmulatedCardTerminal } from '../card/emulated-card-terminal';
 import type { CashDrawer } from '../drawer/cash-drawer';
 import { EmulatedCashDrawer } from '../drawer/emulated-cash-drawer';
-import { EmulatedReceiptPrinter, type ReceiptPrinter } from '../printer/receipt-printer';
+import { printerSetupFromEnv, type PrinterSetup } from '../printer/config';
+import { createPrinterAndDrawer } from '../printer/create-printer';
+import type { EmulatedPrinterDriver } from '../printer/emulated-printer';
+import type { ReceiptPrinter } from '../printer/receipt-printer';
 
 export interface TerminalHostServiceOptions {
   shell: ShellKind;
@@ -37,6 +42,8 @@ export interface TerminalHostServiceOptions {
   card: CardTerminal;
   drawer: CashDrawer;
   printer: ReceiptPrinter;
+  /** The emulated printer's end of the wire, when the printer is emulated (emulator controls). */
+  printerEmulator?: EmulatedPrinterDriver;
   /** How long a device may take to acknowledge a request before it counts as not responding. */
   deviceAckTimeoutMs?: number;
   /** The palm scanner; `emulator` is set when it is the emulated one (emulator controls). */
@@ -74,6 +81,8 @@ export class TerminalHostService {
       this.emit({ type: 'drawer', state });
       this.emit({ type: 'devices', devices: this.devices() });
     });
+    o.printer.onChange(() => this.emit({ type: 'devices', devices: this.devices() }));
+    o.printerEmulator?.onJob((job) => this.emit({ type: 'printed', job }));
     if (o.scanner) {
       o.scanner.driver.onEvent((event) => this.emit({ type: 'scanner', event }));
       void o.scanner.driver.start();
@@ -126,7 +135,15 @@ export class TerminalHostService {
   }
 
   printerPrint(req: PrintRequest): Promise<void> {
-    return this.withAck(this.o.printer.print(req), 'receipt printer');
+    return this.withAck(this.o.printer.print(req.document), 'receipt printer');
+  }
+
+  async emulatorSetPrinterFault(fault: PrinterFault): Promise<void> {
+    this.emulatedPrinter().setFault(fault);
+  }
+
+  async emulatorPrintedJobs(): Promise<readonly PrintedJob[]> {
+    return this.emulatedPrinter().jobs();
   }
 
   async emulatorPresentCard(pan: string): Promise<void> {
@@ -198,6 +215,8 @@ export class TerminalHostService {
     'emulator.presentCard': (a) => this.emulatorPresentCard(a.pan),
     'emulator.cardCustomerCancel': () => this.emulatorCardCustomerCancel(),
     'emulator.closeDrawer': () => this.emulatorCloseDrawer(),
+    'emulator.setPrinterFault': (a) => this.emulatorSetPrinterFault(a.fault),
+    'emulator.printedJobs': () => this.emulatorPrintedJobs(),
     'emulator.setCardTerminalResponsive': (a) =>
       this.emulatorSetCardTerminalResponsive(a.responsive),
     'scanner.status': () => this.scannerStatus(),
@@ -220,6 +239,12 @@ export class TerminalHostService {
     if (!(c instanceof EmulatedCardTerminal))
       throw new HostError('NOT_ALLOWED', 'The card terminal is not emulated');
     return c;
+  }
+
+  private emulatedPrinter(): EmulatedPrinterDriver {
+    const p = this.o.printerEmulator;
+    if (!p) throw new HostError('NOT_ALLOWED', 'The receipt printer is not emulated');
+    return p;
   }
 
   private emulatedScanner(): PalmScannerEmulator {
@@ -288,6 +313,8 @@ export interface EmulatedServiceOptions {
   drawerLeftOpenAfterMs?: number;
   deviceAckTimeoutMs?: number;
   printerLogPath?: string;
+  /** The receipt printer: PRINTER in the environment (emulated by default) when left out. */
+  printer?: PrinterSetup;
   /**
    * The palm scanner: emulated by default; PALM_SCANNER=hid (or PALM_SCANNER_IDS) in the
    * environment selects a real one over node-hid when this option is left out.
@@ -326,6 +353,10 @@ export function createScanner(setup: ScannerSetup): TerminalHostServiceOptions['
 
 /** The host with every device emulated: what runs when no hardware is configured. */
 export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHostService {
+  const { printer, drawer, emulator } = createPrinterAndDrawer(
+    o.printer ?? printerSetupFromEnv(process.env),
+    { logPath: o.printerLogPath, drawerLeftOpenAfterMs: o.drawerLeftOpenAfterMs },
+  );
   return new TerminalHostService({
     shell: o.shell,
     appVersion: o.appVersion,
@@ -336,8 +367,9 @@ export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHo
       presentTimeoutMs: o.cardPresentTimeoutMs,
       processingMs: o.cardProcessingMs,
     }),
-    drawer: new EmulatedCashDrawer({ leftOpenAfterMs: o.drawerLeftOpenAfterMs }),
-    printer: new EmulatedReceiptPrinter(o.printerLogPath),
+    drawer,
+    printer,
+    ...(emulator ? { printerEmulator: emulator } : {}),
     scanner: createScanner(o.scanner ?? scannerSetupFromEnv(process.env)),
   });
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lineAmount } from '../../../common/cart';
 import type { ReceiptContext } from '../../../common/checkout/types';
-import { describeProblem } from './errors';
+import { describePrintProblem, describeProblem } from './errors';
 import { useMoneyFormat } from './format';
 
 /** The completed sale. The drawer and the printer are the machine's commands; this shows them. */
@@ -73,7 +73,11 @@ export function ReceiptView({
         </p>
       )}
       {receipt.printed && <p role="status">{t('receipt.printed')}</p>}
-      {receipt.printProblem && <p role="status">{describeProblem(t, receipt.printProblem)}</p>}
+      {receipt.printProblem && (
+        <p className="error" role="alert" data-testid="print-problem">
+          {describePrintProblem(t, receipt.printProblem)}
+        </p>
+      )}
       <div className="actions">
         <button ref={newSaleRef} type="button" className="primary" onClick={onNewSale}>
           {t('receipt.newSale')}

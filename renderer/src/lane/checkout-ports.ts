@@ -3,7 +3,7 @@ import { recordPalmAudit } from '../db/palm-audit';
 import { clearDraft, completeSale, loadDraft, recordCardDecline, saveDraft } from '../db/sales';
 import type { LanePalmPorts } from '../palm-pay/palm-ports';
 import type { CheckoutPorts } from './checkout-driver';
-import { receiptLines } from './receipt-text';
+import { printReceipt } from './print';
 
 /**
  * The lane's ports: the host (card terminal, scanner, drawer, printer) from app-context, and
@@ -63,11 +63,7 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
       cancel: () => app().host.scanner.cancel(),
     },
     openDrawer: () => app().host.drawer.open(),
-    printReceipt: (sale) =>
-      app().host.printer.print({
-        receiptNo: sale.receiptNo,
-        lines: receiptLines(sale, app().profile),
-      }),
+    printReceipt: (sale) => printReceipt(app(), sale),
     nudgeSync: () => app().syncEngine?.nudge(), // push it now rather than at the next poll
     palm,
     auditPalm: (events) => recordPalmAudit(app().db, events),

@@ -34,3 +34,21 @@ export function describeError(t: TFunction, e: unknown): string {
   }
   return t('errors.generic', { message: e instanceof Error ? e.message : String(e) });
 }
+
+/** Why a document did not print, in the cashier's language; it always says the sale is saved. */
+export function describePrintProblem(t: TFunction, p: Problem): string {
+  switch (p.code) {
+    case 'PAPER_OUT':
+      return t('printer.paperOut');
+    case 'COVER_OPEN':
+      return t('printer.coverOpen');
+    case 'DEVICE_OFFLINE':
+    case 'TRANSPORT_CLOSED':
+      return t('printer.offline');
+    case 'DEVICE_NOT_RESPONDING':
+    case 'TIMEOUT':
+      return t('printer.notResponding');
+    default:
+      return t('printer.failed', { message: p.message });
+  }
+}

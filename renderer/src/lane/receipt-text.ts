@@ -1,46 +1,107 @@
 import { lineAmount } from '../../../common/cart';
-import { formatMoney } from '../../../common/money';
-import type { Sale } from '../../../common/sale';
+import { formatMoney, type Money } from '../../../common/money';
+import { doc, type PrintBlock, type PrintDocument } from '../../../common/printer/document';
+import type { PalmTender, Sale, Tender } from '../../../common/sale';
 import type { StoreProfile } from '../../../common/store-profile';
 
-/** Plain-text receipt lines for a 42-column thermal printer. */
-export function receiptLines(sale: Sale, profile: StoreProfile): string[] {
-  const fmt = (m: Parameters<typeof formatMoney>[0]) => formatMoney(m, sale.locale);
-  const row = (left: string, right: string) => {
-    const width = 42;
-    const l =
-      left.length + right.length + 1 > width ? left.slice(0, width - right.length - 2) + '…' : left;
-    return l + ' '.repeat(Math.max(1, width - l.length - right.length)) + right;
-  };
-  const lines = [
-    profile.name,
-    `${sale.receiptNo}  ${new Date(sale.completedAt).toLocaleString(sale.locale)}`,
-    '',
+/** i18next's `t`, as much of it as a printout needs (tests pass a fixed one). */
+export type Translate = (key: string, options?: Record<string, unknown>) => string;
+
+export interface ReceiptOptions {
+  readonly profile: StoreProfile;
+  /** Translations in the store's language (`i18next.getFixedT(languageOf(sale.locale))`). */
+  readonly t: Translate;
+  /** The e-receipt link for the QR code (cloud/routes/e-receipt.ts), or null when not synced. */
+  readonly eReceiptUrl: string | null;
+}
+
+/**
+ * A sale's receipt as a printer-neutral document (common/printer/document.ts): every label in the
+ * store's language, money in its currency and locale. The host lays it out for its printer and
+ * encodes the ESC/POS. What each tender prints is `tenderBlocks` — one place per tender kind, so
+ * a new tender (or more about one) adds its lines there.
+ */
+export function receiptDocument(sale: Sale, o: ReceiptOptions): PrintDocument {
+  const { t, profile } = o;
+  const fmt = (m: Money) => formatMoney(m, sale.locale);
+  const blocks: PrintBlock[] = [
+    doc.text(profile.name, { align: 'center', bold: true, size: 2 }),
+    doc.text(new Date(sale.completedAt).toLocaleString(sale.locale), { align: 'center' }),
+    doc.text(t('printout.receiptNo', { no: sale.receiptNo }), { align: 'center' }),
+    doc.rule(),
   ];
   for (const l of sale.lines) {
     if (l.voided) continue;
-    lines.push(row(l.quantity > 1 ? `${l.quantity} × ${l.name}` : l.name, fmt(lineAmount(l))));
+    blocks.push(doc.row(l.quantity > 1 ? `${l.quantity} × ${l.name}` : l.name, fmt(lineAmount(l))));
   }
-  lines.push(
-    '',
-    row('Subtotal', fmt(sale.totals.subtotal)),
-    row(profile.tax.pricesIncludeTax ? 'incl. tax' : 'Tax', fmt(sale.totals.tax)),
+  blocks.push(doc.rule(), doc.row(t('printout.subtotal'), fmt(sale.totals.subtotal)));
+  blocks.push(...taxBlocks(sale, profile, t, fmt));
+  blocks.push(
+    doc.row(t('printout.total'), fmt(sale.totals.total), { bold: true }),
+    doc.text(t('printout.items', { count: sale.totals.itemCount })),
+    doc.rule(),
   );
-  lines.push(row('TOTAL', fmt(sale.totals.total)));
-  for (const t of sale.tenders) {
-    if (t.kind === 'cash') {
-      lines.push(row('Cash', fmt(t.given)), row('Change', fmt(t.change)));
-    } else if (t.kind === 'card') {
-      lines.push(row(`${t.brand} ****${t.last4}`, fmt(t.amount)), `Auth ${t.authCode}`);
-    } else {
-      lines.push(
-        row('Paid by palm', fmt(t.amount)),
-        t.card
-          ? `${t.card.brand} ****${t.card.last4}  Auth ${t.authCode}`
-          : 'Card on file (stored)',
-      );
-      if (t.loyaltyId) lines.push(`Loyalty ${t.loyaltyId}`);
-    }
+  for (const tender of sale.tenders) blocks.push(...tenderBlocks(tender, t, fmt));
+  blocks.push(doc.feed(), doc.text(t('printout.thanks'), { align: 'center' }));
+  if (o.eReceiptUrl) {
+    blocks.push(doc.text(t('printout.eReceipt'), { align: 'center' }), doc.qr(o.eReceiptUrl));
   }
-  return lines;
+  return { title: `receipt ${sale.receiptNo}`, blocks };
+}
+
+function taxBlocks(
+  sale: Sale,
+  profile: StoreProfile,
+  t: Translate,
+  fmt: (m: Money) => string,
+): PrintBlock[] {
+  if (!profile.tax.pricesIncludeTax) return [doc.row(t('printout.tax'), fmt(sale.totals.tax))];
+  const rows = sale.totals.breakdown.filter((b) => b.tax.amount !== 0);
+  if (rows.length === 0) return [doc.row(t('printout.taxIncludedTotal'), fmt(sale.totals.tax))];
+  const percent = (bp: number) =>
+    new Intl.NumberFormat(sale.locale, { style: 'percent', maximumFractionDigits: 2 }).format(
+      bp / 10_000,
+    );
+  return rows.map((b) =>
+    doc.row(t('printout.taxIncluded', { rate: percent(b.rateBasisPoints) }), fmt(b.tax)),
+  );
+}
+
+/** What one tender prints: the palm tender's card and loyalty lines live here too. */
+export function tenderBlocks(
+  tender: Tender,
+  t: Translate,
+  fmt: (m: Money) => string,
+): PrintBlock[] {
+  switch (tender.kind) {
+    case 'cash':
+      return [
+        doc.row(t('printout.cash'), fmt(tender.given)),
+        doc.row(t('printout.change'), fmt(tender.change)),
+      ];
+    case 'card':
+      return [
+        doc.row(
+          t('printout.card', { brand: tender.brand, last4: tender.last4 }),
+          fmt(tender.amount),
+        ),
+        doc.text(t('printout.auth', { auth: tender.authCode })),
+      ];
+    case 'palm':
+      return palmBlocks(tender, t, fmt);
+  }
+}
+
+function palmBlocks(tender: PalmTender, t: Translate, fmt: (m: Money) => string): PrintBlock[] {
+  const blocks: PrintBlock[] = [doc.row(t('printout.palm'), fmt(tender.amount))];
+  blocks.push(
+    doc.text(
+      tender.card
+        ? t('printout.palmCard', { brand: tender.card.brand, last4: tender.card.last4 })
+        : t('printout.palmStored'),
+    ),
+  );
+  if (tender.authCode) blocks.push(doc.text(t('printout.auth', { auth: tender.authCode })));
+  if (tender.loyaltyId) blocks.push(doc.text(t('printout.loyalty', { id: tender.loyaltyId })));
+  return blocks;
 }

@@ -4,6 +4,7 @@ import { TEST_CARDS } from '../../../common/host/test-cards';
 import { NOT_ENROLLED } from '../../../common/palm/population';
 import { useApp } from '../app-context';
 import { describeError } from '../lane/errors';
+import { PrinterPaper } from './PrinterPaper';
 import { usePalmPay } from './usePalmPay';
 
 /**
@@ -148,6 +149,7 @@ export default function EmulatorPanel() {
           {error}
         </p>
       )}
+      <PrinterPaper />
     </details>
   );
 }
