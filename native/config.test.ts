@@ -41,3 +41,13 @@ describe('a production launch refuses demo settings', () => {
     expect(c.embeddedCloud).not.toBeNull();
   });
 });
+
+describe('LANE_TYPE', () => {
+  it('is attended unless set to self, and refuses anything else', () => {
+    expect(loadHostConfig({}).laneType).toBe('attended');
+    expect(loadHostConfig({ LANE_TYPE: 'self' }).laneType).toBe('self');
+    expect(() => loadHostConfig({ LANE_TYPE: 'kiosk' })).toThrow(
+      /LANE_TYPE must be attended or self/,
+    );
+  });
+});

@@ -7,6 +7,8 @@ export interface HostConfig {
   production: boolean;
   terminalId: string | null;
   kiosk: boolean;
+  /** LANE_TYPE=self: a self-checkout kiosk (the shopper's view); attended otherwise. */
+  laneType: 'attended' | 'self';
   emulatorControls: boolean;
   cloudUrl: string | null;
   /** Provisioning code for CLOUD_URL (the embedded cloud issues its own). */
@@ -105,6 +107,9 @@ export function loadHostConfig(
     );
   }
   const provisioningCode = env.PROVISIONING_CODE?.trim() || null;
+  const laneType = env.LANE_TYPE?.trim() || 'attended';
+  if (laneType !== 'attended' && laneType !== 'self')
+    throw new ConfigError(`LANE_TYPE must be attended or self, not “${laneType}”`);
   const cloudPort = intFrom(env, 'CLOUD_PORT', 1, 65535) ?? 8787;
   const embeddedCloud =
     cloudUrl || production || flag(env, 'NO_CLOUD')
@@ -117,6 +122,7 @@ export function loadHostConfig(
     provisioningCode,
     embeddedCloud,
     kiosk: flag(env, 'KIOSK'),
+    laneType,
     emulatorControls: flag(env, 'EMULATOR_CONTROLS'),
     cloudUrl,
     port: intFrom(env, 'PORT', 1, 65535) ?? 5174,

@@ -32,11 +32,15 @@ export interface HostDevices {
   readonly printer: DeviceStatus;
 }
 
+export type LaneType = 'attended' | 'self';
+
 export interface HostInfo {
   readonly shell: ShellKind;
   readonly appVersion: string;
   readonly terminalId: string;
   readonly emulatorControls: boolean;
+  /** Attended (a cashier's lane) or self (a shopper's kiosk): the device side's launch option. */
+  readonly laneType: LaneType;
   readonly devices: HostDevices;
   /** The store cloud this lane syncs with, and a one-time provisioning code from the launcher. */
   readonly cloud: CloudInfo | null;

@@ -9,6 +9,7 @@ import type {
   ScannerStatus,
   VerifiedCapture,
 } from './contract';
+import { LIGHT_STATES, type LightTowerStatus } from '../kiosk/light';
 
 /**
  * The host contract, declared once. Every host method: its argument schema, what it answers and
@@ -71,6 +72,13 @@ export const HOST_METHODS = {
     args: z.strictObject({ document: printDocumentSchema }),
     emulatorOnly: false,
   },
+  /** The lane light tower above a self-checkout kiosk (common/kiosk/light.ts). */
+  'light.set': {
+    answers: answers<LightTowerStatus>(),
+    args: z.strictObject({ state: z.enum(LIGHT_STATES) }),
+    emulatorOnly: false,
+  },
+  'light.status': { answers: answers<LightTowerStatus>(), args: noArgs, emulatorOnly: false },
   // emulator.*: present only in development and test builds, and only when devices are emulated.
   'emulator.presentCard': {
     answers: answers<void>(),

@@ -37,6 +37,7 @@ const service = createEmulatedHostService({
   terminalId: config.terminalId ?? `lane-${randomUUID().slice(0, 8)}`,
   // The emulator panel exists only in development builds.
   emulatorControls: Boolean(devServerUrl) || config.emulatorControls,
+  laneType: config.laneType,
   ...config.emulator,
 });
 

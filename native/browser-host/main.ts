@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     appVersion: pkg.version,
     terminalId: config.terminalId ?? 'browser-lane',
     emulatorControls: !production,
+    laneType: config.laneType,
     scanner: scannerSetupFromEnv(process.env, production ? 'hid' : 'emulator'),
     ...config.emulator,
   });

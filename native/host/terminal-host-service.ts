@@ -14,6 +14,7 @@ import {
   type ScannerCaptureRequest,
   type ScannerStatus,
   type ShellKind,
+  type LaneType,
   type VerifiedCapture,
   type EmulatorPalm,
 } from '../../common/host/contract';
@@ -32,6 +33,7 @@ import { printerSetupFromEnv, type PrinterSetup } from '../printer/config';
 import { createPrinterAndDrawer } from '../printer/create-printer';
 import type { EmulatedPrinterDriver } from '../printer/emulated-printer';
 import type { ReceiptPrinter } from '../printer/receipt-printer';
+import { EmulatedLightTower, type LightTower } from '../light/light-tower';
 
 export interface TerminalHostServiceOptions {
   shell: ShellKind;
@@ -48,6 +50,10 @@ export interface TerminalHostServiceOptions {
   deviceAckTimeoutMs?: number;
   /** The palm scanner; `emulator` is set when it is the emulated one (emulator controls). */
   scanner?: { driver: PalmScanner; emulator?: PalmScannerEmulator };
+  /** The lane light tower (an emulated one when none is given). */
+  light?: LightTower;
+  /** `self`: a self-checkout kiosk (the renderer shows the shopper's kiosk view, never the cashier's). */
+  laneType?: LaneType;
 }
 
 const NO_SCANNER: ScannerStatus = {
@@ -70,9 +76,11 @@ const NO_SCANNER: ScannerStatus = {
 export class TerminalHostService {
   private readonly listeners = new Set<(e: HostEvent) => void>();
   private readonly ackTimeoutMs: number;
+  private readonly light: LightTower;
 
   constructor(private readonly o: TerminalHostServiceOptions) {
     this.ackTimeoutMs = o.deviceAckTimeoutMs ?? 5_000;
+    this.light = o.light ?? new EmulatedLightTower();
     o.card.onUpdate((update) => {
       this.emit({ type: 'card', update });
       this.emit({ type: 'devices', devices: this.devices() });
@@ -113,6 +121,7 @@ export class TerminalHostService {
       appVersion: this.o.appVersion,
       terminalId: this.o.terminalId,
       emulatorControls: this.o.emulatorControls,
+      laneType: this.o.laneType ?? 'attended',
       devices: this.devices(),
       cloud: this.cloud && { url: this.cloud.url, provisioningCode: this.cloud.provisioningCode },
     };
@@ -212,6 +221,11 @@ export class TerminalHostService {
     'card.status': (a) => this.cardStatus(a),
     'drawer.open': () => this.drawerOpen(),
     'printer.print': (a) => this.printerPrint(a),
+    'light.set': async (a) => {
+      await this.withAck(this.light.set(a.state), 'light tower');
+      return this.light.status();
+    },
+    'light.status': async () => this.light.status(),
     'emulator.presentCard': (a) => this.emulatorPresentCard(a.pan),
     'emulator.cardCustomerCancel': () => this.emulatorCardCustomerCancel(),
     'emulator.closeDrawer': () => this.emulatorCloseDrawer(),
@@ -308,6 +322,7 @@ export interface EmulatedServiceOptions {
   appVersion: string;
   terminalId: string;
   emulatorControls: boolean;
+  laneType?: LaneType;
   cardPresentTimeoutMs?: number;
   cardProcessingMs?: number;
   drawerLeftOpenAfterMs?: number;
@@ -362,6 +377,7 @@ export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHo
     appVersion: o.appVersion,
     terminalId: o.terminalId,
     emulatorControls: o.emulatorControls,
+    ...(o.laneType ? { laneType: o.laneType } : {}),
     deviceAckTimeoutMs: o.deviceAckTimeoutMs,
     card: new EmulatedCardTerminal({
       presentTimeoutMs: o.cardPresentTimeoutMs,

@@ -1,0 +1,2 @@
+export * from './interventions';
+export * from './light';
