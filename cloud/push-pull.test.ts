@@ -257,8 +257,14 @@ describe('push', () => {
           saleId: sale.id,
           reason: 'customer changed mind',
           voidedAt: now,
+          approvedBy: 'mgr',
         }),
-        mutation(4, 'sale.voided', { saleId: sale.id, reason: 'twice', voidedAt: now }),
+        mutation(4, 'sale.voided', {
+          saleId: sale.id,
+          reason: 'twice',
+          voidedAt: now,
+          approvedBy: 'mgr',
+        }),
         mutation(5, 'audit.event', {
           kind: 'drawer.opened',
           at: now,

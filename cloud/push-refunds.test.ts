@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sale, Tender } from '../common/sale';
 import { MAX_CLOCK_SKEW_MS } from '../common/sync/protocol';
 import type { StoreOverview } from './dashboard';
+import { createStaff } from './staff';
 import {
+  TEST_ATTENDANT,
+  TEST_MANAGER,
   TestTerminal,
   laneSale,
   ledger,
@@ -24,8 +27,14 @@ let stranger: TestTerminal;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  await testStore(cloud.db, 'refund-store', 'us');
+  await testStore(cloud.db, 'refund-store', 'us', { staff: true });
   await testStore(cloud.db, 'refund-other', 'us');
+  await createStaff(
+    cloud.db,
+    'refund-other',
+    { ...TEST_MANAGER, id: 'boss', name: 'Other Boss' },
+    'test',
+  );
   a = new TestTerminal('lane-refund-a');
   b = new TestTerminal('lane-refund-b');
   stranger = new TestTerminal('lane-refund-stranger');
@@ -69,6 +78,7 @@ const refund = (sale: Sale, over: Record<string, unknown> = {}) => ({
   tender: 'card',
   reason: 'damaged',
   refundedAt: new Date().toISOString(),
+  approvedBy: TEST_MANAGER.id,
   ...over,
 });
 
@@ -161,7 +171,9 @@ describe('sale.refunded', () => {
       status: 'applied',
     });
     const other = await ledger(cloud.db, 'refund-other');
-    expect(await stranger.pushOne(cloud, 'sale.refunded', refund(sale))).toMatchObject({
+    expect(
+      await stranger.pushOne(cloud, 'sale.refunded', refund(sale, { approvedBy: 'boss' })),
+    ).toMatchObject({
       status: 'rejected',
       reason: expect.stringMatching(/is unknown/),
     });
@@ -191,6 +203,7 @@ describe('voids beside refunds', () => {
       saleId: sale.id,
       reason: 'wrong customer',
       voidedAt: new Date().toISOString(),
+      approvedBy: TEST_MANAGER.id,
     };
     expect(await a.pushOne(cloud, 'sale.voided', voided)).toMatchObject({ status: 'applied' });
     const after = await ledger(cloud.db, 'refund-store');
@@ -211,11 +224,67 @@ describe('voids beside refunds', () => {
         saleId: sale.id,
         reason: 'x',
         voidedAt: new Date().toISOString(),
+        approvedBy: TEST_MANAGER.id,
       }),
     ).toMatchObject({
       status: 'rejected',
       reason: expect.stringMatching(/has refunds; refund what is left/),
     });
+    expect(await ledger(cloud.db, 'refund-store')).toEqual(before);
+  });
+});
+
+describe('who may take money back', () => {
+  it('a refund or a void with no manager, an attendant, a stranger or another store’s manager counts nowhere', async () => {
+    const sale = await recordedSale();
+    await refused(a, refund(sale, { approvedBy: undefined }), /needs a manager's approval/);
+    for (const who of [TEST_ATTENDANT.id, 'nobody', 'boss']) {
+      await refused(a, refund(sale, { approvedBy: who }), /is not an active manager of this store/);
+      const before = await ledger(cloud.db, 'refund-store');
+      expect(
+        await a.pushOne(cloud, 'sale.voided', {
+          saleId: sale.id,
+          reason: 'x',
+          voidedAt: new Date().toISOString(),
+          approvedBy: who,
+        }),
+      ).toMatchObject({
+        status: 'rejected',
+        reason: expect.stringMatching(/not an active manager/),
+      });
+      expect(await ledger(cloud.db, 'refund-store')).toEqual(before);
+    }
+    const approved = await cloud.db.query<{ approved_by: string }>(
+      'SELECT approved_by FROM sale_refunds WHERE sale_id = $1',
+      [sale.id],
+    );
+    expect(approved.rows).toEqual([]);
+  });
+
+  it('the same refund sent twice by a lane pays once; the manager who approved it is kept', async () => {
+    const sale = await recordedSale();
+    const once = refund(sale, { amount: usd(955), processorRef: 'RF-1' });
+    expect(await a.pushOne(cloud, 'sale.refunded', once)).toMatchObject({ status: 'applied' });
+    await refused(a, once, /already recorded/);
+    await refused(a, refund(sale, { amount: usd(1) }), /more than the 0 left/);
+    const row = await cloud.db.query<{ approved_by: string; processor_ref: string }>(
+      'SELECT approved_by, processor_ref FROM sale_refunds WHERE sale_id = $1',
+      [sale.id],
+    );
+    expect(row.rows).toEqual([{ approved_by: TEST_MANAGER.id, processor_ref: 'RF-1' }]);
+  });
+
+  it('only the lane that made a sale may void it; another lane refunds it', async () => {
+    const sale = await recordedSale();
+    const before = await ledger(cloud.db, 'refund-store');
+    expect(
+      await b.pushOne(cloud, 'sale.voided', {
+        saleId: sale.id,
+        reason: 'x',
+        voidedAt: new Date().toISOString(),
+        approvedBy: TEST_MANAGER.id,
+      }),
+    ).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/another lane; refund/) });
     expect(await ledger(cloud.db, 'refund-store')).toEqual(before);
   });
 });

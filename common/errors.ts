@@ -17,7 +17,12 @@ export type DomainErrorCode =
   | 'CART_EMPTY'
   | 'CASH_TOO_LOW'
   | 'SALE_INVALID'
-  | 'INVALID_TAX_RATE';
+  | 'INVALID_TAX_RATE'
+  // The till and post-sale corrections (common/shift/, renderer/src/db/shift.ts, post-sale.ts)
+  | 'BAD_COUNT'
+  | 'SHIFT_STATE'
+  | 'NOT_VOIDABLE'
+  | 'REFUND_INVALID';
 
 export class DomainError extends Error {
   readonly code: DomainErrorCode;

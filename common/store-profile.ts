@@ -10,6 +10,8 @@ export interface StoreProfile {
   readonly name: string;
   readonly locale: string; // BCP 47, drives Intl formatting and the UI language
   readonly currency: CurrencyCode;
+  /** IANA time zone: where the store's day begins and ends (dashboard, Z report). */
+  readonly timeZone: string;
   readonly tax: TaxPolicy;
   readonly alcoholAge: number;
   readonly tobaccoAge: number;
@@ -23,6 +25,7 @@ export const STORE_PROFILES: readonly StoreProfile[] = [
     name: 'Demo Market, Austin TX',
     locale: 'en-US',
     currency: 'USD',
+    timeZone: 'America/Chicago',
     tax: {
       rates: { standard: 825, reduced: 0, exempt: 0 },
       pricesIncludeTax: false,
@@ -37,6 +40,7 @@ export const STORE_PROFILES: readonly StoreProfile[] = [
     name: 'Demo Markt, Berlin',
     locale: 'de-DE',
     currency: 'EUR',
+    timeZone: 'Europe/Berlin',
     tax: {
       rates: { standard: 1900, reduced: 700, exempt: 0 },
       pricesIncludeTax: true,
@@ -51,6 +55,7 @@ export const STORE_PROFILES: readonly StoreProfile[] = [
     name: '데모 마켓, 서울',
     locale: 'ko-KR',
     currency: 'KRW',
+    timeZone: 'Asia/Seoul',
     tax: {
       rates: { standard: 1000, reduced: 0, exempt: 0 },
       pricesIncludeTax: true,

@@ -391,6 +391,51 @@ CREATE TABLE spent_captures (
 CREATE UNIQUE INDEX spent_captures_nonce ON spent_captures(store_id, scanner_serial, host_nonce);
 `,
   },
+  {
+    version: 11,
+    name: 'tills: shifts, pay-ins and pay-outs, Z reports; who approved voids and refunds',
+    sql: `
+-- One till's shift on one lane: opened with a float, closed with a drawer counted by
+-- denomination. The report is the cloud's own derivation (common/shift/z-report.ts) from the
+-- sales, voids, refunds and cash entries it recorded, never the lane's figures.
+CREATE TABLE shifts (
+  store_id      text NOT NULL REFERENCES stores(id),
+  shift_id      text NOT NULL,
+  terminal_id   text NOT NULL REFERENCES terminals(id),
+  currency      text NOT NULL,
+  float         bigint NOT NULL CHECK (float >= 0),
+  opened_at     timestamptz NOT NULL,
+  opened_by     text,
+  closed_at     timestamptz,
+  closed_by     text,
+  counted       jsonb,
+  counted_total bigint,
+  report        jsonb,
+  PRIMARY KEY (store_id, shift_id)
+);
+CREATE INDEX shifts_terminal ON shifts(terminal_id, opened_at);
+CREATE UNIQUE INDEX shifts_one_open ON shifts(terminal_id) WHERE closed_at IS NULL;
+
+CREATE TABLE shift_cash (
+  store_id    text NOT NULL,
+  entry_id    text NOT NULL,
+  shift_id    text NOT NULL,
+  kind        text NOT NULL CHECK (kind IN ('pay-in', 'pay-out')),
+  amount      bigint NOT NULL CHECK (amount > 0),
+  reason      text NOT NULL,
+  at          timestamptz NOT NULL,
+  approved_by text,
+  PRIMARY KEY (store_id, entry_id),
+  FOREIGN KEY (store_id, shift_id) REFERENCES shifts(store_id, shift_id)
+);
+
+ALTER TABLE sales ADD COLUMN void_approved_by text;
+ALTER TABLE sale_refunds ADD COLUMN approved_by text;
+ALTER TABLE sale_refunds ADD COLUMN processor_ref text;
+CREATE INDEX sale_refunds_terminal ON sale_refunds(terminal_id, refunded_at);
+CREATE INDEX sales_terminal ON sales(terminal_id, completed_at);
+`,
+  },
 ];
 
 /**

@@ -15,6 +15,7 @@ import { Rejection, pushContext, type PushContext } from './context';
 import { recordHeartbeat } from './heartbeat';
 import { applySales } from './sales';
 import { storable, storableText } from './storable';
+import { applyShiftCash, applyShiftClosed, applyShiftOpened } from './shifts';
 import { applyStoredPayment } from './stored-payments';
 import { applyRefund, applyVoid } from './voids-and-refunds';
 
@@ -167,6 +168,9 @@ const EFFECTS: { [K in MutationKind]: Effect<K> } = {
   'sale.voided': applyVoid,
   'sale.refunded': applyRefund,
   'payment.stored': applyStoredPayment,
+  'shift.opened': applyShiftOpened,
+  'shift.cash': applyShiftCash,
+  'shift.closed': applyShiftClosed,
   async 'audit.event'(pc, a) {
     await pc.tx.query(
       'INSERT INTO audit_events (store_id, terminal_id, kind, at, detail) VALUES ($1, $2, $3, $4, $5::jsonb)',

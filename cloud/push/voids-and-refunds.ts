@@ -2,11 +2,13 @@ import { checkRefund, type EarlierRefund } from '../../common/refund-check';
 import type { Sale } from '../../common/sale';
 import { MAX_CLOCK_SKEW_MS, type MutationPayload } from '../../common/sync/protocol';
 import { rulesAt } from '../settings-history';
+import { requireManager } from './approvals';
 import { Rejection, type PushContext } from './context';
 import { addToDailyTotals } from './daily-totals';
 
 interface LockedSale {
   body: Sale;
+  terminal_id: string;
   completed_at: Date;
   currency: string;
   total: number;
@@ -19,7 +21,7 @@ interface LockedSale {
  */
 async function lockSale(pc: PushContext, saleId: string): Promise<LockedSale> {
   const r = await pc.tx.query<LockedSale>(
-    `SELECT body, completed_at, currency, total, voided_at FROM sales
+    `SELECT body, terminal_id, completed_at, currency, total, voided_at FROM sales
      WHERE store_id = $1 AND id = $2 FOR UPDATE`,
     [pc.terminal.storeId, saleId],
   );
@@ -32,8 +34,24 @@ export async function applyVoid(pc: PushContext, v: MutationPayload<'sale.voided
   if (Date.parse(v.voidedAt) > pc.now + MAX_CLOCK_SKEW_MS) {
     throw new Rejection(`voided at ${v.voidedAt}, later than the cloud's clock allows`);
   }
+  const by = await requireManager(pc, v.approvedBy, `voiding sale ${v.saleId}`);
   const sale = await lockSale(pc, v.saleId);
   if (sale.voided_at) throw new Rejection(`sale ${v.saleId} is already voided`);
+  // A void reverses a sale within its own batch: on the lane that made it, until that lane's
+  // till closes. Afterwards the Z report has counted it, and a refund is the way back.
+  if (sale.terminal_id !== pc.terminal.terminalId) {
+    throw new Rejection(`sale ${v.saleId} was made on another lane; refund it instead`);
+  }
+  const closed = await pc.tx.query<{ shift_id: string }>(
+    `SELECT shift_id FROM shifts WHERE terminal_id = $1 AND closed_at IS NOT NULL
+       AND opened_at <= $2 AND closed_at >= $2 LIMIT 1`,
+    [pc.terminal.terminalId, sale.completed_at],
+  );
+  if (closed.rows[0]) {
+    throw new Rejection(
+      `sale ${v.saleId} is in shift ${closed.rows[0].shift_id}, which is closed; refund it instead`,
+    );
+  }
   const refunded = await pc.tx.query(
     'SELECT 1 FROM sale_refunds WHERE store_id = $1 AND sale_id = $2 LIMIT 1',
     [pc.terminal.storeId, v.saleId],
@@ -44,8 +62,8 @@ export async function applyVoid(pc: PushContext, v: MutationPayload<'sale.voided
     throw new Rejection(`sale ${v.saleId} has refunds; refund what is left instead of voiding`);
   }
   await pc.tx.query(
-    'UPDATE sales SET voided_at = $3, void_reason = $4 WHERE store_id = $1 AND id = $2',
-    [pc.terminal.storeId, v.saleId, v.voidedAt, v.reason],
+    'UPDATE sales SET voided_at = $3, void_reason = $4, void_approved_by = $5 WHERE store_id = $1 AND id = $2',
+    [pc.terminal.storeId, v.saleId, v.voidedAt, v.reason, by],
   );
   await addToDailyTotals(
     pc.tx,
@@ -70,6 +88,7 @@ export async function applyRefund(
   mutationId: number,
 ): Promise<void> {
   const { tx, terminal } = pc;
+  const by = await requireManager(pc, r.approvedBy, `refund ${r.refundId}`);
   const known = await tx.query(
     'SELECT 1 FROM sale_refunds WHERE store_id = $1 AND refund_id = $2',
     [terminal.storeId, r.refundId],
@@ -89,8 +108,8 @@ export async function applyRefund(
   });
   if (problem) throw new Rejection(`refund ${r.refundId}: ${problem}`);
   const inserted = await tx.query(
-    `INSERT INTO sale_refunds (store_id, refund_id, sale_id, terminal_id, mutation_id, tender, amount, currency, lines, reason, refunded_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT DO NOTHING`,
+    `INSERT INTO sale_refunds (store_id, refund_id, sale_id, terminal_id, mutation_id, tender, amount, currency, lines, reason, refunded_at, approved_by, processor_ref)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
     [
       terminal.storeId,
       r.refundId,
@@ -103,6 +122,8 @@ export async function applyRefund(
       r.lines ? JSON.stringify(r.lines) : null,
       r.reason,
       r.refundedAt,
+      by,
+      r.processorRef ?? null,
     ],
   );
   // The same refund id on another sale, from another lane in the same instant.

@@ -9,6 +9,7 @@ import {
   STAFF_ID_PATTERN,
   STAFF_ROLES,
 } from '../staff';
+import { MAX_DENOMINATION_COUNT } from '../shift/denominations';
 
 /**
  * The terminal ↔ cloud sync protocol: one set of zod schemas both sides use, so the cloud
@@ -49,6 +50,7 @@ const isoDate = z.iso
   .datetime({ offset: true })
   .refine((s) => Date.parse(s) >= 0, 'is before 1970');
 const id = wireText(128, 1);
+const staffId = z.string().regex(STAFF_ID_PATTERN, 'is a staff id');
 
 export const wireMoney = z.strictObject({
   amount: z.number().int().min(-MAX_AMOUNT).max(MAX_AMOUNT),
@@ -157,10 +159,15 @@ export const storedPalmEvidence = z.strictObject({
 /** Every mutation kind the cloud understands, with its payload schema. */
 export const MUTATION_PAYLOADS = {
   'sale.completed': saleSchema,
+  /**
+   * A sale taken back whole before its till's shift closes, on the lane that made it. Needs a
+   * manager (`approvedBy`, an active manager of the store, checked by the cloud).
+   */
   'sale.voided': z.strictObject({
     saleId: id,
     reason: wireText(500, 1),
     voidedAt: isoDate,
+    approvedBy: staffId.optional(),
   }),
   /**
    * Money paid back on an earlier sale (any lane of the store may refund it). Never more than is
@@ -180,6 +187,44 @@ export const MUTATION_PAYLOADS = {
     tender: z.enum(['cash', 'card']),
     reason: wireText(500, 1),
     refundedAt: isoDate,
+    /** The manager who approved it (an active manager of the store, checked by the cloud). */
+    approvedBy: staffId.optional(),
+    /** The card terminal's or processor's reference for money sent back (refundId is its key). */
+    processorRef: wireText(64).optional(),
+  }),
+  /** A till opened with a float (the lane's shift; its sales are those it completes until closed). */
+  'shift.opened': z.strictObject({
+    shiftId: id,
+    float: wireMoney,
+    openedAt: isoDate,
+    openedBy: staffId.optional(),
+  }),
+  /** Cash put into (pay-in) or taken out of (pay-out, a manager's) an open till, with why. */
+  'shift.cash': z.strictObject({
+    entryId: id,
+    shiftId: id,
+    kind: z.enum(['pay-in', 'pay-out']),
+    amount: wireMoney,
+    reason: wireText(200, 1),
+    at: isoDate,
+    approvedBy: staffId.optional(),
+  }),
+  /**
+   * The till closed with its drawer counted by denomination. Only the facts travel: the cloud
+   * derives the counted total and the Z report (expected cash, over/short) from what it holds.
+   */
+  'shift.closed': z.strictObject({
+    shiftId: id,
+    closedAt: isoDate,
+    counted: z
+      .array(
+        z.strictObject({
+          value: z.number().int().min(1).max(MAX_AMOUNT),
+          count: z.number().int().min(0).max(MAX_DENOMINATION_COUNT),
+        }),
+      )
+      .max(50),
+    approvedBy: staffId.optional(),
   }),
   /**
    * A payment taken offline (store-and-forward) that the cloud must still settle: it must match
@@ -340,7 +385,23 @@ export const storeSettingsSchema = z.strictObject({
    * recipient when it provisions, and the lane says so on screen. Absent: a manager approves.
    */
   autoApproveLanes: z.boolean().optional(),
+  /** The store's IANA time zone (its day for the dashboard and the Z report); absent: its profile's. */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, 'is not an IANA time zone this runtime knows')
+    .optional(),
 });
+
+/** True for an IANA zone name Intl accepts ("Europe/Berlin"). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
 
 /** Where this lane stands as a shard recipient (pull): a manager approves it in the dashboard. */
