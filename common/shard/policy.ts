@@ -10,6 +10,9 @@
  * with β the mean excess over u. Then t(N, α) = u + β · ln(p_u · N / α). See docs/matcher.md.
  */
 
+import { checkMeasured, measuredThreshold } from './policy-measured';
+import type { MeasuredNonMated } from './policy-measured';
+
 export interface ImpostorTail {
   /** Score above which the tail model applies (a high quantile of impostor scores). */
   readonly u: number;
@@ -27,6 +30,11 @@ export interface MatchPolicy {
   /** Least margin over the runner-up for an outright accept (raw score units). */
   readonly margin: number;
   readonly tail: ImpostorTail;
+  /**
+   * Measured non-mated searches (common/shard/policy-measured.ts). When present, thresholds come
+   * from them and `tail` is not used for thresholds.
+   */
+  readonly measured?: MeasuredNonMated;
 }
 
 export type Decision =
@@ -49,6 +57,7 @@ export function checkPolicy(p: MatchPolicy): void {
   if (!(p.margin >= 0)) throw new RangeError('margin must be >= 0');
   if (!(p.tail.beta > 0) || !rate(p.tail.pu) || !Number.isFinite(p.tail.u))
     throw new RangeError('bad impostor tail');
+  if (p.measured) checkMeasured(p.measured);
 }
 
 /** Score for which N comparisons give a false match with probability `fpir`. */
@@ -61,6 +70,11 @@ export function thresholdFor(tail: ImpostorTail, n: number, fpir: number): numbe
 }
 
 export function thresholds(p: MatchPolicy, n: number): { accept: number; stepUp: number } {
+  if (p.measured)
+    return {
+      accept: measuredThreshold(p.measured, n, p.acceptFpir),
+      stepUp: measuredThreshold(p.measured, n, p.stepUpFpir),
+    };
   return {
     accept: thresholdFor(p.tail, n, p.acceptFpir),
     stepUp: thresholdFor(p.tail, n, p.stepUpFpir),

@@ -326,6 +326,14 @@ export const matchPolicySchema = z
       pu: z.number().gt(0).lt(1),
       beta: z.number().gt(0),
     }),
+    // Thresholds from measured non-mated searches (common/shard/policy-measured.ts).
+    measured: z
+      .strictObject({
+        n: z.number().int().min(1),
+        searches: z.number().int().min(100),
+        top: z.array(z.number().int()).min(20).max(100_000),
+      })
+      .optional(),
   })
   .refine((p) => p.stepUpFpir >= p.acceptFpir, {
     message: 'stepUpFpir must be at least acceptFpir',

@@ -42,6 +42,25 @@ export interface ShardLoadResult {
   readonly templates: number;
   readonly variant: string;
   readonly report: string;
+  /** Memory of the page's workers once ready (measureUserAgentSpecificMemory), per run, MB. */
+  readonly workerMB: (number | null)[];
+}
+
+interface MemoryBreakdown {
+  bytes: number;
+  attribution: { scope?: string; url?: string }[];
+}
+
+/** Bytes held by dedicated workers (the matcher worker and its pool helpers), or null. */
+async function workerBytes(): Promise<number | null> {
+  const p = performance as unknown as {
+    measureUserAgentSpecificMemory?: () => Promise<{ breakdown: MemoryBreakdown[] }>;
+  };
+  if (!p.measureUserAgentSpecificMemory) return null;
+  const m = await p.measureUserAgentSpecificMemory();
+  return m.breakdown
+    .filter((b) => b.attribution.some((a) => a.scope === 'DedicatedWorkerGlobalScope'))
+    .reduce((s, b) => s + b.bytes, 0);
 }
 
 function randomTemplate(): Int8Array {
@@ -55,7 +74,14 @@ function loadOnce(
   store: string,
   terminalId: string,
   cloudKey: JsonWebKey,
-): Promise<{ ms: number; progress: number; templates: number; variant: string; report: string }> {
+): Promise<{
+  ms: number;
+  progress: number;
+  templates: number;
+  variant: string;
+  report: string;
+  workerMB: number | null;
+}> {
   return new Promise((resolve, reject) => {
     let progress = 0;
     const t0 = performance.now();
@@ -63,8 +89,24 @@ function loadOnce(
       if (s.kind === 'loading') progress++;
       else if (s.kind === 'ready') {
         const ms = performance.now() - t0;
-        client.terminate();
-        resolve({ ms, progress, templates: s.templates, variant: s.variant, report: s.report });
+        const ready = {
+          ms,
+          progress,
+          templates: s.templates,
+          variant: s.variant,
+          report: s.report,
+        };
+        // Measured while the worker holds the gallery, then it goes.
+        workerBytes().then(
+          (bytes) => {
+            client.terminate();
+            resolve({ ...ready, workerMB: bytes === null ? null : bytes / 1e6 });
+          },
+          (e: unknown) => {
+            client.terminate();
+            reject(e instanceof Error ? e : new Error(String(e)));
+          },
+        );
       } else {
         client.terminate();
         reject(new Error(`${s.reason}: ${s.message}`));
@@ -74,7 +116,11 @@ function loadOnce(
   });
 }
 
-async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
+async function run(o: {
+  n: number;
+  runs: number;
+  layout: 'binary' | 'json';
+}): Promise<ShardLoadResult> {
   const store = 'bench-store';
   const terminalId = 'bench-terminal';
   await new ShardDatabase().delete();
@@ -100,6 +146,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
     transform: TRANSFORM,
     recipients: [{ terminalId, publicKey: (await db.terminalKeyPair()).publicKey }],
     adds: records,
+    layout: o.layout,
     signingKey: signing.privateKey,
   });
   await db.storePart(1, 'full', part.signed, part.chunks);
@@ -109,12 +156,14 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
   const manifest = parseManifestText(part.signed.manifest);
 
   const loadMs: number[] = [];
+  const workerMB: (number | null)[] = [];
   const readMs: number[] = [];
   const decryptMs: number[] = [];
   let last = { progress: 0, templates: 0, variant: '', report: '' };
   for (let r = 0; r < o.runs; r++) {
     const load = await loadOnce(store, terminalId, cloudKey);
     loadMs.push(load.ms);
+    workerMB.push(load.workerMB);
     last = load;
 
     // Peer 1: the same Dexie queries the loader makes, bytes only.
@@ -181,6 +230,7 @@ async function run(o: { n: number; runs: number }): Promise<ShardLoadResult> {
     templates: last.templates,
     variant: last.variant,
     report: last.report,
+    workerMB,
   };
 }
 

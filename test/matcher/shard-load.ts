@@ -1,8 +1,10 @@
 /**
- * `npm run bench:shard-load [-- --n 100000 --runs 7 --json]`: how long a stored N-template shard
- * takes from Dexie to ready-to-match in Chromium (p50), with two peers measured in the same run
- * and page: reading the same ciphertext rows from Dexie without decrypting, and AES-GCM
- * decrypting those bytes alone. The page (test/matcher/shard-load-page.ts) is a production Vite
+ * `npm run bench:shard-load [-- --n 100000]… [--runs 7] [--layout binary --layout json] [--json]`:
+ * how long a stored N-template shard takes from Dexie to ready-to-match in Chromium (p50), and the
+ * memory of the page's workers once ready, for each chunk layout in the same run (binary PSC2,
+ * the app's; json PSC1, the old one), with two peers measured in the same run and page: reading
+ * the same ciphertext rows from Dexie without decrypting, and AES-GCM decrypting those bytes alone.
+ * `--json` prints one row per size and layout: {n, layout, p50Ms, workerMB, …}. The page (test/matcher/shard-load-page.ts) is a production Vite
  * build served with the app's CSP and COOP/COEP; Chromium is /usr/bin/chromium or $CHROMIUM_PATH.
  */
 import { readFile } from 'node:fs/promises';
@@ -12,21 +14,26 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { build } from 'vite';
 import { contentSecurityPolicy, ISOLATION_HEADERS } from '../../common/csp';
 import type { ShardLoadResult } from './shard-load-page';
 
 const { values } = parseArgs({
   options: {
-    n: { type: 'string', default: '100000' },
+    n: { type: 'string', multiple: true },
     runs: { type: 'string', default: '7' },
+    layout: { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
   },
 });
-const n = Number(values.n);
+const sizes = (values.n ?? ['100000']).map(Number);
 const runs = Number(values.runs);
-if (!Number.isInteger(n) || n < 1)
-  throw new Error(`--n must be a positive integer, got ${values.n}`);
+const layouts = (values.layout ?? ['json', 'binary']) as ('binary' | 'json')[];
+for (const n of sizes)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--n must be a positive integer, got ${n}`);
+for (const l of layouts)
+  if (l !== 'binary' && l !== 'json') throw new Error(`--layout must be binary or json, got ${l}`);
 if (!Number.isInteger(runs) || runs < 1)
   throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
@@ -84,7 +91,8 @@ async function main(): Promise<void> {
   const server = await serveBuiltPage();
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox'],
+    // Eager: measureUserAgentSpecificMemory answers now instead of at the next GC (up to 20 s).
+    args: ['--no-sandbox', '--enable-blink-features=ForceEagerMeasureMemory'],
   });
   try {
     const page = await browser.newPage();
@@ -96,59 +104,68 @@ async function main(): Promise<void> {
     await page.waitForFunction(() => 'shardLoadBench' in globalThis, undefined, {
       timeout: 120_000,
     });
-    const r = await page.evaluate(
-      (o) =>
-        (
-          globalThis as unknown as { shardLoadBench: (x: typeof o) => Promise<ShardLoadResult> }
-        ).shardLoadBench(o),
-      { n, runs },
-    );
-    if (r.templates !== n) throw new Error(`worker reported ${r.templates} templates, not ${n}`);
-    const row = {
-      runtime: `chromium ${browser.version()}`,
-      n,
-      variant: r.variant,
-      report: r.report,
-      runs,
-      chunks: r.chunks,
-      ciphertextMB: r.ciphertextBytes / 1e6,
-      loadP50Ms: p50(r.loadMs),
-      readP50Ms: p50(r.readMs),
-      decryptP50Ms: p50(r.decryptMs),
-      loadOverRead: p50(r.loadMs) / p50(r.readMs),
-      loadOverDecrypt: p50(r.loadMs) / p50(r.decryptMs),
-      progressEvents: r.progressEvents,
-      phasesMs: r.phasesMs,
-      crossOriginIsolated: r.crossOriginIsolated,
-    };
-    if (values.json) {
-      console.log(JSON.stringify(row));
-      return;
-    }
-    const f = (x: number) => x.toFixed(0);
-    console.log(
-      `${row.runtime}, ${cpus()[0]?.model} x${cpus().length}, crossOriginIsolated=${r.crossOriginIsolated}`,
-    );
-    console.log(
-      `shard: ${n} templates, ${r.chunks} chunks, ${row.ciphertextMB.toFixed(1)} MB ciphertext ` +
-        `(built and stored in ${f(r.buildMs)} ms); kernel ${r.variant}; ${r.progressEvents} progress events`,
-    );
-    console.log(`worker: ${r.report}; runs: ${runs}`);
-    console.log(
-      `Dexie → ready-to-match (worker)  p50 ${f(row.loadP50Ms)} ms  [${r.loadMs.map(f).join(', ')}]`,
-    );
-    console.log(
-      `peer: Dexie read, no decrypt     p50 ${f(row.readP50Ms)} ms  → load/read ${row.loadOverRead.toFixed(2)}×`,
-    );
-    const phases = Object.entries(r.phasesMs).map(([k, v]) => `${k} ${f(v)}`);
-    console.log(`same steps on the page thread (last run, ms): ${phases.join(', ')}`);
-    console.log(
-      `peer: AES-GCM decrypt only       p50 ${f(row.decryptP50Ms)} ms  → load/decrypt ${row.loadOverDecrypt.toFixed(2)}×`,
-    );
+    for (const n of sizes) for (const layout of layouts) await measure(page, browser, n, layout);
   } finally {
     await browser.close();
     await server.close();
   }
+}
+
+async function measure(page: Page, browser: Browser, n: number, layout: 'binary' | 'json') {
+  const r = await page.evaluate(
+    (o) =>
+      (
+        globalThis as unknown as { shardLoadBench: (x: typeof o) => Promise<ShardLoadResult> }
+      ).shardLoadBench(o),
+    { n, runs, layout },
+  );
+  if (r.templates !== n) throw new Error(`worker reported ${r.templates} templates, not ${n}`);
+  const mb = r.workerMB.filter((x): x is number => x !== null);
+  const row = {
+    n,
+    layout,
+    p50Ms: p50(r.loadMs),
+    workerMB: mb.length ? p50(mb) : null,
+    runtime: `chromium ${browser.version()}`,
+    variant: r.variant,
+    report: r.report,
+    runs,
+    chunks: r.chunks,
+    ciphertextMB: r.ciphertextBytes / 1e6,
+    loadMs: r.loadMs.map((x) => Math.round(x)),
+    readP50Ms: p50(r.readMs),
+    decryptP50Ms: p50(r.decryptMs),
+    loadOverRead: p50(r.loadMs) / p50(r.readMs),
+    loadOverDecrypt: p50(r.loadMs) / p50(r.decryptMs),
+    progressEvents: r.progressEvents,
+    phasesMs: r.phasesMs,
+    crossOriginIsolated: r.crossOriginIsolated,
+  };
+  if (values.json) {
+    console.log(JSON.stringify(row));
+    return;
+  }
+  const f = (x: number) => x.toFixed(0);
+  console.log(
+    `\n${row.runtime}, ${cpus()[0]?.model} x${cpus().length}, crossOriginIsolated=${r.crossOriginIsolated}`,
+  );
+  console.log(
+    `shard (${layout} layout): ${n} templates, ${r.chunks} chunks, ${row.ciphertextMB.toFixed(1)} MB ciphertext ` +
+      `(built and stored in ${f(r.buildMs)} ms); kernel ${r.variant}; ${r.progressEvents} progress events`,
+  );
+  console.log(`worker: ${r.report}; runs: ${runs}`);
+  console.log(
+    `Dexie → ready-to-match (worker)  p50 ${f(row.p50Ms)} ms  [${r.loadMs.map(f).join(', ')}]`,
+  );
+  console.log(`workers' memory once ready      p50 ${row.workerMB?.toFixed(0) ?? 'n/a'} MB`);
+  console.log(
+    `peer: Dexie read, no decrypt     p50 ${f(row.readP50Ms)} ms  → load/read ${row.loadOverRead.toFixed(2)}×`,
+  );
+  const phases = Object.entries(r.phasesMs).map(([k, v]) => `${k} ${f(v)}`);
+  console.log(`same steps on the page thread (last run, ms): ${phases.join(', ')}`);
+  console.log(
+    `peer: AES-GCM decrypt only       p50 ${f(row.decryptP50Ms)} ms  → load/decrypt ${row.loadOverDecrypt.toFixed(2)}×`,
+  );
 }
 
 await main();
