@@ -9,6 +9,7 @@ const en = {
     welcome: 'Welcome back',
     loyalty: 'Loyalty {{id}}',
     ageVerified: 'Age verified by palm account',
+    agePalm: 'Customer pays by palm (an age-verified palm account needs no ID)',
     pausedFor_one: 'Palm pay resumes in {{count}} second.',
     pausedFor_other: 'Palm pay resumes in {{count}} seconds.',
     reasons: {
@@ -55,6 +56,7 @@ const de: Strings = {
     welcome: 'Willkommen zurück',
     loyalty: 'Kundenkarte {{id}}',
     ageVerified: 'Alter durch das Handflächen-Konto bestätigt',
+    agePalm: 'Zahlt per Handfläche (ein altersgeprüftes Konto braucht keinen Ausweis)',
     pausedFor_one: 'Handflächen-Zahlung wieder möglich in {{count}} Sekunde.',
     pausedFor_other: 'Handflächen-Zahlung wieder möglich in {{count}} Sekunden.',
     reasons: {
@@ -98,6 +100,7 @@ const ko: Strings = {
     welcome: '다시 오신 것을 환영합니다',
     loyalty: '멤버십 {{id}}',
     ageVerified: '손바닥 계정으로 연령 확인됨',
+    agePalm: '손바닥으로 결제 (연령 확인된 계정은 신분증 불필요)',
     pausedFor_one: '{{count}}초 후 손바닥 결제를 다시 사용할 수 있습니다.',
     pausedFor_other: '{{count}}초 후 손바닥 결제를 다시 사용할 수 있습니다.',
     reasons: {

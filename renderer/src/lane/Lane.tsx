@@ -171,6 +171,13 @@ export function Lane({
           check={c.ageCheck}
           onConfirm={() => c.send({ type: 'CONFIRM_AGE' })}
           onRefuse={() => c.send({ type: 'REFUSE_AGE' })}
+          {...(c.palmEnabled &&
+          palmReady &&
+          c.can({ type: 'PAY_PALM' }) &&
+          ctx.palm.notice !== 'age-not-verified'
+            ? { onPalm: () => c.send({ type: 'PAY_PALM' }) }
+            : {})}
+          notice={ctx.palm.notice === 'age-not-verified' ? t('palm.notice.age-not-verified') : null}
         />
       )}
     </div>

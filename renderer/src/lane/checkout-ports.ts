@@ -2,6 +2,7 @@ import type { AppServices } from '../app-context';
 import { recordPalmAudit } from '../db/palm-audit';
 import { clearDraft, completeSale, loadDraft, recordCardDecline, saveDraft } from '../db/sales';
 import type { LanePalmPorts } from '../palm-pay/palm-ports';
+import { markPalm, timedPalm } from '../palm-pay/timing';
 import type { CheckoutPorts } from './checkout-driver';
 import { printReceipt } from './print';
 
@@ -28,22 +29,25 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
     clearDraft: () => clearDraft(app().db),
     commitSale(c) {
       const a = app();
-      return completeSale(a.db, {
-        saleId: c.saleId,
-        startedAt: c.startedAt,
-        cart: c.cart,
-        tenders: c.tenders,
-        ageCheckedFor: c.ageCheckedFor,
-        palmAgeVerifiedFor: c.palmAgeVerifiedFor,
-        // A palm payment stored offline is forwarded in the sale's own transaction.
-        storedPayments: c.tenders.flatMap((t) =>
-          t.kind === 'palm' && t.stored ? [storedPayment(palm, t)] : [],
-        ),
-        terminalId: a.terminalId,
-        laneCode: a.settings.laneCode,
-        locale: a.profile.locale,
-        tax: a.profile.tax,
-      });
+      const palmSale = c.tenders.some((t) => t.kind === 'palm');
+      const commit = () =>
+        completeSale(a.db, {
+          saleId: c.saleId,
+          startedAt: c.startedAt,
+          cart: c.cart,
+          tenders: c.tenders,
+          ageCheckedFor: c.ageCheckedFor,
+          palmAgeVerifiedFor: c.palmAgeVerifiedFor,
+          // A palm payment stored offline is forwarded in the sale's own transaction.
+          storedPayments: c.tenders.flatMap((t) =>
+            t.kind === 'palm' && t.stored ? [storedPayment(palm, t)] : [],
+          ),
+          terminalId: a.terminalId,
+          laneCode: a.settings.laneCode,
+          locale: a.profile.locale,
+          tax: a.profile.tax,
+        });
+      return palmSale ? timedPalm('commit-start', 'committed', commit) : commit();
     },
     recordCardDecline: (c) =>
       recordCardDecline(app().db, {
@@ -59,7 +63,13 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
       status: (req) => app().host.card.status(req),
     },
     scanner: {
-      capture: (req) => app().host.scanner.capture(req),
+      capture: (req) =>
+        app()
+          .host.scanner.capture(req)
+          .then((c) => {
+            markPalm('captured');
+            return c;
+          }),
       cancel: () => app().host.scanner.cancel(),
     },
     openDrawer: () => app().host.drawer.open(),

@@ -20,6 +20,7 @@ import type { MatcherClient } from '../matcher/client';
 import type { ShopperInfo } from '../matcher/protocol';
 import { prefilterGuardFor } from '../matcher/search';
 import { DEFAULT_OFFLINE_LIMITS, MAX_STORED_AGE_HOURS, offlineRefusal } from './offline-limits';
+import { timedPalm } from './timing';
 
 /** The cloud did not answer in time, or not usably: the lane may store the payment instead. */
 export class CloudUnreachable extends Error {
@@ -148,6 +149,47 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
     };
   }
 
+  async function authorize(req: PalmAuthorizeRequest): Promise<PalmAuthorization> {
+    const who = matched?.templateId === req.templateId ? matched : null;
+    const last4 = req.steppedUp && verified?.templateId === req.templateId ? verified.digits : null;
+    const capture = { signed: req.capture.signed, scannerSerial: req.capture.scannerSerial };
+    const e: Evidence = {
+      capture,
+      templateId: req.templateId,
+      customerRef: req.customerRef,
+      steppedUp: req.steppedUp,
+      sent: false,
+    };
+    remember(req.paymentId, e);
+    if (deps.online() && who) {
+      e.sent = true;
+      try {
+        const outcome = await deps.cloud.pay({
+          paymentId: req.paymentId,
+          saleId: req.saleId,
+          amount: req.amount,
+          lines: [...req.lines],
+          templateId: req.templateId,
+          capture,
+          ...(last4 ? { stepUp: { last4 } } : {}),
+          match: {
+            score: who.score,
+            runnerUpScore: who.runnerUpScore,
+            galleryTemplates: who.galleryTemplates,
+          },
+        });
+        if (outcome.paymentId !== req.paymentId)
+          throw new Error(`the cloud answered for payment ${outcome.paymentId}`);
+        verified = null;
+        return fromOutcome(outcome);
+      } catch (err) {
+        if (!(err instanceof CloudUnreachable)) throw err;
+      }
+    }
+    verified = null;
+    return storeOffline(req, who?.shopper ?? null);
+  }
+
   return {
     async match(capture: VerifiedCapture): Promise<PalmMatch> {
       const m = deps.matcher();
@@ -157,7 +199,9 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
       const probe = Int8Array.from(capture.template);
       matched = null;
       try {
-        const r = await m.client.match(probe, prefilterGuardFor(policy, m.templates));
+        const r = await timedPalm('match-start', 'matched', () =>
+          m.client.match(probe, prefilterGuardFor(policy, m.templates)),
+        );
         if (r.templateId !== null)
           matched = {
             templateId: r.templateId,
@@ -189,47 +233,8 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
       return ok;
     },
 
-    async authorize(req: PalmAuthorizeRequest): Promise<PalmAuthorization> {
-      const who = matched?.templateId === req.templateId ? matched : null;
-      const last4 =
-        req.steppedUp && verified?.templateId === req.templateId ? verified.digits : null;
-      const capture = { signed: req.capture.signed, scannerSerial: req.capture.scannerSerial };
-      const e: Evidence = {
-        capture,
-        templateId: req.templateId,
-        customerRef: req.customerRef,
-        steppedUp: req.steppedUp,
-        sent: false,
-      };
-      remember(req.paymentId, e);
-      if (deps.online() && who) {
-        e.sent = true;
-        try {
-          const outcome = await deps.cloud.pay({
-            paymentId: req.paymentId,
-            saleId: req.saleId,
-            amount: req.amount,
-            lines: [...req.lines],
-            templateId: req.templateId,
-            capture,
-            ...(last4 ? { stepUp: { last4 } } : {}),
-            match: {
-              score: who.score,
-              runnerUpScore: who.runnerUpScore,
-              galleryTemplates: who.galleryTemplates,
-            },
-          });
-          if (outcome.paymentId !== req.paymentId)
-            throw new Error(`the cloud answered for payment ${outcome.paymentId}`);
-          verified = null;
-          return fromOutcome(outcome);
-        } catch (err) {
-          if (!(err instanceof CloudUnreachable)) throw err;
-        }
-      }
-      verified = null;
-      return storeOffline(req, who?.shopper ?? null);
-    },
+    authorize: (req: PalmAuthorizeRequest): Promise<PalmAuthorization> =>
+      timedPalm('authorize-start', 'authorized', () => authorize(req)),
 
     async cancelAuthorization({ paymentId }): Promise<PalmCancelResult> {
       const e = evidence.get(paymentId);
