@@ -21,6 +21,7 @@ import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
 import { dashboardRoutes } from './routes/dashboard';
 import { paymentRoutes } from './routes/payments';
+import { eReceiptRoutes } from './routes/e-receipt';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
@@ -246,6 +247,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   terminalRoutes(app, ctx);
   loginRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  eReceiptRoutes(app, ctx);
 
   // Nonces older than the replay window are useless; prune them now and then.
   const pruner = setInterval(() => {

@@ -436,6 +436,18 @@ CREATE INDEX sale_refunds_terminal ON sale_refunds(terminal_id, refunded_at);
 CREATE INDEX sales_terminal ON sales(terminal_id, completed_at);
 `,
   },
+  {
+    version: 9,
+    name: 'e-receipt tokens',
+    sql: `
+-- The e-receipt link's token (common/e-receipt.ts): the first 128 bits of SHA-256 over a label,
+-- the store id and the sale's random id. Computed, never stored, so the push is unchanged and the
+-- index answers a lookup by token. IMMUTABLE holds: convert_to with a fixed encoding and sha256
+-- depend on nothing but their arguments. (One line: splitStatements splits on ";" + newline.)
+CREATE FUNCTION e_receipt_token(store_id text, sale_id text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ BEGIN RETURN substr(encode(sha256(convert_to('palm-checkout e-receipt/1' || chr(10) || store_id || chr(10) || sale_id, 'UTF8')), 'hex'), 1, 32); END $$;
+CREATE INDEX sales_e_receipt_token ON sales (e_receipt_token(store_id, id));
+`,
+  },
 ];
 
 /**
