@@ -23,6 +23,8 @@ import { useLaneSync } from './sync/useLaneSync';
 import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
 import { usePalmPay } from './shell/usePalmPay';
+import { KioskTerminal } from './kiosk/KioskTerminal';
+import { isKioskLane, rememberLaneType, rememberedLaneType } from './kiosk/lane-type';
 
 export interface BootState {
   db: TerminalDatabase;
@@ -73,6 +75,15 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
     [boot.db, settings],
   );
 
+  useEffect(() => {
+    if (hostInfo) rememberLaneType(hostInfo.laneType, localStorage);
+  }, [hostInfo]);
+  const kiosk = isKioskLane(
+    hostInfo?.laneType ?? null,
+    location.search,
+    rememberedLaneType(localStorage),
+  );
+
   const services: AppServices = useMemo(
     () => ({
       db: boot.db,
@@ -91,7 +102,11 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   return (
     <AppContext.Provider value={services}>
       {/* Keyed by currency: a store change starts a fresh lane state. */}
-      <Terminal key={profile.currency} view={view} setView={setView} scanner={scanner} />
+      {kiosk ? (
+        <KioskTerminal key={profile.currency} />
+      ) : (
+        <Terminal key={profile.currency} view={view} setView={setView} scanner={scanner} />
+      )}
     </AppContext.Provider>
   );
 }

@@ -51,7 +51,10 @@ export type AuditKind =
   // A manager's credential opened or approved something (db/staff-audit.ts names who).
   | 'manager.opened'
   | 'scanner.approved'
-  | 'credential.locked';
+  | 'credential.locked'
+  // Self-checkout (renderer/src/kiosk): who cleared an intervention, a suspended basket.
+  | 'kiosk.intervention.cleared'
+  | 'kiosk.sale.suspended';
 
 export interface AuditRow {
   id?: number;

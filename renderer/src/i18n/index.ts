@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { kioskStrings } from './kiosk-strings';
 import { matcherStrings } from './matcher-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
@@ -22,6 +23,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.en,
           ...syncStrings.en,
           ...staffStrings.en,
+          ...kioskStrings.en,
         },
       },
       de: {
@@ -31,6 +33,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.de,
           ...syncStrings.de,
           ...staffStrings.de,
+          ...kioskStrings.de,
         },
       },
       ko: {
@@ -40,6 +43,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.ko,
           ...syncStrings.ko,
           ...staffStrings.ko,
+          ...kioskStrings.ko,
         },
       },
     },
