@@ -94,7 +94,9 @@ export type CheckoutEvent =
   | { readonly type: 'PRINT' }
   | { readonly type: 'PRINTED' }
   | { readonly type: 'PRINT_FAILED'; readonly problem: Problem }
-  | { readonly type: 'NEW_SALE'; readonly saleId: string; readonly startedAt: string };
+  | { readonly type: 'NEW_SALE'; readonly saleId: string; readonly startedAt: string }
+  /** Sets aside the sale being scanned (a kiosk's abandoned basket); only while scanning. */
+  | { readonly type: 'SUSPEND_SALE'; readonly saleId: string; readonly startedAt: string };
 
 export type CheckoutEventType = CheckoutEvent['type'];
 

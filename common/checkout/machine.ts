@@ -91,6 +91,12 @@ export const checkoutMachine = checkout.createMachine({
         ADD_PRODUCT: cartEdit,
         SET_QUANTITY: cartEdit,
         VOID_LINE: cartEdit,
+        // A kiosk's abandoned basket: nothing is paid or in flight while scanning, so the sale
+        // can be set aside (the view logs it) and a fresh one started.
+        SUSPEND_SALE: {
+          target: '.idle',
+          actions: assignOn('SUSPEND_SALE', (c, e) => newSaleContext(c, e.saleId, e.startedAt)),
+        },
         AGE_VERIFIED: {
           actions: assignOn('AGE_VERIFIED', (c, e) => ({
             palmAgeVerifiedFor: Math.max(c.palmAgeVerifiedFor, Math.trunc(e.age) || 0),

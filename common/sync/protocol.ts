@@ -331,7 +331,7 @@ export const matchPolicySchema = z
       .strictObject({
         n: z.number().int().min(1),
         searches: z.number().int().min(100),
-        top: z.array(z.number().int()).min(20).max(100_000),
+        top: z.array(z.number().int()).min(20).max(100_000).readonly(),
       })
       .optional(),
   })

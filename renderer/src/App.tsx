@@ -24,6 +24,8 @@ import { ScannerStatus } from './shell/ScannerStatus';
 import { PalmPayStatus } from './matcher/PalmPayStatus';
 import { usePalmPay } from './shell/usePalmPay';
 import { useLanePalmPorts } from './palm-pay/useLanePalmPorts';
+import { KioskTerminal } from './kiosk/KioskTerminal';
+import { isKioskLane, rememberLaneType, rememberedLaneType } from './kiosk/lane-type';
 
 export interface BootState {
   db: TerminalDatabase;
@@ -74,6 +76,15 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
     [boot.db, settings],
   );
 
+  useEffect(() => {
+    if (hostInfo) rememberLaneType(hostInfo.laneType, localStorage);
+  }, [hostInfo]);
+  const kiosk = isKioskLane(
+    hostInfo?.laneType ?? null,
+    location.search,
+    rememberedLaneType(localStorage),
+  );
+
   const services: AppServices = useMemo(
     () => ({
       db: boot.db,
@@ -92,7 +103,11 @@ export function App({ boot, hostConnected }: { boot: BootState; hostConnected: b
   return (
     <AppContext.Provider value={services}>
       {/* Keyed by currency: a store change starts a fresh lane state. */}
-      <Terminal key={profile.currency} view={view} setView={setView} scanner={scanner} />
+      {kiosk ? (
+        <KioskTerminal key={profile.currency} />
+      ) : (
+        <Terminal key={profile.currency} view={view} setView={setView} scanner={scanner} />
+      )}
     </AppContext.Provider>
   );
 }

@@ -63,7 +63,10 @@ export type AuditKind =
   | 'scanner.approved'
   | 'credential.locked'
   // Palm pay's decisions (db/palm-audit.ts): never a template, a score or the step-up digits.
-  | `palm.${string}`;
+  | `palm.${string}`
+  // Self-checkout (renderer/src/kiosk): who cleared an intervention, a suspended basket.
+  | 'kiosk.intervention.cleared'
+  | 'kiosk.sale.suspended';
 
 export interface AuditRow {
   id?: number;

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { kioskStrings } from './kiosk-strings';
 import { matcherStrings } from './matcher-strings';
 import { palmTenderStrings } from './palm-tender-strings';
 import { receiptStrings } from './receipt-strings';
@@ -26,6 +27,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...staffStrings.en,
           ...palmTenderStrings.en,
           ...receiptStrings.en,
+          ...kioskStrings.en,
         },
       },
       de: {
@@ -37,6 +39,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...staffStrings.de,
           ...palmTenderStrings.de,
           ...receiptStrings.de,
+          ...kioskStrings.de,
         },
       },
       ko: {
@@ -48,6 +51,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...staffStrings.ko,
           ...palmTenderStrings.ko,
           ...receiptStrings.ko,
+          ...kioskStrings.ko,
         },
       },
     },

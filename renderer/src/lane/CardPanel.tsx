@@ -11,13 +11,15 @@ interface Props {
   card: CardAttempt;
   total: Money;
   send(event: CheckoutEvent): void;
+  /** Offer cash after a failed card (false at a kiosk, which takes no cash). */
+  cash?: boolean;
 }
 
 /**
  * A view of the card branch of the checkout machine: what the terminal says, and buttons that
  * send events. The payment itself (begin, watchdog, cancel, resume) lives in the machine.
  */
-export function CardPanel({ step, card, total, send }: Props) {
+export function CardPanel({ step, card, total, send, cash = true }: Props) {
   const { t } = useTranslation();
   const fmt = useMoneyFormat();
   const u = card.update;
@@ -80,9 +82,11 @@ export function CardPanel({ step, card, total, send }: Props) {
             <button type="button" className="primary" onClick={() => send({ type: 'CARD_RETRY' })}>
               {step === 'unresolved' ? t('card.checkAgain') : t('card.retry')}
             </button>
-            <button type="button" onClick={() => send({ type: 'PAY_CASH' })}>
-              {t('card.payCash')}
-            </button>
+            {cash && (
+              <button type="button" onClick={() => send({ type: 'PAY_CASH' })}>
+                {t('card.payCash')}
+              </button>
+            )}
             <button type="button" onClick={() => send({ type: 'BACK' })}>
               {t('tender.back')}
             </button>

@@ -15,6 +15,8 @@ import { checkOffline, laneStaff, withRole } from './staff';
 
 export interface CredentialDialogProps {
   readonly db: TerminalDatabase;
+  /** The dialog's title (default: manager approval). */
+  readonly title?: string;
   /** What is being approved, in one sentence (shown under the title). */
   readonly purpose: string;
   /** Extra explanation (e.g. that the cloud checks it). */
@@ -136,7 +138,7 @@ export function CredentialDialog(props: CredentialDialogProps) {
           }
         }}
       >
-        <h2 id="credential-title">{t('staff.title')}</h2>
+        <h2 id="credential-title">{props.title ?? t('staff.title')}</h2>
         <p id="credential-purpose">{props.purpose}</p>
         {props.note && <p className="muted small">{props.note}</p>}
         {staff === null || (staff !== undefined && people.length === 0) ? (

@@ -1,0 +1,46 @@
+import { lazy, Suspense } from 'react';
+import { useApp } from '../app-context';
+import { useCheckout, type Checkout } from '../lane/useCheckout';
+import { KioskView, type KioskTimings } from './KioskView';
+import { useKiosk } from './useKiosk';
+
+const EmulatorPanel =
+  import.meta.env.MODE !== 'production' ? lazy(() => import('../shell/EmulatorPanel')) : null;
+
+/** "Are you still there?" after 90 s without a touch, then 30 s to answer. */
+const DEFAULT_TIMINGS: KioskTimings = { idleMs: 90_000, graceMs: 30_000 };
+
+/** Demo and test builds accept `?idle=ms&grace=ms` so a walk-away can be shown in seconds. */
+function timings(): KioskTimings {
+  if (import.meta.env.MODE === 'production') return DEFAULT_TIMINGS;
+  const q = new URLSearchParams(location.search);
+  const ms = (k: string, d: number) => {
+    const v = Number(q.get(k));
+    return Number.isInteger(v) && v >= 1_000 && v <= 600_000 ? v : d;
+  };
+  return {
+    idleMs: ms('idle', DEFAULT_TIMINGS.idleMs),
+    graceMs: ms('grace', DEFAULT_TIMINGS.graceMs),
+  };
+}
+
+/** The self-checkout kiosk: the lane's one checkout machine, shown to a shopper. */
+export function KioskTerminal() {
+  const checkout = useCheckout();
+  return checkout ? <KioskWith c={checkout} /> : null;
+}
+
+function KioskWith({ c }: { c: Checkout }) {
+  const app = useApp();
+  const kiosk = useKiosk(c, app.hostConnected);
+  return (
+    <>
+      <KioskView c={c} kiosk={kiosk} timings={timings()} />
+      {EmulatorPanel && app.hostInfo?.emulatorControls && (
+        <Suspense fallback={null}>
+          <EmulatorPanel />
+        </Suspense>
+      )}
+    </>
+  );
+}
