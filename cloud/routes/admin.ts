@@ -70,6 +70,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
         storeName: z.string().min(1).max(200).optional(),
         offline: z.unknown().optional(),
         matcher: z.unknown().optional(),
+        timeZone: z.string().max(64).optional(),
       }),
       req.body,
     );
@@ -79,7 +80,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get('/v1/admin/stores/:storeId/overview', { preHandler: ctx.adminAuth }, async (req) => {
     const { storeId } = parse(storeParams, req.params);
-    return storeOverview(db, storeId);
+    return storeOverview(db, storeId, ctx.now());
   });
 
   app.get('/v1/admin/stores/:storeId/audit', { preHandler: ctx.adminAuth }, async (req) => {

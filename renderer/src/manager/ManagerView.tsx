@@ -278,7 +278,13 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
           {(items ?? []).map((row) => (
             <tr key={row.mutationId} className={`status-${row.status}`}>
               <td>{row.mutationId}</td>
-              <td>{row.kind === 'sale.completed' ? row.payload.receiptNo : row.payload.kind}</td>
+              <td>
+                {row.kind === 'sale.completed'
+                  ? row.payload.receiptNo
+                  : row.kind === 'audit.event'
+                    ? row.payload.kind
+                    : row.kind}
+              </td>
               <td className="num">
                 {row.kind === 'sale.completed' ? formatMoney(row.payload.totals.total, locale) : ''}
               </td>
