@@ -3,6 +3,7 @@ import { escapeHtml, layout } from './html';
 import type { Database } from './db/types';
 import { dailyFigures, dayIn, storeCalendar, type DayRow } from './daily-figures';
 import { notFound } from './errors';
+import type { ZReport } from '../common/shift/z-report';
 
 export interface LaneRow {
   readonly terminalId: string;
@@ -51,6 +52,18 @@ export interface StoreOverview {
   readonly today: readonly DayFigures[];
   /** The last seven days in the store's zone, oldest first. */
   readonly week: readonly DayRow[];
+  /** Tills closed in the last seven days, newest first: the cloud's own Z figures. */
+  readonly tills: readonly TillRow[];
+}
+
+export interface TillRow {
+  readonly laneCode: string;
+  readonly shiftId: string;
+  readonly currency: string;
+  readonly openedAt: string;
+  readonly closedAt: string;
+  readonly closedBy: string | null;
+  readonly report: ZReport;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -94,6 +107,20 @@ export async function storeOverview(
      FROM mutations m JOIN terminals t ON t.id = m.terminal_id
      WHERE m.store_id = $1 AND m.status = 'rejected' ORDER BY m.processed_at DESC LIMIT 200`,
     [storeId],
+  );
+  const tills = await db.query<{
+    lane_code: string;
+    shift_id: string;
+    currency: string;
+    opened_at: Date;
+    closed_at: Date;
+    closed_by: string | null;
+    report: ZReport;
+  }>(
+    `SELECT t.lane_code, s.shift_id, s.currency, s.opened_at, s.closed_at, s.closed_by, s.report
+     FROM shifts s JOIN terminals t ON t.id = s.terminal_id
+     WHERE s.store_id = $1 AND s.closed_at > $2 ORDER BY s.closed_at DESC LIMIT 50`,
+    [storeId, new Date(now - 7 * 86_400_000)],
   );
   const { timeZone, locale } = await storeCalendar(db, storeId);
   const day = dayIn(timeZone, now);
@@ -143,6 +170,15 @@ export async function storeOverview(
         net: d.net,
       })),
     week,
+    tills: tills.rows.map((r) => ({
+      laneCode: r.lane_code,
+      shiftId: r.shift_id,
+      currency: r.currency,
+      openedAt: r.opened_at.toISOString(),
+      closedAt: r.closed_at.toISOString(),
+      closedBy: r.closed_by,
+      report: r.report,
+    })),
   };
 }
 
@@ -279,6 +315,19 @@ export function renderDashboard(o: StoreOverview, now: number, v: DashboardView)
     )
     .join('\n');
   const csvFrom = o.week[0]?.day ?? o.day;
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(o.locale, {
+      dateStyle: 'short',
+      timeStyle: 'short',
+      timeZone: o.timeZone,
+    }).format(Date.parse(iso));
+  const tills = o.tills
+    .map((x) => {
+      const z = x.report;
+      const os = z.overShort ?? 0;
+      return `<tr data-testid="till-${e(x.shiftId)}"><th scope="row">${e(x.laneCode)}</th><td>${e(when(x.openedAt))}</td><td>${e(when(x.closedAt))}</td><td>${e(x.closedBy ?? '—')}</td><td>${money(z.gross, x.currency)}</td><td>${money(z.refunded, x.currency)}</td><td>${money(z.voided, x.currency)}</td><td>${money(z.expectedCash, x.currency)}</td><td>${money(z.countedCash ?? 0, x.currency)}</td><td>${os < 0 ? 'short ' : os > 0 ? 'over ' : ''}${money(os, x.currency)}</td></tr>`;
+    })
+    .join('\n');
   return layout(
     `${o.storeName} — lanes`,
     `<header><h1>${e(o.storeName)}</h1>${v.who}</header>
@@ -290,6 +339,9 @@ ${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
 <form method="get" action="/dashboard/${e(o.storeId)}/days.csv">Export days as CSV from
 <input type="date" name="from" value="${e(csvFrom)}" aria-label="From"> to <input type="date" name="to" value="${e(o.day)}" aria-label="To">
 <button type="submit">Export CSV</button></form>
+<table><caption>Tills closed in the last seven days (the cloud's Z report, from what it recorded)</caption>
+<thead><tr><th>Lane</th><th>Opened</th><th>Closed</th><th>Closed by</th><th>Sales</th><th>Refunds</th><th>Voids</th><th>Expected cash</th><th>Counted</th><th>Over / short</th></tr></thead>
+<tbody>${tills || '<tr><td colspan="10">None</td></tr>'}</tbody></table>
 <form method="post" action="/dashboard/${e(o.storeId)}/provisioning-codes"><input type="hidden" name="csrf" value="${e(v.csrf)}">
 <button type="submit">Issue a provisioning code</button> (one use, 15 minutes; for setting up a new lane)</form>
 <table><caption>Lanes (highlighted: no heartbeat for 5 minutes)</caption>

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import { matcherStrings } from './matcher-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
+import { storeDayStrings } from './store-day-strings';
 import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
@@ -22,6 +23,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.en,
           ...syncStrings.en,
           ...staffStrings.en,
+          ...storeDayStrings.en,
+          nav: { ...en.nav, ...storeDayStrings.en.nav },
         },
       },
       de: {
@@ -31,6 +34,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.de,
           ...syncStrings.de,
           ...staffStrings.de,
+          ...storeDayStrings.de,
+          nav: { ...de.nav, ...storeDayStrings.de.nav },
         },
       },
       ko: {
@@ -40,6 +45,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...matcherStrings.ko,
           ...syncStrings.ko,
           ...staffStrings.ko,
+          ...storeDayStrings.ko,
+          nav: { ...ko.nav, ...storeDayStrings.ko.nav },
         },
       },
     },
