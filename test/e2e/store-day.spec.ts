@@ -168,3 +168,48 @@ test('a day closed with the drawer counted 0.50 short: the Z report and the dash
   await shot(dash, 'store-day-dashboard');
   await dash.context().close();
 });
+
+test('a refund of one line of a card sale goes back to the card, once, with a manager', async ({
+  page,
+}) => {
+  const granola = product('Granola Bars 6 ct');
+  const water = product('Sparkling Water 12 pk');
+  const line = expectedTotals((c, id) => addProduct(c, granola, id[0]!)).total.amount;
+  await openLane(page);
+  await connectLane(page);
+  await wedgeScan(page, [granola.barcode, water.barcode]);
+  await page.keyboard.press('F9');
+  await page.getByRole('button', { name: 'Visa · approved' }).click();
+  await expect(page.getByRole('heading', { name: 'Sale complete' })).toBeVisible();
+  await page.getByRole('button', { name: 'New sale' }).click();
+
+  await page.keyboard.press('F10');
+  await page
+    .getByRole('button', { name: /^Refund sale / })
+    .first()
+    .click();
+  const dialog = page.getByTestId('post-sale-dialog');
+  await dialog.getByLabel(`Refund quantity of ${granola.name}`).fill('1');
+  await expect(dialog.getByTestId('post-sale-amount')).toHaveText(
+    `To pay back: ${usd(line)} to Card`,
+  );
+  await dialog.getByLabel('Reason').fill('crushed box');
+  await dialog.getByRole('button', { name: 'Refund', exact: true }).click();
+  await managerApproval(page);
+  await expect(page.getByTestId('post-sale-done')).toHaveText(
+    new RegExp(`^Done: ${usd(line).replace('$', '\\$')} sent back to the card \\(RF\\d{5}\\)$`),
+  );
+  await expect(page.getByTestId('history-correction').first()).toContainText(
+    `refunded ${usd(line)}`,
+  );
+  const refunds = (await outboxKinds(page)).filter((m) => m.kind === 'sale.refunded');
+  expect(refunds).toHaveLength(1);
+  expect(refunds[0]?.payload).toMatchObject({
+    tender: 'card',
+    amount: { amount: line, currency: 'USD' },
+    lines: [{ lineId: expect.any(String), quantity: 1 }],
+    approvedBy: DEMO_MANAGER.id,
+    processorRef: expect.stringMatching(/^RF\d{5}$/),
+  });
+  await shot(page, 'store-day-card-refund');
+});
