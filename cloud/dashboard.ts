@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { escapeHtml, layout } from './html';
 import type { Database } from './db/types';
+import { dailyFigures, dayIn, storeCalendar, type DayRow } from './daily-figures';
 import { notFound } from './errors';
 import { palmAttention, type PalmAttentionRow } from './payments/attention';
+import type { ZReport } from '../common/shift/z-report';
 
 export interface LaneRow {
   readonly terminalId: string;
@@ -30,6 +32,8 @@ export interface DayFigures {
   readonly currency: string;
   readonly salesCount: number;
   readonly gross: number;
+  readonly voidsCount: number;
+  readonly voided: number;
   readonly refundsCount: number;
   readonly refunded: number;
   readonly net: number;
@@ -40,15 +44,38 @@ export interface StoreOverview {
   readonly storeName: string;
   readonly lanes: readonly LaneRow[];
   readonly rejected: readonly RejectedRow[];
-  /** The UTC day's figures per currency: sales, and refunds beside them; net = gross − refunded. */
+  /** The store's IANA zone and locale: its days begin and end there (daily-figures.ts). */
+  readonly timeZone: string;
+  readonly locale: string;
+  /** Today in the store's zone (YYYY-MM-DD). */
+  readonly day: string;
+  /** Today's figures per currency: sales, voids and refunds beside them; net = gross − refunded. */
   readonly today: readonly DayFigures[];
   /** Stored palm payments declined after the fact or waiting for the processor. */
   readonly palmAttention: readonly PalmAttentionRow[];
+  /** The last seven days in the store's zone, oldest first. */
+  readonly week: readonly DayRow[];
+  /** Tills closed in the last seven days, newest first: the cloud's own Z figures. */
+  readonly tills: readonly TillRow[];
+}
+
+export interface TillRow {
+  readonly laneCode: string;
+  readonly shiftId: string;
+  readonly currency: string;
+  readonly openedAt: string;
+  readonly closedAt: string;
+  readonly closedBy: string | null;
+  readonly report: ZReport;
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export async function storeOverview(db: Database, storeId: string): Promise<StoreOverview> {
+export async function storeOverview(
+  db: Database,
+  storeId: string,
+  now = Date.now(),
+): Promise<StoreOverview> {
   const store = await db.query<{ name: string }>('SELECT name FROM stores WHERE id = $1', [
     storeId,
   ]);
@@ -84,16 +111,28 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
      WHERE m.store_id = $1 AND m.status = 'rejected' ORDER BY m.processed_at DESC LIMIT 200`,
     [storeId],
   );
-  const today = await db.query<{
+  const tills = await db.query<{
+    lane_code: string;
+    shift_id: string;
     currency: string;
-    sales_count: number;
-    gross: number;
-    refunds_count: number;
-    refunded: number;
+    opened_at: Date;
+    closed_at: Date;
+    closed_by: string | null;
+    report: ZReport;
   }>(
-    `SELECT currency, sales_count, gross, refunds_count, refunded FROM store_daily_totals
-     WHERE store_id = $1 AND day = (now() AT TIME ZONE 'UTC')::date ORDER BY currency`,
-    [storeId],
+    `SELECT t.lane_code, s.shift_id, s.currency, s.opened_at, s.closed_at, s.closed_by, s.report
+     FROM shifts s JOIN terminals t ON t.id = s.terminal_id
+     WHERE s.store_id = $1 AND s.closed_at > $2 ORDER BY s.closed_at DESC LIMIT 50`,
+    [storeId, new Date(now - 7 * 86_400_000)],
+  );
+  const { timeZone, locale } = await storeCalendar(db, storeId);
+  const day = dayIn(timeZone, now);
+  const week = await dailyFigures(
+    db,
+    storeId,
+    timeZone,
+    dayIn(timeZone, now - 6 * 86_400_000),
+    day,
   );
   return {
     storeId,
@@ -118,13 +157,30 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
       reason: r.reason,
       processedAt: r.processed_at.toISOString(),
     })),
-    today: today.rows.map((r) => ({
+    timeZone,
+    locale,
+    day,
+    today: week
+      .filter((d) => d.day === day)
+      .map((d) => ({
+        currency: d.currency,
+        salesCount: d.salesCount,
+        gross: d.gross,
+        voidsCount: d.voidsCount,
+        voided: d.voided,
+        refundsCount: d.refundsCount,
+        refunded: d.refunded,
+        net: d.net,
+      })),
+    week,
+    tills: tills.rows.map((r) => ({
+      laneCode: r.lane_code,
+      shiftId: r.shift_id,
       currency: r.currency,
-      salesCount: r.sales_count,
-      gross: r.gross,
-      refundsCount: r.refunds_count,
-      refunded: r.refunded,
-      net: r.gross - r.refunded,
+      openedAt: r.opened_at.toISOString(),
+      closedAt: r.closed_at.toISOString(),
+      closedBy: r.closed_by,
+      report: r.report,
     })),
     palmAttention: await palmAttention(db, storeId),
   };
@@ -245,23 +301,57 @@ export function renderDashboard(o: StoreOverview, now: number, v: DashboardView)
         `<tr><td>${e(k.serial)}</td><td>${e(k.model)}</td><td><code>${e(k.fingerprint)}</code></td><td>${e(k.approvedBy)}</td><td>${e(k.approvedAt)}</td></tr>`,
     )
     .join('\n');
+  const money = (n: number, c: string) => e(formatMinor(n, c, o.locale));
   const palm = o.palmAttention
     .map(
       (p) =>
-        `<tr><td>${e(p.laneCode)}</td><td>${e(p.state === 'declined' ? 'stored palm payment declined — contact the shopper' : 'waiting for the card processor')}</td><td><code>${e(p.customerRef ?? '—')}</code></td><td>${e(formatMinor(p.amount, p.currency))}</td><td>${e(p.saleId)}</td><td>${e(p.reason ?? '—')}</td><td>${e(p.storedAt ?? '—')}</td></tr>`,
+        `<tr><td>${e(p.laneCode)}</td><td>${e(p.state === 'declined' ? 'stored palm payment declined — contact the shopper' : 'waiting for the card processor')}</td><td><code>${e(p.customerRef ?? '—')}</code></td><td>${money(p.amount, p.currency)}</td><td>${e(p.saleId)}</td><td>${e(p.reason ?? '—')}</td><td>${e(p.storedAt ?? '—')}</td></tr>`,
     )
     .join('\n');
+  const dayName = (d: string) =>
+    new Intl.DateTimeFormat(o.locale, { dateStyle: 'full', timeZone: 'UTC' }).format(
+      Date.parse(`${d}T00:00:00Z`),
+    );
   const totals = o.today
     .map(
       (t) =>
-        `<li>${t.salesCount} ${t.salesCount === 1 ? 'sale' : 'sales'}, ${e(formatMinor(t.gross, t.currency))}</li>`,
+        `<li data-testid="today-${e(t.currency)}">${t.salesCount} ${t.salesCount === 1 ? 'sale' : 'sales'}, ${money(t.gross, t.currency)}; ${t.voidsCount} voided; ${t.refundsCount} refunded, ${money(t.refunded, t.currency)}; net ${money(t.net, t.currency)}</li>`,
     )
     .join('');
+  const week = o.week
+    .map(
+      (d) =>
+        `<tr><th scope="row">${e(dayName(d.day))}</th><td>${e(d.currency)}</td><td>${d.salesCount}</td><td>${money(d.gross, d.currency)}</td><td>${d.voidsCount} (${money(d.voided, d.currency)})</td><td>${d.refundsCount} (${money(d.refunded, d.currency)})</td><td>${money(d.net, d.currency)}</td><td>${money(d.cash, d.currency)}</td><td>${money(d.card, d.currency)}</td><td>${money(d.palm, d.currency)}</td></tr>`,
+    )
+    .join('\n');
+  const csvFrom = o.week[0]?.day ?? o.day;
+  const when = (iso: string) =>
+    new Intl.DateTimeFormat(o.locale, {
+      dateStyle: 'short',
+      timeStyle: 'short',
+      timeZone: o.timeZone,
+    }).format(Date.parse(iso));
+  const tills = o.tills
+    .map((x) => {
+      const z = x.report;
+      const os = z.overShort ?? 0;
+      return `<tr data-testid="till-${e(x.shiftId)}"><th scope="row">${e(x.laneCode)}</th><td>${e(when(x.openedAt))}</td><td>${e(when(x.closedAt))}</td><td>${e(x.closedBy ?? '—')}</td><td>${money(z.gross, x.currency)}</td><td>${money(z.refunded, x.currency)}</td><td>${money(z.voided, x.currency)}</td><td>${money(z.expectedCash, x.currency)}</td><td>${money(z.countedCash ?? 0, x.currency)}</td><td>${os < 0 ? 'short ' : os > 0 ? 'over ' : ''}${money(os, x.currency)}</td></tr>`;
+    })
+    .join('\n');
   return layout(
     `${o.storeName} — lanes`,
     `<header><h1>${e(o.storeName)}</h1>${v.who}</header>
 ${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
-<p>Today (UTC): </p><ul>${totals || '<li>no sales yet</li>'}</ul>
+<h2 data-testid="store-day">Today: ${e(dayName(o.day))} (${e(o.timeZone)})</h2><ul>${totals || '<li>no sales yet</li>'}</ul>
+<table><caption>The last seven days, in the store's time zone</caption>
+<thead><tr><th>Day</th><th>Currency</th><th>Sales</th><th>Gross</th><th>Voids</th><th>Refunds</th><th>Net</th><th>Cash</th><th>Card</th><th>Palm</th></tr></thead>
+<tbody>${week || '<tr><td colspan="10">No sales in these days</td></tr>'}</tbody></table>
+<form method="get" action="/dashboard/${e(o.storeId)}/days.csv">Export days as CSV from
+<input type="date" name="from" value="${e(csvFrom)}" aria-label="From"> to <input type="date" name="to" value="${e(o.day)}" aria-label="To">
+<button type="submit">Export CSV</button></form>
+<table><caption>Tills closed in the last seven days (the cloud's Z report, from what it recorded)</caption>
+<thead><tr><th>Lane</th><th>Opened</th><th>Closed</th><th>Closed by</th><th>Sales</th><th>Refunds</th><th>Voids</th><th>Expected cash</th><th>Counted</th><th>Over / short</th></tr></thead>
+<tbody>${tills || '<tr><td colspan="10">None</td></tr>'}</tbody></table>
 <form method="post" action="/dashboard/${e(o.storeId)}/provisioning-codes"><input type="hidden" name="csrf" value="${e(v.csrf)}">
 <button type="submit">Issue a provisioning code</button> (one use, 15 minutes; for setting up a new lane)</form>
 <table><caption>Lanes (highlighted: no heartbeat for 5 minutes)</caption>
@@ -281,9 +371,9 @@ ${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
 }
 
 /** Minor units as money for the dashboard (KRW has no minor unit; unknown codes fall back). */
-function formatMinor(amount: number, currency: string): string {
+function formatMinor(amount: number, currency: string, locale: string): string {
   try {
-    const f = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+    const f = new Intl.NumberFormat(locale, { style: 'currency', currency });
     const digits = f.resolvedOptions().maximumFractionDigits ?? 2;
     return f.format(amount / 10 ** digits);
   } catch {

@@ -220,7 +220,13 @@ export async function storeSettings(db: Queryable, storeId: string): Promise<Sto
 export async function changeSettings(
   db: Database,
   storeId: string,
-  patch: { offline?: unknown; matcher?: unknown; storeName?: string; location?: unknown },
+  patch: {
+    offline?: unknown;
+    matcher?: unknown;
+    storeName?: string;
+    location?: unknown;
+    timeZone?: string;
+  },
 ): Promise<StoreSettings> {
   return db.transaction(async (tx) => {
     const version = await nextVersion(tx, storeId);
@@ -231,6 +237,7 @@ export async function changeSettings(
       ...(patch.offline !== undefined ? { offline: patch.offline } : {}),
       ...(patch.matcher !== undefined ? { matcher: patch.matcher } : {}),
       ...(patch.location !== undefined ? { location: patch.location } : {}),
+      ...(patch.timeZone !== undefined ? { timeZone: patch.timeZone } : {}),
     };
     const parsed = storeSettingsSchema.safeParse(candidate);
     if (!parsed.success)

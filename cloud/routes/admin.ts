@@ -71,6 +71,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
         offline: z.unknown().optional(),
         matcher: z.unknown().optional(),
         location: z.unknown().optional(),
+        timeZone: z.string().max(64).optional(),
       }),
       req.body,
     );
@@ -80,7 +81,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
 
   app.get('/v1/admin/stores/:storeId/overview', { preHandler: ctx.adminAuth }, async (req) => {
     const { storeId } = parse(storeParams, req.params);
-    return storeOverview(db, storeId);
+    return storeOverview(db, storeId, ctx.now());
   });
 
   app.get('/v1/admin/stores/:storeId/audit', { preHandler: ctx.adminAuth }, async (req) => {

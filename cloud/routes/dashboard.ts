@@ -11,12 +11,26 @@ import {
   sessionOf,
   type Session,
 } from '../dashboard-web';
+import { dailyFigures, daysCsv, storeCalendar } from '../daily-figures';
 import { HttpError } from '../errors';
 import { issueCode } from '../provision';
 import { listScannerKeys } from '../scanner-keys';
 import { actorName, mayManage } from '../sessions';
 import { approveShardRecipient } from '../shard-approval';
+import { storeSettings } from '../stores';
 import { parse, storeParams, type RouteContext } from './context';
+
+const isoDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a day is YYYY-MM-DD')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'is not a calendar day');
+const daysQuery = z
+  .strictObject({ from: isoDay, to: isoDay })
+  .refine((q) => q.from <= q.to, { message: 'from must not be after to', path: ['from'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= 366 * 86_400_000, {
+    message: 'at most a year at a time',
+    path: ['to'],
+  });
 
 const laneParams = z.strictObject({
   storeId: storeParams.shape.storeId,
@@ -65,7 +79,7 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext): void {
           approvedBy: `${k.approvedBy.name} (${k.approvedBy.id})`,
           approvedAt: k.approvedAt,
         }));
-      const html = renderDashboard(await storeOverview(ctx.db, storeId), ctx.now(), {
+      const html = renderDashboard(await storeOverview(ctx.db, storeId, ctx.now()), ctx.now(), {
         trust: await laneTrust(ctx.db, storeId),
         scanners,
         who: whoBar(session.actor, session.csrf),
@@ -73,6 +87,26 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext): void {
         notice,
       });
       return sendPage(reply, 200, html);
+    });
+
+    // The bookkeeper's export: the store's days in its own zone (reading only, so a GET; the
+    // session cookie is SameSite=Strict and no other origin can read the answer).
+    scope.get('/dashboard/:storeId/days.csv', async (req, reply) => {
+      const { storeId } = parse(storeParams, req.params);
+      const session = await sessionOf(req, ctx);
+      if (!session) return sendPage(reply, 401, loginPage({ storeId }));
+      if (!mayManage(session.actor, storeId))
+        return sendPage(reply, 403, messagePage('Not your store', `You cannot manage ${storeId}.`));
+      const { from, to } = parse(daysQuery, req.query);
+      const { timeZone } = await storeCalendar(ctx.db, storeId);
+      const rows = await dailyFigures(ctx.db, storeId, timeZone, from, to);
+      const store = await storeSettings(ctx.db, storeId);
+      return reply
+        .header('Content-Type', 'text/csv; charset=utf-8')
+        .header('Content-Disposition', `attachment; filename="${storeId}-days-${from}-${to}.csv"`)
+        .header('Cache-Control', 'no-store')
+        .header('X-Content-Type-Options', 'nosniff')
+        .send(daysCsv(store.storeName, timeZone, rows));
     });
 
     /** Session, same origin, CSRF token and the right store, or a refusal. */

@@ -89,6 +89,20 @@ export interface CardPaymentUpdate {
   readonly last4?: string;
 }
 
+/**
+ * A referenced refund: money sent back to the card a payment was taken from, with no card
+ * present. `refundId` is its idempotency key: asking again answers the first outcome.
+ */
+export interface CardRefundResult {
+  readonly refundId: string;
+  readonly paymentId: string;
+  readonly state: 'approved' | 'declined';
+  readonly amount: Money;
+  /** The terminal's or processor's reference for the refund (approved only). */
+  readonly refundRef?: string;
+  readonly reason?: string;
+}
+
 export function isFinalCardState(state: CardPaymentState): boolean {
   return (CARD_FINAL_STATES as readonly string[]).includes(state);
 }

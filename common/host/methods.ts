@@ -3,6 +3,7 @@ import { CURRENCIES, MAX_AMOUNT, type CurrencyCode } from '../money';
 import { printDocumentSchema } from '../printer/document';
 import type {
   CardPaymentUpdate,
+  CardRefundResult,
   DrawerState,
   HostInfo,
   PrintedJob,
@@ -59,6 +60,19 @@ export const HOST_METHODS = {
   'card.status': {
     answers: answers<CardPaymentUpdate | null>(),
     args: z.strictObject({ paymentId }),
+    emulatorOnly: false,
+  },
+  /**
+   * Money back to the card a payment was taken from (no card present). Idempotent on refundId:
+   * a retry after a lost answer gets the first outcome and never sends money twice.
+   */
+  'card.refund': {
+    answers: answers<CardRefundResult>(),
+    args: z.strictObject({
+      refundId: paymentId,
+      paymentId: z.string().min(1).max(128),
+      amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive'),
+    }),
     emulatorOnly: false,
   },
   'drawer.open': { answers: answers<DrawerState>(), args: noArgs, emulatorOnly: false },

@@ -1,4 +1,4 @@
-import type { CardPaymentUpdate, DeviceStatus } from '../../common/host/contract';
+import type { CardPaymentUpdate, CardRefundResult, DeviceStatus } from '../../common/host/contract';
 import type { Money } from '../../common/money';
 
 /**
@@ -11,5 +11,7 @@ export interface CardTerminal {
   begin(paymentId: string, amount: Money): Promise<CardPaymentUpdate>;
   cancel(paymentId: string): Promise<void>;
   payment(paymentId: string): CardPaymentUpdate | null;
+  /** A referenced refund to the payment's card; idempotent on refundId. */
+  refund(refundId: string, paymentId: string, amount: Money): Promise<CardRefundResult>;
   onUpdate(listener: (update: CardPaymentUpdate) => void): () => void;
 }

@@ -83,4 +83,21 @@ describe('emulated card terminal', () => {
     await vi.advanceTimersByTimeAsync(120_000);
     expect(settled).not.toHaveBeenCalled();
   });
+
+  it('refunds an approved payment once per refund id and never beyond what it took', async () => {
+    await card.begin('pay-0009', money(1000, 'USD'));
+    card.presentCard('4242424242424242');
+    vi.advanceTimersByTime(500);
+    const first = await card.refund('ref-00001', 'pay-0009', money(600, 'USD'));
+    expect(first).toMatchObject({ state: 'approved', refundRef: expect.stringMatching(/^RF/) });
+    // The same refund again (a lost answer): the first outcome, no second payout.
+    expect(await card.refund('ref-00001', 'pay-0009', money(600, 'USD'))).toEqual(first);
+    expect(await card.refund('ref-00002', 'pay-0009', money(500, 'USD'))).toMatchObject({
+      state: 'declined',
+      reason: 'exceeds_payment',
+    });
+    expect(await card.refund('ref-00003', 'pay-0009', money(400, 'USD'))).toMatchObject({
+      state: 'approved',
+    });
+  });
 });

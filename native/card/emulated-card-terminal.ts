@@ -2,6 +2,7 @@ import {
   HostError,
   isFinalCardState,
   type CardPaymentUpdate,
+  type CardRefundResult,
   type DeviceStatus,
 } from '../../common/host/contract';
 import { luhnValid, TEST_CARDS } from '../../common/host/test-cards';
@@ -27,6 +28,9 @@ export class EmulatedCardTerminal implements CardTerminal {
   private current: { paymentId: string; timer: ReturnType<typeof setTimeout> | null } | null = null;
   private responsive = true;
   private authCounter = 0;
+  private readonly refunds = new Map<string, CardRefundResult>();
+  /** What each payment this terminal approved has had sent back (the processor's own limit). */
+  private readonly refunded = new Map<string, number>();
 
   constructor(options: EmulatedCardTerminalOptions = {}) {
     this.presentTimeoutMs = options.presentTimeoutMs ?? 60_000;
@@ -79,6 +83,37 @@ export class EmulatedCardTerminal implements CardTerminal {
       );
     }
     this.finish(paymentId, { state: 'cancelled' });
+  }
+
+  /**
+   * A referenced refund. A payment this terminal approved is never refunded beyond its amount; one
+   * it does not know (taken before a restart) is refunded as asked, as a processor's referenced
+   * refund would be, and the cloud holds the sale's own limit.
+   */
+  async refund(refundId: string, paymentId: string, amount: Money): Promise<CardRefundResult> {
+    if (!this.responsive) return new Promise(() => {});
+    const earlier = this.refunds.get(refundId);
+    if (earlier) return earlier;
+    const payment = this.payments.get(paymentId);
+    const before = this.refunded.get(paymentId) ?? 0;
+    let result: CardRefundResult;
+    if (payment && payment.state !== 'approved') {
+      result = { refundId, paymentId, state: 'declined', amount, reason: 'payment_not_approved' };
+    } else if (payment && before + amount.amount > payment.amount.amount) {
+      result = { refundId, paymentId, state: 'declined', amount, reason: 'exceeds_payment' };
+    } else {
+      this.refunded.set(paymentId, before + amount.amount);
+      this.authCounter += 1;
+      result = {
+        refundId,
+        paymentId,
+        state: 'approved',
+        amount,
+        refundRef: `RF${String(this.authCounter).padStart(5, '0')}`,
+      };
+    }
+    this.refunds.set(refundId, result);
+    return result;
   }
 
   /** Emulator control: the customer taps or inserts a card. */

@@ -3,6 +3,7 @@ import {
   type CardBeginRequest,
   type CloudInfo,
   type CardPaymentUpdate,
+  type CardRefundResult,
   type DrawerState,
   type HostDevices,
   type HostEvent,
@@ -18,6 +19,7 @@ import {
   type VerifiedCapture,
   type EmulatorPalm,
 } from '../../common/host/contract';
+import type { Money } from '../../common/money';
 import type { HostHandlers } from '../../common/host/methods';
 import { isPalmHidError } from '../../common/palm-hid/errors';
 import { scannerSetupFromEnv, type ScannerSetup } from '../palm/config';
@@ -139,6 +141,17 @@ export class TerminalHostService {
     return this.o.card.payment(req.paymentId);
   }
 
+  cardRefund(req: {
+    refundId: string;
+    paymentId: string;
+    amount: Money;
+  }): Promise<CardRefundResult> {
+    return this.withAck(
+      this.o.card.refund(req.refundId, req.paymentId, req.amount),
+      'card terminal',
+    );
+  }
+
   drawerOpen(): Promise<DrawerState> {
     return this.withAck(this.o.drawer.open(), 'cash drawer');
   }
@@ -219,6 +232,7 @@ export class TerminalHostService {
     'card.begin': (a) => this.cardBegin(a),
     'card.cancel': (a) => this.cardCancel(a),
     'card.status': (a) => this.cardStatus(a),
+    'card.refund': (a) => this.cardRefund(a),
     'drawer.open': () => this.drawerOpen(),
     'printer.print': (a) => this.printerPrint(a),
     'light.set': async (a) => {

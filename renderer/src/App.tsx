@@ -14,6 +14,7 @@ import { setLocale } from './i18n';
 import { Lane } from './lane/Lane';
 import { useCheckout } from './lane/useCheckout';
 import { SettingsView } from './settings/SettingsView';
+import { TillView } from './till/TillView';
 import { StatusBar } from './shell/StatusBar';
 import { useScanner } from './shell/useScanner';
 import { ManagerView } from './manager/ManagerView';
@@ -35,7 +36,7 @@ export interface BootState {
   terminalId: string;
 }
 
-type View = 'sale' | 'history' | 'manager' | 'settings';
+type View = 'sale' | 'history' | 'till' | 'manager' | 'settings';
 
 // Production builds drop the emulator panel entirely: the condition is a build-time constant.
 const EmulatorPanel =
@@ -167,6 +168,7 @@ function Terminal({
         <nav aria-label={t('nav.main')}>
           {tab('sale', t('nav.sale'), 'F1')}
           {tab('history', t('nav.history'), 'F10')}
+          {tab('till', t('nav.till'))}
           {tab('manager', t('nav.manager'))}
           {tab('settings', t('nav.settings'))}
         </nav>
@@ -177,6 +179,8 @@ function Terminal({
           <Lane checkout={checkout} palmReady={palmPay.state === 'ready'} />
         ) : view === 'history' ? (
           <HistoryView />
+        ) : view === 'till' ? (
+          <TillView />
         ) : view === 'manager' ? (
           <ManagerView db={app.db} engine={app.syncEngine} locale={app.profile.locale} />
         ) : (

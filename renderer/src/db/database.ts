@@ -4,11 +4,15 @@ import {
   DB_NAME,
   SCHEMA_V1,
   SCHEMA_V2,
+  SCHEMA_V3,
   type AuditRow,
   type CatalogRow,
   type DraftRow,
   type OutboxRow,
+  type RefundRow,
   type SettingRow,
+  type ShiftRow,
+  type VoidRow,
 } from './schema';
 import type { Sale } from '../../../common/sale';
 
@@ -19,6 +23,9 @@ export class TerminalDatabase extends Dexie {
   audit!: EntityTable<AuditRow, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
   drafts!: EntityTable<DraftRow, 'id'>;
+  shifts!: EntityTable<ShiftRow, 'id'>;
+  voids!: EntityTable<VoidRow, 'saleId'>;
+  refunds!: EntityTable<RefundRow, 'refundId'>;
 
   constructor(
     name = DB_NAME,
@@ -38,6 +45,7 @@ export class TerminalDatabase extends Dexie {
             (row as { words: string[] }).words = searchWords(row.name);
           });
       });
+    this.version(3).stores(SCHEMA_V3); // new tables only: nothing to upgrade
   }
 }
 

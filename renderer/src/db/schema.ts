@@ -1,7 +1,12 @@
 import type { Cart } from '../../../common/cart';
 import type { Product } from '../../../common/catalog';
+import type { Money } from '../../../common/money';
+import type { RefundLine, RefundTender } from '../../../common/refund-check';
 import type { Sale } from '../../../common/sale';
-import type { MutationPayload } from '../../../common/sync/protocol';
+import type { DenominationCount } from '../../../common/shift/denominations';
+import type { ZReport } from '../../../common/shift/z-report';
+import type { StaffRef } from '../../../common/staff';
+import type { MutationKind, MutationPayload } from '../../../common/sync/protocol';
 
 /** Database name, shared by both shells (each has its own IndexedDB, per origin). */
 export const DB_NAME = 'palm-terminal';
@@ -51,7 +56,21 @@ export interface PaymentStoredOutboxRow extends OutboxBase {
   readonly payload: MutationPayload<'payment.stored'>;
 }
 
-export type OutboxRow = SaleOutboxRow | AuditOutboxRow | PaymentStoredOutboxRow;
+/** A mutation whose payload is exactly its wire schema (voids, refunds, the till). */
+export type WireOutboxRow<K extends MutationKind> = OutboxBase & {
+  readonly kind: K;
+  readonly payload: MutationPayload<K>;
+};
+
+export type OutboxRow =
+  | SaleOutboxRow
+  | AuditOutboxRow
+  | PaymentStoredOutboxRow
+  | WireOutboxRow<'sale.voided'>
+  | WireOutboxRow<'sale.refunded'>
+  | WireOutboxRow<'shift.opened'>
+  | WireOutboxRow<'shift.cash'>
+  | WireOutboxRow<'shift.closed'>;
 
 export type AuditKind =
   | 'sale.completed'
@@ -66,7 +85,13 @@ export type AuditKind =
   | `palm.${string}`
   // Self-checkout (renderer/src/kiosk): who cleared an intervention, a suspended basket.
   | 'kiosk.intervention.cleared'
-  | 'kiosk.sale.suspended';
+  | 'kiosk.sale.suspended'
+  // The till and post-sale corrections (db/shift.ts, db/post-sale.ts)
+  | 'shift.opened'
+  | 'shift.cash'
+  | 'shift.closed'
+  | 'sale.voided'
+  | 'sale.refunded';
 
 export interface AuditRow {
   id?: number;
@@ -110,4 +135,59 @@ export const SCHEMA_V2 = {
   ...SCHEMA_V1,
   catalog: 'id, &barcode, name, category, *words', // v2: word search
   drafts: 'id', // v2: sale in progress survives reloads
+} as const;
+
+/** Cash put into or taken out of an open till. */
+export interface CashEntryRow {
+  readonly entryId: string;
+  readonly kind: 'pay-in' | 'pay-out';
+  readonly amount: Money;
+  readonly reason: string;
+  readonly at: string;
+  readonly approvedBy: StaffRef | null;
+}
+
+/** One till's shift on this lane (at most one open: `closedAt` absent). */
+export interface ShiftRow {
+  readonly id: string;
+  readonly openedAt: string;
+  readonly openedBy: StaffRef | null;
+  readonly float: Money;
+  readonly cash: readonly CashEntryRow[];
+  readonly closedAt?: string;
+  readonly closedBy?: StaffRef;
+  readonly counted?: readonly DenominationCount[];
+  /** The lane's own Z report at the close (the cloud derives its own). */
+  readonly report?: ZReport;
+}
+
+/** A sale taken back whole before its till closed. */
+export interface VoidRow {
+  readonly saleId: string;
+  readonly voidedAt: string;
+  readonly reason: string;
+  readonly approvedBy: StaffRef;
+  /** The card terminal's reference when card money went back. */
+  readonly processorRef: string | null;
+}
+
+/** Money paid back on an earlier sale. */
+export interface RefundRow {
+  readonly refundId: string;
+  readonly saleId: string;
+  readonly amount: Money;
+  readonly lines?: readonly RefundLine[];
+  readonly tender: RefundTender;
+  readonly reason: string;
+  readonly refundedAt: string;
+  readonly approvedBy: StaffRef;
+  readonly processorRef: string | null;
+}
+
+/** v3: the till (shifts) and post-sale corrections (voids, refunds). */
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  shifts: 'id, openedAt, closedAt',
+  voids: 'saleId, voidedAt',
+  refunds: 'refundId, saleId, refundedAt',
 } as const;

@@ -1,8 +1,11 @@
 import { useLiveQuery } from 'dexie-react-hooks';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../common/money';
+import type { Sale } from '../../../common/sale';
 import { useApp } from '../app-context';
 import { recentSales } from '../db/sales';
+import { PostSaleDialog } from './PostSaleDialog';
 
 /** Completed sales on this lane, newest first, with each one's sync state. */
 export function HistoryView() {
@@ -19,12 +22,39 @@ export function HistoryView() {
         o.kind === 'sale.completed' ? [[o.payload.id, o.status] as const] : [],
       ),
     );
-    return sales.map((s) => ({ sale: s, status: status.get(s.id) ?? 'synced' }));
+    const voided = new Set((await db.voids.toArray()).map((v) => v.saleId));
+    const refunded = new Map<string, number>();
+    for (const r of await db.refunds.toArray())
+      refunded.set(r.saleId, (refunded.get(r.saleId) ?? 0) + r.amount.amount);
+    return sales.map((s) => ({
+      sale: s,
+      status: status.get(s.id) ?? 'synced',
+      voided: voided.has(s.id),
+      refunded: refunded.get(s.id) ?? 0,
+    }));
   }, [db]);
+  const [acting, setActing] = useState<{ sale: Sale; mode: 'void' | 'refund' } | null>(null);
+  const [done, setDone] = useState<string | null>(null);
   const time = new Intl.DateTimeFormat(profile.locale, { dateStyle: 'short', timeStyle: 'medium' });
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">{t('history.title')}</h2>
+      {done && (
+        <p role="status" data-testid="post-sale-done">
+          {done}
+        </p>
+      )}
+      {acting && (
+        <PostSaleDialog
+          sale={acting.sale}
+          mode={acting.mode}
+          onCancel={() => setActing(null)}
+          onDone={(message) => {
+            setActing(null);
+            setDone(message);
+          }}
+        />
+      )}
       {rows && rows.length === 0 && <p className="muted">{t('history.empty')}</p>}
       {rows && rows.length > 0 && (
         <table>
@@ -38,10 +68,13 @@ export function HistoryView() {
                 {t('history.total')}
               </th>
               <th scope="col">{t('history.sync')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('postSale.refund')}</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {rows.map(({ sale, status }) => (
+            {rows.map(({ sale, status, voided, refunded }) => (
               <tr key={sale.id} data-testid="history-row">
                 <th scope="row">{sale.receiptNo}</th>
                 <td>{time.format(new Date(sale.completedAt))}</td>
@@ -60,6 +93,42 @@ export function HistoryView() {
                 <td className="num">{formatMoney(sale.totals.total, sale.locale)}</td>
                 <td>
                   <span className={`sync ${status}`}>{t(`history.${status}`)}</span>
+                </td>
+                <td data-testid="history-correction">
+                  {voided ? (
+                    <span className="muted">{t('postSale.voided')}</span>
+                  ) : (
+                    <>
+                      {refunded > 0 && (
+                        <span className="muted">
+                          {t('postSale.refunded', {
+                            amount: formatMoney(
+                              { amount: refunded, currency: sale.currency },
+                              sale.locale,
+                            ),
+                          })}{' '}
+                        </span>
+                      )}
+                      {refunded === 0 && (
+                        <button
+                          type="button"
+                          aria-label={t('postSale.voidOf', { receipt: sale.receiptNo })}
+                          onClick={() => setActing({ sale, mode: 'void' })}
+                        >
+                          {t('postSale.void')}
+                        </button>
+                      )}{' '}
+                      {refunded < sale.totals.total.amount && (
+                        <button
+                          type="button"
+                          aria-label={t('postSale.refundOf', { receipt: sale.receiptNo })}
+                          onClick={() => setActing({ sale, mode: 'refund' })}
+                        >
+                          {t('postSale.refund')}
+                        </button>
+                      )}
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

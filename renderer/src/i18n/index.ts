@@ -6,6 +6,7 @@ import { palmTenderStrings } from './palm-tender-strings';
 import { receiptStrings } from './receipt-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
+import { storeDayStrings } from './store-day-strings';
 import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
@@ -28,6 +29,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...palmTenderStrings.en,
           ...receiptStrings.en,
           ...kioskStrings.en,
+          ...storeDayStrings.en,
+          nav: { ...en.nav, ...storeDayStrings.en.nav },
         },
       },
       de: {
@@ -40,6 +43,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...palmTenderStrings.de,
           ...receiptStrings.de,
           ...kioskStrings.de,
+          ...storeDayStrings.de,
+          nav: { ...de.nav, ...storeDayStrings.de.nav },
         },
       },
       ko: {
@@ -52,6 +57,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...palmTenderStrings.ko,
           ...receiptStrings.ko,
           ...kioskStrings.ko,
+          ...storeDayStrings.ko,
+          nav: { ...ko.nav, ...storeDayStrings.ko.nav },
         },
       },
     },

@@ -283,7 +283,9 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
                   ? row.payload.receiptNo
                   : row.kind === 'payment.stored'
                     ? t('palmTender.storedRow', { ref: row.payload.palm?.customerRef ?? '' })
-                    : row.payload.kind}
+                    : row.kind === 'audit.event'
+                      ? row.payload.kind
+                      : row.kind}
               </td>
               <td className="num">
                 {row.kind === 'sale.completed'

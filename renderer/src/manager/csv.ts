@@ -1,14 +1,7 @@
+import { csvCell } from '../../../common/csv';
 import type { OutboxRow } from '../db/schema';
 
-/**
- * One CSV cell: quoted when needed, and defused when it starts like a spreadsheet formula
- * (=, +, -, @, tab, CR), so opening the export in Excel cannot run anything (OWASP CSV injection).
- */
-export function csvCell(value: string | number | null | undefined): string {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+export { csvCell };
 
 export const REJECTED_CSV_HEADER = [
   'mutationId',
