@@ -14,10 +14,12 @@ import type { Database } from './db/types';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
 import { loggerOptions, type CloudLogOptions } from './logging';
+import { paymentServices, type PaymentOptions } from './payments/services';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
 import { dashboardRoutes } from './routes/dashboard';
+import { paymentRoutes } from './routes/payments';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
@@ -61,6 +63,8 @@ export interface CloudAppOptions {
   readonly onShardRecipientsChanged?: (storeId: string) => Promise<unknown>;
   /** Clock for request timestamps (tests). */
   readonly now?: () => number;
+  /** Palm payments: the processor, the master key's vault, the demo shoppers. */
+  readonly payments?: PaymentOptions;
 }
 
 /** An origin as CORS compares it: scheme://host[:port] (or app://terminal), nothing more. */
@@ -204,6 +208,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     db,
     now,
     shard,
+    payments: paymentServices(options.payments),
     terminalAuth,
     adminAuth,
     ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
@@ -231,6 +236,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   };
   provisioningRoutes(app, ctx);
   pushRoutes(app, ctx);
+  paymentRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);
   scannerKeyRoutes(app, ctx);
