@@ -15,6 +15,7 @@ import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
 import { loggerOptions, type CloudLogOptions } from './logging';
 import { paymentServices, type PaymentOptions } from './payments/services';
+import { settleStoredCharges } from './payments/settle';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
@@ -250,6 +251,9 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const pruner = setInterval(() => {
     void pruneNonces(db, now()).catch(() => undefined);
     void pruneSessions(db, now()).catch(() => undefined);
+    void settleStoredCharges(db, ctx.payments, now()).catch((e: unknown) => {
+      app.log.error(e, 'settling stored palm payments');
+    });
   }, 60_000);
   pruner.unref();
   app.addHook('onClose', async () => clearInterval(pruner));
