@@ -3,7 +3,12 @@ import type { ShardRecord } from '../common/shard/format';
 import type { Database } from './db/types';
 import { DEMO_POLICY, demoShoppers } from './demo-shoppers';
 import { HttpError } from './errors';
-import { buildShardPart, generateShardKey, generateSigningKeyPair } from './shard/builder';
+import {
+  buildShardPart,
+  generateShardKey,
+  generateSigningKeyPair,
+  type ShardKey,
+} from './shard/builder';
 import { publishShardPart, shardRecipients } from './shard-feed';
 import { changeSettings, storeSettings } from './stores';
 
@@ -23,6 +28,17 @@ export interface DemoShardOptions {
   /** Records per chunk (the builder's default is 1000). */
   readonly chunkRecords?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Shoppers enrolled at lanes and shoppers deleted (cloud/enrolment/shard-records.ts): a full
+   * snapshot carries the demo shoppers not deleted plus the enrolled ones.
+   */
+  readonly enrolled?: () => Promise<EnrolledShardState>;
+}
+
+export interface EnrolledShardState {
+  readonly adds: readonly ShardRecord[];
+  /** Template ids deleted (demo shoppers among them are left out of a snapshot). */
+  readonly removed: ReadonlySet<string>;
 }
 
 export interface DemoShardOutcome {
@@ -42,6 +58,9 @@ export class DemoShardPublisher {
   // Per process: a restarted cloud signs its next part with a new key and publishes its public
   // half with it, so a lane always verifies the chain it is served with the key served beside it.
   private signing: Promise<CryptoKeyPair> | null = null;
+  // The shard key of the latest part this process published: a delta must use it (after a
+  // restart it is gone, and a change is published as a rekey snapshot instead).
+  private current: { version: number; key: ShardKey } | null = null;
 
   constructor(private readonly o: DemoShardOptions) {
     if (!Number.isSafeInteger(o.shoppers) || o.shoppers < 0)
@@ -59,12 +78,56 @@ export class DemoShardPublisher {
     return run;
   }
 
+  /**
+   * Publishes enrolled and deleted shoppers as a delta under the current shard key (a rekey
+   * snapshot when this process holds no key for the latest part); resolves to its version.
+   */
+  publishChange(change: {
+    adds: readonly ShardRecord[];
+    tombstones: readonly string[];
+  }): Promise<number | null> {
+    const run = this.queue.then(() => this.publishChangeNow(change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishChangeNow(change: {
+    adds: readonly ShardRecord[];
+    tombstones: readonly string[];
+  }): Promise<number | null> {
+    const latest = await this.latestPart();
+    const current = this.current;
+    if (!latest || !current || current.version !== latest.version)
+      return (await this.reconcileNow(true)).published;
+    const recipients = await shardRecipients(this.o.db, this.o.storeId);
+    const version = latest.version + 1;
+    const signing = await (this.signing ??= generateSigningKeyPair());
+    const part = await buildShardPart({
+      store: this.o.storeId,
+      version,
+      kind: 'delta',
+      base: latest.version,
+      shardKey: current.key,
+      // Wrapped again for every lane, so the latest part names every key holder.
+      recipients,
+      adds: change.adds,
+      tombstones: change.tombstones,
+      signingKey: signing.privateKey,
+    });
+    await publishShardPart(this.o.db, this.o.storeId, part, signing.publicKey);
+    this.current = { version, key: current.key };
+    this.o.log?.(
+      `shard v${version} (delta): ${change.adds.length} enrolled, ${change.tombstones.length} deleted`,
+    );
+    return version;
+  }
+
   /** Resolves once every reconcile asked for so far has finished (for shutdown and tests). */
   async settled(): Promise<void> {
     await this.queue;
   }
 
-  private async reconcileNow(): Promise<DemoShardOutcome> {
+  private async reconcileNow(force = false): Promise<DemoShardOutcome> {
     const { db, storeId, shoppers } = this.o;
     if (shoppers === 0) return { published: null, lanes: 0, shoppers: 0 };
     await this.ensurePolicy();
@@ -77,8 +140,9 @@ export class DemoShardPublisher {
       const holders = new Set(m.keys.map((k) => k.terminalId));
       const records = m.chunks.reduce((s, c) => s + (c.kind === 'records' ? c.count : 0), 0);
       const upToDate =
-        m.kind !== 'delta' &&
-        records === shoppers &&
+        !force &&
+        (this.current?.version === latest.version ||
+          (m.kind !== 'delta' && records === (await this.snapshotRecords()).length)) &&
         holders.size === recipients.length &&
         recipients.every((r) => holders.has(r.terminalId));
       if (upToDate) return { published: null, ...base };
@@ -88,13 +152,14 @@ export class DemoShardPublisher {
     const kind = latest ? 'rekey' : 'full';
     this.signing ??= generateSigningKeyPair();
     const signing = await this.signing;
+    const shardKey = await generateShardKey(`demo-k${version}`);
     const part = await buildShardPart({
       store: storeId,
       version,
       kind,
-      shardKey: await generateShardKey(`demo-k${version}`),
+      shardKey,
       recipients,
-      adds: this.shoppers(),
+      adds: await this.snapshotRecords(),
       ...(this.o.chunkRecords ? { chunkRecords: this.o.chunkRecords } : {}),
       signingKey: signing.privateKey,
     });
@@ -103,9 +168,10 @@ export class DemoShardPublisher {
     } catch (e) {
       // Another cloud instance published this version first: look again (once per call is enough,
       // the next registration reconciles anyway).
-      if (e instanceof HttpError && e.code === 'SHARD_VERSION') return this.reconcileNow();
+      if (e instanceof HttpError && e.code === 'SHARD_VERSION') return this.reconcileNow(force);
       throw e;
     }
+    this.current = { version, key: shardKey };
     const ms = Math.round(performance.now() - started);
     this.o.log?.(
       `demo shard v${version} (${kind}): ${shoppers} shoppers for ${recipients.length} lane(s) in ${ms} ms`,
@@ -115,6 +181,13 @@ export class DemoShardPublisher {
 
   private shoppers(): ShardRecord[] {
     return (this.records ??= demoShoppers(this.o.shoppers));
+  }
+
+  /** What a snapshot carries: the demo shoppers not deleted, then those enrolled at lanes. */
+  private async snapshotRecords(): Promise<ShardRecord[]> {
+    if (!this.o.enrolled) return this.shoppers();
+    const { adds, removed } = await this.o.enrolled();
+    return [...this.shoppers().filter((r) => !removed.has(r.templateId)), ...adds];
   }
 
   /** The demo policy, only when the store has none (an admin's own policy is kept). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPopulation, pt1Similarity } from '../palm/population';
-import { captureProblem, cosine, fuseTemplates, leastAgreement } from './captures';
+import { CONSISTENCY_MIN, captureProblem, cosine, fuseTemplates, leastAgreement } from './captures';
 
 const pop = createPopulation({ seed: 1 });
 
@@ -31,8 +31,8 @@ describe('enrolment captures', () => {
 
   it('captures of one palm agree, of two palms do not', () => {
     const a = [0, 1, 2].map((k) => pop.capture(7, 90, k + 1));
-    expect(leastAgreement(a)).toBeGreaterThan(0.35);
-    expect(leastAgreement([...a, pop.capture(8, 90, 1)])).toBeLessThan(0.35);
+    expect(leastAgreement(a)).toBeGreaterThan(CONSISTENCY_MIN);
+    expect(leastAgreement([...a, pop.capture(8, 90, 1)])).toBeLessThan(CONSISTENCY_MIN);
     expect(() => fuseTemplates([])).toThrow(RangeError);
   });
 });
