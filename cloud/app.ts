@@ -14,12 +14,15 @@ import type { Database } from './db/types';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
 import { loggerOptions, type CloudLogOptions } from './logging';
+import { enrolmentServices, type EnrolmentOptions } from './enrolment/services';
+import { scheduleRetention } from './enrolment/retention';
 import { paymentServices, type PaymentOptions } from './payments/services';
 import { settleStoredCharges } from './payments/settle';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
 import { dashboardRoutes } from './routes/dashboard';
+import { enrolmentRoutes } from './routes/enrolments';
 import { paymentRoutes } from './routes/payments';
 import { eReceiptRoutes } from './routes/e-receipt';
 import { loginRoutes } from './routes/login';
@@ -67,6 +70,8 @@ export interface CloudAppOptions {
   readonly now?: () => number;
   /** Palm payments: the processor, the master key's vault, the demo shoppers. */
   readonly payments?: PaymentOptions;
+  /** Enrolment: the card setup and where shopper changes go (the store's shard publisher). */
+  readonly enrolment?: EnrolmentOptions;
 }
 
 /** An origin as CORS compares it: scheme://host[:port] (or app://terminal), nothing more. */
@@ -206,11 +211,13 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   app.get('/v1/health', async () => ({ ok: true, database: db.kind }));
 
   const recipientsChanged = options.onShardRecipientsChanged;
+  const payments = paymentServices(options.payments);
   const ctx: RouteContext = {
     db,
     now,
     shard,
-    payments: paymentServices(options.payments),
+    payments,
+    enrolment: enrolmentServices(payments.shoppers, options.enrolment),
     terminalAuth,
     adminAuth,
     ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
@@ -239,6 +246,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   provisioningRoutes(app, ctx);
   pushRoutes(app, ctx);
   paymentRoutes(app, ctx);
+  enrolmentRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);
   scannerKeyRoutes(app, ctx);
@@ -258,6 +266,13 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     });
   }, 60_000);
   pruner.unref();
-  app.addHook('onClose', async () => clearInterval(pruner));
+  const stopRetention = scheduleRetention(db, ctx.enrolment, {
+    now,
+    log: (e) => app.log.error(e, 'retention run'),
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(pruner);
+    stopRetention();
+  });
   return app;
 }

@@ -1,5 +1,6 @@
 import { parseManifestText } from '../common/shard/format';
 import type { ShardManifest, ShardRecord } from '../common/shard/format';
+import type { TransformKey } from '../common/shard/transform';
 import type { Database } from './db/types';
 import { DEMO_POLICY, demoShoppers } from './demo-shoppers';
 import { HttpError } from './errors';
@@ -8,6 +9,7 @@ import {
   generateShardKey,
   generateSigningKeyPair,
   generateTransformKey,
+  type ShardKey,
 } from './shard/builder';
 import { publishShardPart, shardRecipients } from './shard-feed';
 import { changeSettings, storeSettings } from './stores';
@@ -30,6 +32,17 @@ export interface DemoShardOptions {
   /** Records per chunk (the builder's default is 1000). */
   readonly chunkRecords?: number;
   readonly log?: (line: string) => void;
+  /**
+   * Shoppers enrolled at lanes and shoppers deleted (cloud/enrolment/shard-records.ts): a full
+   * snapshot carries the demo shoppers not deleted plus the enrolled ones.
+   */
+  readonly enrolled?: () => Promise<EnrolledShardState>;
+}
+
+export interface EnrolledShardState {
+  readonly adds: readonly ShardRecord[];
+  /** Template ids deleted (demo shoppers among them are left out of a snapshot). */
+  readonly removed: ReadonlySet<string>;
 }
 
 export interface DemoShardOutcome {
@@ -49,6 +62,10 @@ export class DemoShardPublisher {
   // Per process: a restarted cloud signs its next part with a new key and publishes its public
   // half with it, so a lane always verifies the chain it is served with the key served beside it.
   private signing: Promise<CryptoKeyPair> | null = null;
+  // The shard key of the latest part this process published: a delta must use it (after a
+  // restart it is gone, and a change is published as a rekey snapshot instead).
+  // The last part this publisher built: a delta must reuse its key and its template transform.
+  private current: { version: number; key: ShardKey; transform: TransformKey } | null = null;
 
   constructor(private readonly o: DemoShardOptions) {
     if (!Number.isSafeInteger(o.shoppers) || o.shoppers < 0)
@@ -66,12 +83,57 @@ export class DemoShardPublisher {
     return run;
   }
 
+  /**
+   * Publishes enrolled and deleted shoppers as a delta under the current shard key (a rekey
+   * snapshot when this process holds no key for the latest part); resolves to its version.
+   */
+  publishChange(change: {
+    adds: readonly ShardRecord[];
+    tombstones: readonly string[];
+  }): Promise<number | null> {
+    const run = this.queue.then(() => this.publishChangeNow(change));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async publishChangeNow(change: {
+    adds: readonly ShardRecord[];
+    tombstones: readonly string[];
+  }): Promise<number | null> {
+    const latest = await this.latestPart();
+    const current = this.current;
+    if (!latest || !current || current.version !== latest.version)
+      return (await this.reconcileNow(true)).published;
+    const recipients = await shardRecipients(this.o.db, this.o.storeId);
+    const version = latest.version + 1;
+    const signing = await (this.signing ??= generateSigningKeyPair());
+    const part = await buildShardPart({
+      store: this.o.storeId,
+      version,
+      kind: 'delta',
+      base: latest.version,
+      shardKey: current.key,
+      // Wrapped again for every lane, so the latest part names every key holder.
+      recipients,
+      transform: current.transform,
+      adds: change.adds,
+      tombstones: change.tombstones,
+      signingKey: signing.privateKey,
+    });
+    await publishShardPart(this.o.db, this.o.storeId, part, signing.publicKey);
+    this.current = { version, key: current.key, transform: current.transform };
+    this.o.log?.(
+      `shard v${version} (delta): ${change.adds.length} enrolled, ${change.tombstones.length} deleted`,
+    );
+    return version;
+  }
+
   /** Resolves once every reconcile asked for so far has finished (for shutdown and tests). */
   async settled(): Promise<void> {
     await this.queue;
   }
 
-  private async reconcileNow(): Promise<DemoShardOutcome> {
+  private async reconcileNow(force = false): Promise<DemoShardOutcome> {
     const { db, storeId, shoppers } = this.o;
     if (shoppers === 0) return { published: null, lanes: 0, shoppers: 0 };
     await this.ensurePolicy();
@@ -80,13 +142,14 @@ export class DemoShardPublisher {
     if (recipients.length === 0) return { published: null, ...base };
     const latest = await this.latestPart();
     const previous = latest ? manifestOrNull(latest.manifest) : null;
-    if (previous) {
+    if (latest && previous) {
       const m = previous;
       const holders = new Set(m.keys.map((k) => k.terminalId));
       const records = m.chunks.reduce((s, c) => s + (c.kind === 'records' ? c.count : 0), 0);
       const upToDate =
-        m.kind !== 'delta' &&
-        records === shoppers &&
+        !force &&
+        (this.current?.version === latest.version ||
+          (m.kind !== 'delta' && records === (await this.snapshotRecords()).length)) &&
         holders.size === recipients.length &&
         recipients.every((r) => holders.has(r.terminalId));
       if (upToDate) return { published: null, ...base };
@@ -96,14 +159,16 @@ export class DemoShardPublisher {
     const kind = latest ? 'rekey' : 'full';
     this.signing ??= generateSigningKeyPair();
     const signing = await this.signing;
+    const shardKey = await generateShardKey(`demo-k${version}`);
+    const transform = generateTransformKey((previous?.transform.generation ?? 0) + 1);
     const part = await buildShardPart({
       store: storeId,
       version,
       kind,
-      shardKey: await generateShardKey(`demo-k${version}`),
+      shardKey,
       recipients,
-      transform: generateTransformKey((previous?.transform.generation ?? 0) + 1),
-      adds: this.shoppers(),
+      transform,
+      adds: await this.snapshotRecords(),
       ...(this.o.chunkRecords ? { chunkRecords: this.o.chunkRecords } : {}),
       signingKey: signing.privateKey,
     });
@@ -112,9 +177,10 @@ export class DemoShardPublisher {
     } catch (e) {
       // Another cloud instance published this version first: look again (once per call is enough,
       // the next registration reconciles anyway).
-      if (e instanceof HttpError && e.code === 'SHARD_VERSION') return this.reconcileNow();
+      if (e instanceof HttpError && e.code === 'SHARD_VERSION') return this.reconcileNow(force);
       throw e;
     }
+    this.current = { version, key: shardKey, transform };
     const ms = Math.round(performance.now() - started);
     this.o.log?.(
       `demo shard v${version} (${kind}): ${shoppers} shoppers for ${recipients.length} lane(s) in ${ms} ms`,
@@ -124,6 +190,13 @@ export class DemoShardPublisher {
 
   private shoppers(): ShardRecord[] {
     return (this.records ??= demoShoppers(this.o.shoppers));
+  }
+
+  /** What a snapshot carries: the demo shoppers not deleted, then those enrolled at lanes. */
+  private async snapshotRecords(): Promise<ShardRecord[]> {
+    if (!this.o.enrolled) return this.shoppers();
+    const { adds, removed } = await this.o.enrolled();
+    return [...this.shoppers().filter((r) => !removed.has(r.templateId)), ...adds];
   }
 
   /** The demo policy, only when the store has none (an admin's own policy is kept). */

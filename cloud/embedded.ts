@@ -3,6 +3,7 @@ import { loadAdminToken } from './admin-token';
 import { buildCloudApp } from './app';
 import type { AuthenticatedTerminal } from './auth';
 import { DemoShardPublisher } from './demo-shard';
+import { enrolledShardState } from './enrolment/shard-records';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import type { CloudLogOptions } from './logging';
@@ -104,8 +105,16 @@ export async function startEmbeddedCloud(
     // else <dataDir>/master-key (0600), else (in memory) a key that dies with the database.
     const master = await loadMasterKey(options.dataDir);
     const processor = options.processor ?? new EmulatedProcessor();
+    const vault = new LocalKeyVault(master.key);
     const demoShard = options.demoShoppers
-      ? new DemoShardPublisher({ db, storeId: demoStoreId, shoppers: options.demoShoppers, log })
+      ? new DemoShardPublisher({
+          db,
+          storeId: demoStoreId,
+          shoppers: options.demoShoppers,
+          log,
+          // Shoppers enrolled at the demo store's lanes, and deletions, ride in its shard too.
+          enrolled: () => enrolledShardState(db, vault, demoStoreId),
+        })
       : null;
     const reconcile = () =>
       demoShard!.reconcile().catch((e: unknown) => {
@@ -120,9 +129,14 @@ export async function startEmbeddedCloud(
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       logger: options.logger ?? {},
+      // New and deleted shoppers reach the store's lanes as a shard delta on their next pull.
+      enrolment: {
+        publish: async (storeId, change) =>
+          demoShard && storeId === demoStoreId ? demoShard.publishChange(change) : null,
+      },
       payments: {
         processor,
-        vault: new LocalKeyVault(master.key),
+        vault,
         // Demo shoppers are enrolled in the cloud's shopper store on first use (no start-up cost).
         ...(options.demoShoppers
           ? { demoShoppers: { storeId: demoStoreId, count: options.demoShoppers } }

@@ -448,6 +448,67 @@ CREATE FUNCTION e_receipt_token(store_id text, sale_id text) RETURNS text LANGUA
 CREATE INDEX sales_e_receipt_token ON sales (e_receipt_token(store_id, id));
 `,
   },
+  {
+    version: 12,
+    name: 'enrolment at a lane, deletion and retention',
+    sql: `
+-- What enrolment adds to a shopper (cloud/enrolment/): the keyed hash of the E.164 phone for
+-- look-up, consent, the lane that enrolled them, and an attendant's age check kept only as the
+-- verified minimum age with who and when (never a date of birth).
+ALTER TABLE shoppers ADD COLUMN phone_key text;
+ALTER TABLE shoppers ADD COLUMN consent_at timestamptz;
+ALTER TABLE shoppers ADD COLUMN enrolled_by_terminal text;
+ALTER TABLE shoppers ADD COLUMN age_minimum integer;
+ALTER TABLE shoppers ADD COLUMN age_verified_by text;
+ALTER TABLE shoppers ADD COLUMN age_verified_at timestamptz;
+ALTER TABLE shoppers ADD COLUMN updated_at timestamptz;
+CREATE INDEX shoppers_phone_key ON shoppers(store_id, phone_key);
+
+-- A per-store secret for the phone's keyed hash (HMAC-SHA-256), wrapped by the KeyVault.
+CREATE TABLE store_secrets (
+  store_id    text PRIMARY KEY REFERENCES stores(id),
+  phone_key   jsonb NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- Enrolment captures are spent in spent_captures (migration 7) with payment_id 'enrolment:<id>'.
+
+-- The answer to each enrolment id, so a lane's retry after a lost answer gets it again.
+CREATE TABLE enrolments (
+  store_id      text NOT NULL REFERENCES stores(id),
+  enrolment_id  text NOT NULL,
+  terminal_id   text NOT NULL,
+  template_id   text NOT NULL,
+  answer        jsonb NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (store_id, enrolment_id)
+);
+
+-- Deletion requests and their tombstones. The tombstone is published at once (no lane matches
+-- the palm after its next pull); the shopper's row, with its sealed templates and wrapped data
+-- key, is removed once their outstanding stored payments can have settled (completed_at).
+CREATE TABLE shopper_deletions (
+  store_id      text NOT NULL REFERENCES stores(id),
+  template_id   text NOT NULL,
+  customer_ref  text NOT NULL,
+  via           text NOT NULL CHECK (via IN ('lane-palm', 'lane-manager', 'dashboard', 'retention')),
+  requested_by  text NOT NULL,
+  requested_at  timestamptz NOT NULL,
+  not_before    timestamptz NOT NULL,
+  completed_at  timestamptz,
+  PRIMARY KEY (store_id, template_id)
+);
+CREATE INDEX shopper_deletions_open ON shopper_deletions(store_id) WHERE completed_at IS NULL;
+
+-- Retention: shoppers with no palm use for this many days are deleted (default 730: 2 years).
+CREATE TABLE store_retention (
+  store_id     text PRIMARY KEY REFERENCES stores(id),
+  unused_days  integer NOT NULL CHECK (unused_days BETWEEN 1 AND 3650),
+  changed_by   text NOT NULL,
+  changed_at   timestamptz NOT NULL DEFAULT now()
+);
+`,
+  },
 ];
 
 /**

@@ -1,3 +1,4 @@
+import { isDeleting } from '../enrolment/deletion';
 import type { CartLine } from '../../common/cart';
 import type { Money } from '../../common/money';
 import type { SignedCapture } from '../../common/sync/protocol';
@@ -97,6 +98,10 @@ export async function evaluatePalm(
     return refuse(
       decline('SHOPPER_UNKNOWN', `no shopper ${e.templateId} is enrolled in this store`),
     );
+  // A shopper who asked to be deleted pays by palm no more (a lane that has not pulled the
+  // tombstone yet still matches them); their stored payments from before still settle.
+  if (e.mode === 'online' && (await isDeleting(tx, e.storeId, e.templateId)))
+    return refuse(decline('SHOPPER_UNKNOWN', 'this shopper asked to be deleted'));
   if (e.customerRef !== null && e.customerRef !== shopper.customerRef)
     return refuse(decline('NOT_THIS_SHOPPER', 'the stored payment names another shopper'), shopper);
   const settings = await storeSettings(tx, e.storeId);

@@ -76,7 +76,7 @@ export class ShopperStore {
   private population: Population | null = null;
 
   constructor(
-    private readonly vault: KeyVault,
+    readonly vault: KeyVault,
     private readonly demo: DemoShopperSeed | null = null,
   ) {}
 
@@ -111,6 +111,9 @@ export class ShopperStore {
          customer_ref text, card_token text, card_brand text, card_last4 text, loyalty_id text,
          age_verified boolean, currency text, per_payment bigint, per_day bigint, phone_salt text,
          phone_hash text, templates jsonb)
+       -- A deleted shopper is never enrolled again from the demo seed (migration 12's tombstones).
+       WHERE NOT EXISTS (SELECT 1 FROM shopper_deletions d
+                         WHERE d.store_id = x.store_id AND d.template_id = x.template_id)
        ON CONFLICT (store_id, template_id) DO NOTHING`,
       [JSON.stringify(rows)],
     );

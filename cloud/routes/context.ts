@@ -4,6 +4,7 @@ import { describeZodError } from '../../common/sync/protocol';
 import type { AuthenticatedTerminal } from '../auth';
 import type { Database } from '../db/types';
 import { badRequest } from '../errors';
+import type { EnrolmentServices } from '../enrolment/services';
 import type { PaymentServices } from '../payments/services';
 import type { ShardSource } from '../pull';
 
@@ -14,6 +15,8 @@ export interface RouteContext {
   readonly shard: ShardSource;
   /** Palm payments: the card processor and the shopper store. */
   readonly payments: PaymentServices;
+  /** Enrolment, deletion and retention (cloud/enrolment/), over the payments' shopper store. */
+  readonly enrolment: EnrolmentServices;
   /** preHandler: a signed request from a known, unrevoked terminal (sets req.terminal). */
   readonly terminalAuth: (req: FastifyRequest) => Promise<void>;
   /** preHandler: the store-admin credential. */

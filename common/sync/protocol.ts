@@ -545,6 +545,8 @@ export interface ErrorBody {
   readonly serverTime?: string;
   /** On MUTATION_GAP: the last mutation id the cloud has processed for this terminal. */
   readonly lastMutationId?: number;
+  /** On ALREADY_ENROLLED: the pseudonymous ref of the shopper this palm is enrolled as. */
+  readonly customerRef?: string | null;
 }
 
 /**

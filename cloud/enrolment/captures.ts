@@ -1,0 +1,115 @@
+import { fromBase64url } from '../../common/base64url';
+import {
+  CONSISTENCY_MIN,
+  captureProblem,
+  fuseTemplates,
+  leastAgreement,
+} from '../../common/enrolment/captures';
+import {
+  PT1_TEMPLATE_DIMS,
+  TEMPLATE_FORMAT_PT1,
+  decodeCaptureResult,
+  verifyCapture,
+  type CaptureResult,
+} from '../../common/palm-hid';
+import type { SignedCapture } from '../../common/sync/protocol';
+import type { EnrolmentError } from '../../common/sync/enrolment';
+import type { Queryable } from '../db/types';
+import { HttpError } from '../errors';
+import { activeScannerKey } from '../scanner-keys';
+
+/**
+ * The captures an enrolment rests on, checked by the cloud itself rather than believed from the
+ * lane: each is the scanner's own signed bytes, verified with the key this store approved for
+ * that serial, taken in enrol mode, of enrolment quality and liveness; a palm's captures agree
+ * with each other; then they are fused into the palm's template (common/enrolment/captures.ts,
+ * the same code the lane ran).
+ */
+export interface VerifiedEnrolCapture {
+  readonly serial: string;
+  readonly result: CaptureResult;
+}
+
+const refuse = (code: EnrolmentError, message: string) => new HttpError(422, code, message);
+
+export async function verifyEnrolCapture(
+  tx: Queryable,
+  storeId: string,
+  capture: SignedCapture,
+): Promise<VerifiedEnrolCapture> {
+  let bytes: Uint8Array;
+  let result: CaptureResult;
+  try {
+    bytes = fromBase64url(capture.signed);
+    result = decodeCaptureResult(bytes);
+  } catch (e) {
+    throw refuse('CAPTURE_INVALID', `a capture does not decode: ${(e as Error).message}`);
+  }
+  if (result.format !== TEMPLATE_FORMAT_PT1 || result.dims !== PT1_TEMPLATE_DIMS)
+    throw refuse('CAPTURE_INVALID', 'a capture is not a PT1 template of 512 components');
+  const key = await activeScannerKey(tx, storeId, capture.scannerSerial);
+  if (!key)
+    throw refuse(
+      'CAPTURE_INVALID',
+      `scanner ${capture.scannerSerial} has no approved key in this store`,
+    );
+  const { verdict } = await verifyCapture({
+    payload: bytes,
+    publicKey: Uint8Array.from(Buffer.from(key.publicKey, 'hex')),
+    hostNonce: result.hostNonce,
+    lastCounter: -1,
+  });
+  if (verdict !== 'accept')
+    throw refuse(
+      'CAPTURE_INVALID',
+      `a capture is not signed by scanner ${capture.scannerSerial}'s approved key`,
+    );
+  const problem = captureProblem({
+    template: result.template,
+    quality: result.quality,
+    liveness: result.liveness,
+  });
+  if (problem === 'liveness')
+    throw refuse('CAPTURE_LIVENESS', 'a capture failed the liveness check');
+  if (problem)
+    throw refuse('CAPTURE_QUALITY', `a capture's quality ${result.quality} is too low to enrol`);
+  return { serial: capture.scannerSerial, result };
+}
+
+/** A palm's enrolment template from its verified captures. */
+export function palmTemplate(captures: readonly VerifiedEnrolCapture[]): Int8Array {
+  const templates = captures.map((c) => c.result.template);
+  if (leastAgreement(templates) < CONSISTENCY_MIN)
+    throw refuse('CAPTURE_INCONSISTENT', "a palm's captures are not all of one palm");
+  return fuseTemplates(templates);
+}
+
+/**
+ * Spends the captures (in the enrolment's transaction) in the pool payments spend from
+ * (`spent_captures`, per store, scanner, counter and host nonce): a capture enrols once, and a
+ * capture that paid cannot enrol, nor an enrolment capture pay.
+ */
+export async function useCaptures(
+  tx: Queryable,
+  storeId: string,
+  enrolmentId: string,
+  templateId: string,
+  captures: readonly VerifiedEnrolCapture[],
+): Promise<void> {
+  for (const c of captures) {
+    const r = await tx.query(
+      `INSERT INTO spent_captures (store_id, scanner_serial, counter, host_nonce, payment_id, template_id)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`,
+      [
+        storeId,
+        c.serial,
+        c.result.counter,
+        Buffer.from(c.result.hostNonce).toString('hex'),
+        `enrolment:${enrolmentId}`,
+        templateId,
+      ],
+    );
+    if (r.affected !== 1)
+      throw refuse('CAPTURE_REUSED', 'a capture was already used for an enrolment');
+  }
+}
