@@ -71,7 +71,7 @@ describe('terminal database', () => {
     ).toBe('strict');
   });
 
-  it('migrates a v1 database: catalog gains search words, drafts appear, data is kept', async () => {
+  it('migrates a v1 database: catalog gains search words, drafts and the till’s tables appear, data is kept', async () => {
     const name = fresh();
     const v1 = new Dexie(name);
     v1.version(1).stores(SCHEMA_V1);
@@ -83,7 +83,9 @@ describe('terminal database', () => {
 
     const db = open(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
+    expect(await db.shifts.count()).toBe(0); // v3: the till and post-sale corrections
+    expect(await db.refunds.count()).toBe(0);
     const first = await db.catalog.orderBy('id').first();
     expect(first?.words).toEqual(['bananas', '1', 'lb']);
     expect(await db.sales.get('s-old')).toMatchObject({ receiptNo: 'L01-000001' });
