@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPopulation, pt1Similarity } from '../common/palm/population';
 import type { ShardRecord } from '../common/shard/format';
-import { openShard } from '../common/shard/open';
+import { openShard, type OpenedShard } from '../common/shard/open';
+import { deriveTransform } from '../common/shard/transform';
 import type { PullResponse } from '../common/sync/protocol';
 import { demoShopper, demoPopulation, demoTemplateId } from './demo-shoppers';
 import { startEmbeddedCloud, type EmbeddedCloud } from './embedded';
@@ -79,6 +80,10 @@ async function lane(name: string): Promise<Lane> {
 }
 
 async function shardOf(l: Lane): Promise<Map<string, ShardRecord>> {
+  return (await openedShardOf(l)).records;
+}
+
+async function openedShardOf(l: Lane): Promise<OpenedShard> {
   const page = (await l.t.request(http, 'GET', '/v1/pull')).json<PullResponse>();
   const feed = page.shard!;
   const cloudKey = await subtle.importKey(
@@ -102,14 +107,12 @@ async function shardOf(l: Lane): Promise<Map<string, ShardRecord>> {
       ),
     })),
   );
-  return (
-    await openShard(parts, {
-      store: cloud.demoStoreId,
-      terminalId: l.t.terminalId,
-      cloudKey,
-      terminalKey: l.keys.privateKey,
-    })
-  ).records;
+  return openShard(parts, {
+    store: cloud.demoStoreId,
+    terminalId: l.t.terminalId,
+    cloudKey,
+    terminalKey: l.keys.privateKey,
+  });
 }
 
 beforeAll(async () => {
@@ -145,13 +148,17 @@ describe('enrolment reaches every lane of the store', () => {
     );
     expect(kinds.rows).toEqual([{ kind: 'delta' }]);
     for (const l of [a, b]) {
-      const records = await shardOf(l);
+      const shard = await openedShardOf(l);
+      const records = shard.records;
       expect(records.size).toBe(21);
       const r = records.get(templateId)!;
       expect(r.customerRef).toBe(customerRef);
       expect(r.templates).toHaveLength(2);
-      // The fused template matches a fresh capture of the palm like an enrolled one does.
-      expect(pt1Similarity(r.templates[0]!, pop.capture(900, 85, 4242))).toBeGreaterThan(0.45);
+      // The fused template matches a fresh capture of the palm like an enrolled one does, once
+      // the probe is under the store's transform as the matcher worker puts it.
+      const transform = await deriveTransform(cloud.demoStoreId, shard.transform);
+      const probe = transform.apply(pop.capture(900, 85, 4242));
+      expect(pt1Similarity(r.templates[0]!, probe)).toBeGreaterThan(0.45);
     }
   }, 120_000);
 
