@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, layout } from './html';
 import type { Database } from './db/types';
 import { notFound } from './errors';
+import { palmAttention, type PalmAttentionRow } from './payments/attention';
 
 export interface LaneRow {
   readonly terminalId: string;
@@ -41,6 +42,8 @@ export interface StoreOverview {
   readonly rejected: readonly RejectedRow[];
   /** The UTC day's figures per currency: sales, and refunds beside them; net = gross − refunded. */
   readonly today: readonly DayFigures[];
+  /** Stored palm payments declined after the fact or waiting for the processor. */
+  readonly palmAttention: readonly PalmAttentionRow[];
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
@@ -123,6 +126,7 @@ export async function storeOverview(db: Database, storeId: string): Promise<Stor
       refunded: r.refunded,
       net: r.gross - r.refunded,
     })),
+    palmAttention: await palmAttention(db, storeId),
   };
 }
 
@@ -241,6 +245,12 @@ export function renderDashboard(o: StoreOverview, now: number, v: DashboardView)
         `<tr><td>${e(k.serial)}</td><td>${e(k.model)}</td><td><code>${e(k.fingerprint)}</code></td><td>${e(k.approvedBy)}</td><td>${e(k.approvedAt)}</td></tr>`,
     )
     .join('\n');
+  const palm = o.palmAttention
+    .map(
+      (p) =>
+        `<tr><td>${e(p.laneCode)}</td><td>${e(p.state === 'declined' ? 'stored palm payment declined — contact the shopper' : 'waiting for the card processor')}</td><td><code>${e(p.customerRef ?? '—')}</code></td><td>${e(formatMinor(p.amount, p.currency))}</td><td>${e(p.saleId)}</td><td>${e(p.reason ?? '—')}</td><td>${e(p.storedAt ?? '—')}</td></tr>`,
+    )
+    .join('\n');
   const totals = o.today
     .map(
       (t) =>
@@ -260,6 +270,9 @@ ${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
 <table><caption>Approved palm scanners</caption>
 <thead><tr><th>Serial</th><th>Model</th><th>Key</th><th>Approved by</th><th>At</th></tr></thead>
 <tbody>${scanners || '<tr><td colspan="5">None</td></tr>'}</tbody></table>
+<table><caption>Stored palm payments needing attention (newest first)</caption>
+<thead><tr><th>Lane</th><th>State</th><th>Shopper ref</th><th>Amount</th><th>Sale</th><th>Reason</th><th>Stored</th></tr></thead>
+<tbody>${palm || '<tr><td colspan="7">None</td></tr>'}</tbody></table>
 <table><caption>Rejected mutations (newest first)</caption>
 <thead><tr><th>Lane</th><th>Mutation</th><th>Kind</th><th>Reason</th><th>Processed</th></tr></thead>
 <tbody>${rejected || '<tr><td colspan="5">None</td></tr>'}</tbody></table>`,

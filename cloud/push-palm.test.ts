@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PalmTender, Sale } from '../common/sale';
 import type { PaymentOutcome } from '../common/sync/payments';
 import { demoCard, demoPopulation, demoShopper, demoTemplateId } from './demo-shoppers';
+import { renderDashboard, type StoreOverview } from './dashboard';
 import { EmulatedProcessor } from './payments/emulated-processor';
 import type { PaymentProcessor } from './payments/processor';
 import { LEASE_MS } from './payments/records';
@@ -252,6 +253,27 @@ describe('payment.stored with palm evidence, authorized on sync', () => {
       customer_ref: demoShopper(population, n).customerRef,
     });
     expect(processor.charges.length).toBe(before);
+    // The manager sees it: the overview (dashboard and admin API) lists it with the ref.
+    const overview = await cloud.app.inject({
+      method: 'GET',
+      url: `/v1/admin/stores/${STORE}/overview`,
+      headers: { authorization: `Bearer ${cloud.adminToken}` },
+    });
+    const attention = overview.json<StoreOverview>().palmAttention;
+    expect(
+      attention.find((a) => a.customerRef === demoShopper(population, n).customerRef),
+    ).toMatchObject({
+      state: 'declined',
+      laneCode: 'L01',
+    });
+    const html = renderDashboard(overview.json<StoreOverview>(), Date.now(), {
+      who: '',
+      csrf: 'x',
+      trust: new Map(),
+      scanners: [],
+    });
+    expect(html).toContain('stored palm payment declined — contact the shopper');
+    expect(html).toContain(demoShopper(population, n).customerRef);
   });
 
   it('a capture already spent online is CAPTURE_REPLAYED: one pool for online and stored', async () => {
