@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentOutcome } from '../common/sync/payments';
-import { demoCard, demoPhoneLast4, demoPopulation, demoShopper } from './demo-shoppers';
+import {
+  DEMO_POLICY,
+  demoCard,
+  demoPhoneLast4,
+  demoPopulation,
+  demoShopper,
+} from './demo-shoppers';
+import { fromBase64url } from '../common/base64url';
+import { decodeCaptureResult } from '../common/palm-hid';
+import { thresholdFor, thresholds } from '../common/shard/policy';
 import { EmulatedProcessor } from './payments/emulated-processor';
+import { bestScore } from './payments/rematch';
 import { TestScanner, giveDemoPolicy, paymentRequest } from './payments/testing';
 import { revokeScannerKey } from './scanner-keys';
 import { TestTerminal, startTestCloud, testStore, type TestCloud } from './testing';
@@ -257,6 +267,25 @@ describe('the shopper and step-up', () => {
     expect((await pay(paymentRequest(n, capture, { stepUp: digits }))).body).toMatchObject({
       reason: 'CAPTURE_REPLAYED',
     });
+  });
+
+  it('a lane claiming a tiny gallery cannot lower the bar below the store’s own', async () => {
+    const n = freshShopper();
+    const storeBar = thresholds(DEMO_POLICY, 100).accept;
+    const oneToOne = thresholdFor(DEMO_POLICY.tail, 1, DEMO_POLICY.acceptFpir);
+    let capture = await scanner.capture(n, { quality: 50 });
+    for (;;) {
+      const t = decodeCaptureResult(fromBase64url(capture.signed)).template;
+      const score = bestScore(t, [population.enrollTemplate(n)]);
+      if (score > oneToOne && score < storeBar) break; // a clear accept for 1, thin for 100
+      capture = await scanner.capture(n, { quality: 50 });
+    }
+    const req = paymentRequest(n, capture);
+    const r = await pay({
+      ...req,
+      match: { score: 900_000, runnerUpScore: null, galleryTemplates: 1 },
+    });
+    expect(r.body).toMatchObject({ status: 'step-up', reason: 'STEP_UP_REQUIRED' });
   });
 
   it('wrong digits are STEP_UP_FAILED and charge nothing', async () => {

@@ -154,7 +154,12 @@ describe('enrolment flow', () => {
   });
 
   it('an attendant age check rides along on the save', () => {
-    const verification = { minimumAge: 21 as const, verifiedBy: 'a1', verifiedAt: AT };
+    const verification = {
+      minimumAge: 21 as const,
+      staffId: 'a1',
+      passcode: '87654321',
+      verifiedAt: AT,
+    };
     const { commands } = run([
       ...toPalms,
       { type: 'AGE_VERIFIED', verification },

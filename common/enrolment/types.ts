@@ -25,8 +25,10 @@ export interface CardOnFileView {
 
 export interface AgeVerification {
   readonly minimumAge: MinimumAge;
-  readonly verifiedBy: string;
-  /** ISO time the attendant checked the ID. */
+  /** The attendant's (or manager's) staff id and passcode: the cloud checks them, keeps who. */
+  readonly staffId: string;
+  readonly passcode: string;
+  /** ISO time the attendant checked the ID (never the date of birth). */
   readonly verifiedAt: string;
 }
 
