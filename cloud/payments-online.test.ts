@@ -97,6 +97,23 @@ describe('a palm payment the cloud can check end to end', () => {
     });
   });
 
+  it('the operator lists the store’s payments (no templates, no card tokens)', async () => {
+    const res = await cloud.app.inject({
+      method: 'GET',
+      url: `/v1/admin/stores/${STORE}/payments`,
+      headers: { authorization: `Bearer ${cloud.adminToken}` },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const list = res.json<{ payments: { status: string; laneCode: string }[] }>().payments;
+    expect(list.filter((p) => p.status === 'approved').length).toBeGreaterThanOrEqual(1);
+    expect(res.body).not.toContain('tok_emu');
+    const noToken = await cloud.app.inject({
+      method: 'GET',
+      url: `/v1/admin/stores/${STORE}/payments`,
+    });
+    expect(noToken.statusCode).toBe(401);
+  });
+
   it('needs a signed request from a known lane', async () => {
     const n = freshShopper();
     const res = await cloud.app.inject({
