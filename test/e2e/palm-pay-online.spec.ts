@@ -220,3 +220,36 @@ test('a reload during authorization: the payment is settled with the cloud, once
   expect(payments.filter((u) => u.endsWith('/cancel'))).toHaveLength(1);
   await shot(page, 'palm-reload-settled');
 });
+
+test('offline within the limits → stored; back online, the cloud authorizes it on sync', async () => {
+  await newSale();
+  await wedgeScan(page, [CHIPS.barcode]);
+  const cloud = `http://127.0.0.1:${CLOUD_PORT}/**`;
+  await page.route(cloud, (r) => r.abort('internetdisconnected'));
+  await palmKey().click();
+  await present('accept', approving());
+  await expect(saleComplete()).toBeVisible();
+  await expect(page.getByTestId('receipt-tender')).toHaveText(
+    'Paid by palm · card on file, authorized when the lane syncs',
+  );
+  const storedRow = async () =>
+    page.evaluate(
+      () =>
+        new Promise<{ status: string; rejectedReason?: string } | undefined>((done, fail) => {
+          const req = indexedDB.open('palm-terminal');
+          req.onerror = () => fail(req.error);
+          req.onsuccess = () => {
+            const r = req.result.transaction('outbox').objectStore('outbox').getAll();
+            r.onsuccess = () => {
+              const rows = r.result as { kind: string; status: string; rejectedReason?: string }[];
+              done(rows.filter((x) => x.kind === 'payment.stored').at(-1));
+              req.result.close();
+            };
+          };
+        }),
+    );
+  expect((await storedRow())?.status).toBe('pending');
+  await shot(page, 'palm-online-lane-stored');
+  await page.unroute(cloud);
+  await expect.poll(async () => (await storedRow())?.status, { timeout: 30_000 }).toBe('synced');
+});
