@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { cartTotals } from '../../../common/cart';
 import { checkoutPhase, cardStep } from '../../../common/checkout/phase';
 import type { PalmPorts } from '../../../common/checkout/ports';
+import type { Money } from '../../../common/money';
 import {
   CAPTURE,
   CHIPS,
@@ -261,7 +262,7 @@ describe('CheckoutDriver: palm audit', () => {
   it('writes the palm decisions of a payment after its sale’s commit, never before it', async () => {
     const lane = fakeLane();
     const audited: string[][] = [];
-    const tender = (paymentId: string, amount: { amount: number; currency: 'USD' }) => ({
+    const tender = (paymentId: string, amount: Money) => ({
       kind: 'palm' as const,
       amount,
       paymentId,
