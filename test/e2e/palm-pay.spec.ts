@@ -2,14 +2,25 @@ import { expect, test, type Page } from '@playwright/test';
 import { cartTotals, emptyCart, addProduct } from '../../common/cart';
 import { E2E_PORT } from '../../playwright.config';
 import { PalmLane, startPalmHost } from './palm-lane';
-import { cartLines, countRows, product, shot, US, usd, wedgeScan } from './support';
+import {
+  cartLines,
+  countRows,
+  openManagerView,
+  product,
+  shot,
+  US,
+  usd,
+  wedgeScan,
+} from './support';
 import type { Spawned } from './support';
 
 /**
- * Palm pay at the lane, the issue's "Done means" that hold without the cloud's payment route:
- * a stranger, five failures, a scanner unplugged mid-tender, and store-and-forward within and
- * over the store's offline limit (the cloud cut off at the page). One lane, in order: the
- * emulator's capture counter runs through the file (palm-lane.ts).
+ * Palm pay at the lane where the store has NOT approved the scanner: the host trusts its own
+ * emulator's key (the default in demo builds) but the store cloud never recorded it. A stranger,
+ * five failures, a scanner unplugged mid-tender, store-and-forward within and over the store's
+ * offline limit (the cloud cut off at the page) — and the unapproved scanner's captures are
+ * never authorized: online the cloud declines them, and a stored one is refused when it syncs.
+ * One lane, in order: the emulator's capture counter runs through the file (palm-lane.ts).
  */
 const PORT = E2E_PORT + 30;
 const CLOUD_PORT = E2E_PORT + 31;
@@ -154,12 +165,40 @@ test('offline within the limits: stored with the sale, then forwarded when the c
   });
   expect(JSON.stringify(stored.payload)).toMatch(/"signed":"[A-Za-z0-9_-]{800,}"/);
 
+  // Forwarded: the cloud checks it as it would online, and this scanner was never approved.
   await heal();
   await expect
     .poll(async () => (await outbox()).find((r) => r.mutationId === stored.mutationId)?.status, {
       timeout: 30_000,
     })
-    .toMatch(/^(synced|rejected)$/);
+    .toBe('rejected');
+  const row = (await outbox()).find((r) => r.mutationId === stored.mutationId)!;
+  expect(row.rejectedReason).toMatch(/SCANNER_NOT_APPROVED|not approved/i);
+  // The manager sees it, with the shopper's pseudonymous ref, to contact them.
+  await page.getByRole('button', { name: 'New sale' }).click();
+  await openManagerView(page);
+  const ref = (stored.payload as { palm: { customerRef: string } }).palm.customerRef;
+  await expect(
+    page.getByText(`Stored palm payment declined — contact the shopper (${ref})`, { exact: false }),
+  ).toBeVisible();
+  await shot(page, 'palm-stored-declined-manager');
+  await page.getByRole('button', { name: /^Sale/ }).click();
+});
+
+test('a capture from a scanner the store has not approved is never authorized online', async () => {
+  await newSale();
+  await wedgeScan(page, [CHIPS.barcode]);
+  const sales = await countRows(page, 'sales');
+  await palmKey().click();
+  const { shopper, quality } = lane.pick('accept', [30, 31, 32]);
+  await lane.present(shopper, quality);
+  await expect(lane.status()).toHaveAttribute('data-state', 'fallback');
+  await expect(lane.status()).toHaveText(
+    'The palm payment was declined (this palm scanner is not approved by the store). Please pay by card or cash.',
+  );
+  expect(await countRows(page, 'sales')).toBe(sales);
+  await shot(page, 'palm-scanner-not-approved');
+  await payByApprovedCard();
 });
 
 test('offline over the per-payment limit: refused with the reason, the card offered', async () => {
@@ -212,6 +251,7 @@ interface Row {
   mutationId: number;
   kind: string;
   status: string;
+  rejectedReason?: string;
   payload: unknown;
 }
 async function outbox(): Promise<Row[]> {

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { cartTotals } from '../../../common/cart';
 import { checkoutPhase, cardStep } from '../../../common/checkout/phase';
-import { CHIPS, checkoutInput, US } from '../../../common/checkout/testing';
+import type { PalmPorts } from '../../../common/checkout/ports';
+import type { Money } from '../../../common/money';
+import {
+  CAPTURE,
+  CHIPS,
+  checkoutInput,
+  matchFor,
+  SHOPPER,
+  US,
+} from '../../../common/checkout/testing';
 import type { CheckoutDraft } from '../../../common/checkout/types';
 import { HostError, type CardPaymentUpdate } from '../../../common/host/contract';
 import type { Sale } from '../../../common/sale';
@@ -246,5 +255,50 @@ describe('CheckoutDriver', () => {
     await flush();
     expect(lane.calls).toContain('report:draft not saved');
     expect(d.getSnapshot().context.cart.lines).toHaveLength(1);
+  });
+});
+
+describe('CheckoutDriver: palm audit', () => {
+  it('writes the palm decisions of a payment after its sale’s commit, never before it', async () => {
+    const lane = fakeLane();
+    const audited: string[][] = [];
+    const tender = (paymentId: string, amount: Money) => ({
+      kind: 'palm' as const,
+      amount,
+      paymentId,
+      customerRef: SHOPPER.customerRef,
+      loyaltyId: null,
+      card: { brand: 'Visa', last4: '0001' },
+      authCode: 'P1',
+      stored: false,
+    });
+    const palm: PalmPorts = {
+      match: () => Promise.resolve(matchFor('accept')),
+      checkStepUp: () => Promise.resolve(true),
+      authorize: (r) =>
+        Promise.resolve({ kind: 'approved', tender: tender(r.paymentId, r.amount) }),
+      cancelAuthorization: () => Promise.resolve({ kind: 'cancelled' }),
+    };
+    const ports: CheckoutPorts = {
+      ...lane.ports,
+      scanner: { capture: () => Promise.resolve(CAPTURE), cancel: () => Promise.resolve() },
+      palm,
+      auditPalm: async (events) => {
+        lane.calls.push(`audit:${events.map((e) => e.kind).join(',')}`);
+        audited.push(events.map((e) => e.kind));
+      },
+    };
+    const d = new CheckoutDriver(checkoutInput(), ports);
+    d.start();
+    await flush();
+    d.send({ type: 'ADD_PRODUCT', product: CHIPS, quantity: 1, lineId: 'a' });
+    d.send({ type: 'PAY_PALM' });
+    for (let i = 0; i < 5; i++) await flush();
+    expect(checkoutPhase(d.getSnapshot())).toBe('receipt');
+    const commit = lane.calls.indexOf('commitSale');
+    const audit = lane.calls.findIndex((c) => c.startsWith('audit:'));
+    expect(commit).toBeGreaterThan(0);
+    expect(audit).toBeGreaterThan(commit);
+    expect(audited.flat()).toEqual(['palm.accept', 'palm.authorized']);
   });
 });

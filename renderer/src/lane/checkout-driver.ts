@@ -54,6 +54,7 @@ export class CheckoutDriver {
   private db: Promise<unknown> = Promise.resolve();
   private initial: readonly Command[];
   private stopped = false;
+  private readonly audits: PalmAuditEvent[] = [];
 
   constructor(
     input: CheckoutInput,
@@ -92,14 +93,7 @@ export class CheckoutDriver {
     if (this.stopped) return this.snapshot;
     const prev = this.snapshot;
     const { snapshot, commands } = stepCheckout(prev, event);
-    const audit = this.ports.auditPalm;
-    if (audit && this.ports.palm) {
-      const events = palmAudit(prev, event, snapshot);
-      if (events.length > 0)
-        this.queued(() =>
-          audit(events).catch((e: unknown) => this.ports.report('palm audit not written', e)),
-        );
-    }
+    this.auditPalm(prev, event, snapshot);
     if (snapshot !== this.snapshot) {
       this.snapshot = snapshot;
       for (const l of this.listeners) l();
@@ -107,6 +101,22 @@ export class CheckoutDriver {
     this.run(commands);
     return snapshot;
   };
+
+  /**
+   * Palm decisions as audit rows, held while a payment is being authorized or committed and
+   * written after it in the database queue: an audit row never delays the sale's commit.
+   */
+  private auditPalm(prev: CheckoutSnapshot, event: CheckoutEvent, next: CheckoutSnapshot): void {
+    const audit = this.ports.auditPalm;
+    if (!audit || !this.ports.palm) return;
+    this.audits.push(...palmAudit(prev, event, next));
+    const busy = next.matches({ tender: { palm: 'authorizing' } }) || next.matches('committing');
+    if (busy || this.audits.length === 0) return;
+    const events = this.audits.splice(0);
+    this.queued(() =>
+      audit(events).catch((e: unknown) => this.ports.report('palm audit not written', e)),
+    );
+  }
 
   /** The host's events that the checkout cares about. */
   hostEvent(e: HostEvent): void {

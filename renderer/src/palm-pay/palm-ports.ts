@@ -124,14 +124,17 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
     const store = deps.settings()?.offline ?? DEFAULT_OFFLINE_LIMITS;
     const limits = { ...store, maxAgeHours: Math.min(store.maxAgeHours, MAX_STORED_AGE_HOURS) };
     const ref = req.customerRef;
-    const at = now();
+    const [laneUnsettled, shopperToday] = await Promise.all([
+      deps.laneUnsettled(),
+      ref ? deps.shopperToday(ref, now()) : 0,
+    ]);
     const reason = offlineRefusal({
       amount: req.amount,
       storeCurrency: deps.storeCurrency(),
       limits,
       shopperLimits: ref && who ? who.limits : null,
-      laneUnsettled: await deps.laneUnsettled(),
-      shopperToday: ref ? await deps.shopperToday(ref, at) : 0,
+      laneUnsettled,
+      shopperToday,
     });
     if (reason || !ref) return { kind: 'refused-offline', reason: reason ?? 'offline-disabled' };
     return {

@@ -124,8 +124,9 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
     return null;
   }
   await page.waitForFunction(() => performance.getEntriesByName('palm:paid').length > 0);
-  return page.evaluate(() => {
-    const at = (n: string) => performance.getEntriesByName(`palm:${n}`).at(-1)?.startTime ?? NaN;
+  // A string, not a function: tsx's helpers (`__name`) do not exist in the page.
+  return page.evaluate(`(() => {
+    const at = (n) => performance.getEntriesByName('palm:' + n).at(-1)?.startTime ?? NaN;
     return {
       presented: at('presented'),
       captured: at('captured'),
@@ -137,7 +138,7 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
       committed: at('committed'),
       paid: at('paid'),
     };
-  });
+  })()`) as Promise<PaymentMarks>;
 }
 
 async function main() {
@@ -164,12 +165,17 @@ async function main() {
       (i) => demoCardBehaviour(i) === 'approve',
     );
     const rows = [];
+    const cloudRoutes = `http://127.0.0.1:${CLOUD_PORT}/**`;
     let next = 0;
     for (const mode of ['online', 'offline'] as const) {
-      if (mode === 'offline')
-        await page.route(`http://127.0.0.1:${CLOUD_PORT}/**`, (r) =>
-          r.abort('internetdisconnected'),
+      // Offline: the cloud cut off at the page, and navigator.onLine false as the browser would
+      // report it (Chromium's own offline switch would also cut the host's WebSocket).
+      if (mode === 'offline') {
+        await page.route(cloudRoutes, (r) => r.abort('internetdisconnected'));
+        await page.evaluate(
+          `Object.defineProperty(navigator, 'onLine', { get: () => false, configurable: true })`,
         );
+      }
       const marks: PaymentMarks[] = [];
       let skipped = 0;
       while (marks.length < N) {
@@ -181,7 +187,10 @@ async function main() {
           log(`${mode}: ${marks.length} paid, ${skipped} left out`);
       }
       rows.push(...summarise(mode, marks, skipped));
-      if (mode === 'offline') await page.unroute(`http://127.0.0.1:${CLOUD_PORT}/**`);
+      if (mode === 'offline') {
+        await page.evaluate('delete navigator.onLine');
+        await page.unroute(cloudRoutes);
+      }
     }
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium ${browser.version()}`;
     if (JSON_OUT) for (const r of rows) console.log(JSON.stringify(r));
