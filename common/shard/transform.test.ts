@@ -7,7 +7,9 @@ const pop = createPopulation({ seed: 3 });
 
 describe('template transform', () => {
   it('keeps genuine and impostor scores: a rotation, up to re-quantisation', async () => {
-    const r = await deriveTransform('s1', generateTransformKey(1));
+    // A fixed key: the worst case over 200 pairs depends on the rotation (0.028–0.060 and
+    // 5.3k–8.4k over eight random keys), and a test must not.
+    const r = await deriveTransform('s1', { generation: 1, key: new Uint8Array(32).fill(7) });
     let worstGenuine = 0;
     let worstImpostor = 0;
     for (let i = 0; i < 200; i++) {

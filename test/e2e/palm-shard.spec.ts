@@ -267,7 +267,8 @@ test('a 1,000-palm shard loads into the worker, and no template plaintext is lef
   );
   expect(progress.length).toBeGreaterThan(0);
   expect(progress.every((p) => p.startsWith('Loading palm customers|'))).toBe(true);
-  expect(progress.some((p) => /\|\d+\/10$/.test(p))).toBe(true); // counts out of 10 chunks
+  // Counts out of 11 chunks: the transform, then 10 of 100 records.
+  expect(progress.some((p) => /\|\d+\/11$/.test(p))).toBe(true);
   await expect(palmPay(page)).toContainText('Palm pay: ready (1000 palms)');
   await shot(page, 'palm-shard-ready');
 

@@ -123,8 +123,9 @@ function expectImpostorLike(name: string, hits: { templateId: string | null; sco
   expect(s.max).toBeLessThanOrEqual(impostor.max);
   expect(s.max).toBeLessThan(stepUp);
   // And the best hit is the leaked person's own record no more often than by chance.
+  // (Chance is 1 in 2000 per probe: 0.15 expected in 300; 4 or more has odds of ~5e-5.)
   const own = hits.filter((h, i) => h.templateId === records[i]!.templateId).length;
-  expect(own).toBeLessThanOrEqual(1);
+  expect(own).toBeLessThanOrEqual(3);
 }
 
 describe('a template leaked from one store’s shard', () => {
@@ -146,23 +147,27 @@ describe('a template leaked from one store’s shard', () => {
       'simd',
       buildGallery(records).rows,
     );
-    let matched = 0;
+    const matched = [0, 0, 0];
+    let rawMatched = 0;
     const drift: number[] = [];
     for (let i = 0; i < PROBES; i++) {
       const probe = pop.capture(i, 80 + (i % 20), 5);
       const [best] = raw.search(probe, 1);
-      for (const lane of [storeA, storeB, storeA2]) {
+      if (best!.index === i) rawMatched++;
+      [storeA, storeB, storeA2].forEach((lane, l) => {
         const hit = lane.identify(probe);
-        if (hit.templateId === records[i]!.templateId) matched++;
+        if (hit.templateId === records[i]!.templateId) matched[l]!++;
         drift.push(hit.score / best!.score - 1);
-      }
+      });
     }
     const d = summary(drift);
     console.log(
       `genuine score under the transform / raw − 1: mean ${d.mean.toFixed(4)} sd ${d.sd.toFixed(4)}`,
     );
-    // Quality 80–99 captures of enrolled shoppers: all found at every store.
-    expect(matched).toBe(3 * PROBES);
+    // Quality 80–99 captures of enrolled shoppers: found at every store as without the transform
+    // (a near-tie may flip by the re-quantisation: one in 300 at most).
+    expect(rawMatched).toBe(PROBES);
+    for (const m of matched) expect(m).toBeGreaterThanOrEqual(PROBES - 1);
     expect(Math.abs(d.mean)).toBeLessThan(0.02);
     expect(d.sd).toBeLessThan(0.02);
   });

@@ -126,17 +126,25 @@ export async function report(
 
 /** DET points (FPIR, FNIR), one per distinct non-mated best score, log-axis friendly. */
 function detPoints(r: SizeResult): { x: number; y: number }[] {
-  const desc = [...new Set(r.nonmatedTop)].sort((a, b) => b - a);
-  const matedSorted = r.matedHit.map((s) => (s === null ? -Infinity : s)).sort((a, b) => a - b);
+  const nonmatedDesc = [...r.nonmatedTop].sort((a, b) => b - a);
+  const matedAsc = r.matedHit.map((s) => (s === null ? -Infinity : s)).sort((a, b) => a - b);
+  /** How many of the ascending `xs` lie below `t`. */
+  const below = (xs: number[], t: number) => {
+    let lo = 0;
+    let hi = xs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (xs[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const pts: { x: number; y: number }[] = [];
   let fa = 0;
-  let below = 0;
-  const nonmatedDesc = [...r.nonmatedTop].sort((a, b) => b - a);
-  for (const s of desc) {
+  for (const s of new Set(nonmatedDesc)) {
     while (fa < nonmatedDesc.length && nonmatedDesc[fa]! >= s) fa++;
-    while (below < matedSorted.length && matedSorted[below]! < s) below++;
     const x = fa / r.nonmated;
-    const y = below / r.mated;
+    const y = below(matedAsc, s) / r.mated;
     if (x > 0 && y > 0) pts.push({ x, y });
   }
   return pts;

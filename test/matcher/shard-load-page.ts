@@ -11,6 +11,7 @@ import {
   generateSigningKeyPair,
   hashPhoneLast4,
 } from '../../cloud/shard/builder';
+import { decodeChunk } from '../../common/shard/chunk';
 import { chunkAad } from '../../common/shard/shard-crypto';
 import { parseManifestText } from '../../common/shard/format';
 import type { ShardRecord } from '../../common/shard/format';
@@ -36,6 +37,7 @@ export interface ShardLoadResult {
   readonly loadMs: number[];
   readonly readMs: number[];
   readonly decryptMs: number[];
+  readonly decodeMs: number[];
   /** The worker's steps replayed on the page's thread, last run: where the time goes. */
   readonly phasesMs: Record<string, number>;
   readonly progressEvents: number;
@@ -159,6 +161,7 @@ async function run(o: {
   const workerMB: (number | null)[] = [];
   const readMs: number[] = [];
   const decryptMs: number[] = [];
+  const decodeMs: number[] = [];
   let last = { progress: 0, templates: 0, variant: '', report: '' };
   for (let r = 0; r < o.runs; r++) {
     const load = await loadOnce(store, terminalId, cloudKey);
@@ -176,15 +179,27 @@ async function run(o: {
 
     // Peer 2: AES-GCM over those bytes alone (key in hand, no signature, unwrap or decode).
     t = performance.now();
+    const plains: Uint8Array[] = [];
     for (const ref of manifest.chunks) {
       const iv = Uint8Array.from(atob(ref.iv), (c) => c.charCodeAt(0));
-      await crypto.subtle.decrypt(
+      const plain = await crypto.subtle.decrypt(
         { name: 'AES-GCM', iv, additionalData: chunkAad(manifest, ref), tagLength: 128 },
         shardKey.key,
         rows[ref.index]!.ciphertext,
       );
+      plains.push(new Uint8Array(plain));
     }
     decryptMs.push(performance.now() - t);
+
+    // Peer 3: decoding and checking the plaintexts alone: the step the chunk layout decides.
+    t = performance.now();
+    let decoded = 0;
+    for (const p of plains) {
+      const body = decodeChunk(p);
+      if (body.kind === 'records') decoded += body.records.length;
+    }
+    if (decoded !== o.n) throw new Error(`decoded ${decoded} records, not ${o.n}`);
+    decodeMs.push(performance.now() - t);
   }
   const phasesMs: Record<string, number> = {};
   let t = performance.now();
@@ -226,6 +241,7 @@ async function run(o: {
     loadMs,
     readMs,
     decryptMs,
+    decodeMs,
     progressEvents: last.progress,
     templates: last.templates,
     variant: last.variant,

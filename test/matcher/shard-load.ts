@@ -135,6 +135,7 @@ async function measure(page: Page, browser: Browser, n: number, layout: 'binary'
     loadMs: r.loadMs.map((x) => Math.round(x)),
     readP50Ms: p50(r.readMs),
     decryptP50Ms: p50(r.decryptMs),
+    decodeP50Ms: p50(r.decodeMs),
     loadOverRead: p50(r.loadMs) / p50(r.readMs),
     loadOverDecrypt: p50(r.loadMs) / p50(r.decryptMs),
     progressEvents: r.progressEvents,
@@ -166,6 +167,7 @@ async function measure(page: Page, browser: Browser, n: number, layout: 'binary'
   console.log(
     `peer: AES-GCM decrypt only       p50 ${f(row.decryptP50Ms)} ms  → load/decrypt ${row.loadOverDecrypt.toFixed(2)}×`,
   );
+  console.log(`peer: decode + check only        p50 ${f(row.decodeP50Ms)} ms`);
 }
 
 await main();

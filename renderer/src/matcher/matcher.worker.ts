@@ -39,13 +39,31 @@ let phones = new Map<string, { readonly salt: string; readonly hash: string }>()
 const stepUpGuard = new StepUpGuard();
 const post = (m: FromWorker) => self.postMessage(m);
 
+const threadsHere = () => Math.min(8, navigator.hardwareConcurrency || 1);
+const poolPossible = () => self.crossOriginIsolated && threadsHere() > 1;
+
+/**
+ * Kernel selection (feature detection, self-test, calibration: ~90 ms) started with the shard
+ * load instead of after it: the build a pool would need where a pool is possible at all.
+ */
+function startKernelSelection(): ReturnType<typeof selectKernel> {
+  const choosing = selectKernel(
+    browserKernelSource,
+    'auto',
+    poolPossible() ? { shared: true } : undefined,
+  );
+  choosing.catch(() => {}); // awaited in createSearch
+  return choosing;
+}
+
 async function createSearch(
   rows: Int8Array,
+  choosing: ReturnType<typeof selectKernel>,
 ): Promise<{ search: RowSearch; threads: number; variant: string; report: string }> {
   const n = rows.length / TEMPLATE_BYTES;
-  const threads = Math.min(8, navigator.hardwareConcurrency || 1);
-  if (self.crossOriginIsolated && threads > 1 && n >= POOL_MIN_ROWS) {
-    const choice = await selectKernel(browserKernelSource, 'auto', { shared: true });
+  const threads = threadsHere();
+  if (poolPossible() && n >= POOL_MIN_ROWS) {
+    const choice = await choosing;
     const pool = await MatcherPool.create(
       choice.module,
       choice.variant,
@@ -61,7 +79,7 @@ async function createSearch(
       report: `${choice.report}; ${threads} threads over shared memory`,
     };
   }
-  const choice = await selectKernel(browserKernelSource, 'auto');
+  const choice = poolPossible() ? await selectKernel(browserKernelSource, 'auto') : await choosing;
   const matcher = await Matcher.create(choice.module, choice.variant, rows);
   return {
     search: (p, k, c) => matcher.search(p, k, { candidates: c }),
@@ -78,6 +96,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     transform = undefined;
     closeSearch();
     try {
+      const choosing = startKernelSelection();
       const cloudKey = await crypto.subtle.importKey(
         'jwk',
         msg.cloudKey,
@@ -94,7 +113,7 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       transform = await deriveTransform(msg.store, shard.transform);
       shard.transform.key.fill(0); // the derived rotation is all the worker keeps
       const gallery = buildGallery(shard.records.values());
-      const created = await createSearch(gallery.rows);
+      const created = await createSearch(gallery.rows, choosing);
       gallery.rows.fill(0); // the kernel holds its own copy
       search = created.search;
       rowTemplate = gallery.rowTemplate;
