@@ -4,6 +4,7 @@ import { printDocumentSchema } from '../printer/document';
 import type {
   CardPaymentUpdate,
   DrawerState,
+  HostDiagnostics,
   HostInfo,
   PrintedJob,
   ScannerStatus,
@@ -69,6 +70,12 @@ export const HOST_METHODS = {
   'printer.print': {
     answers: answers<void>(),
     args: z.strictObject({ document: printDocumentSchema }),
+    emulatorOnly: false,
+  },
+  /** For a technician: versions, device states, log folder, last problems; no personal data. */
+  'support.diagnostics': {
+    answers: answers<HostDiagnostics>(),
+    args: noArgs,
     emulatorOnly: false,
   },
   // emulator.*: present only in development and test builds, and only when devices are emulated.
