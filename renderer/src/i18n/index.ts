@@ -4,6 +4,7 @@ import { matcherStrings } from './matcher-strings';
 import { receiptStrings } from './receipt-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
+import { supportStrings } from './support-strings';
 import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
@@ -24,6 +25,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.en,
           ...staffStrings.en,
           ...receiptStrings.en,
+          ...supportStrings.en,
         },
       },
       de: {
@@ -34,6 +36,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.de,
           ...staffStrings.de,
           ...receiptStrings.de,
+          ...supportStrings.de,
         },
       },
       ko: {
@@ -44,6 +47,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.ko,
           ...staffStrings.ko,
           ...receiptStrings.ko,
+          ...supportStrings.ko,
         },
       },
     },
