@@ -123,6 +123,42 @@ export interface PrintedJob {
 
 export type PrinterFault = 'none' | 'paper-out' | 'cover-open' | 'offline';
 
+/**
+ * What the host tells a technician (support.diagnostics): versions, device states, where the
+ * logs are and the last problems they recorded. No personal data: no card numbers, templates,
+ * receipts, provisioning codes or tokens, no home folder in a path.
+ */
+export interface HostDiagnostics {
+  readonly generatedAt: string;
+  readonly shell: ShellKind;
+  readonly appVersion: string;
+  readonly terminalId: string;
+  readonly runtime: {
+    readonly node: string;
+    readonly electron: string | null;
+    readonly chrome: string | null;
+    readonly platform: string;
+    readonly arch: string;
+    readonly osRelease: string;
+  };
+  readonly uptimeSeconds: number;
+  readonly devices: HostDevices;
+  readonly printerLastError: { readonly code: string; readonly at: string } | null;
+  readonly scanner: Omit<ScannerStatus, 'publicKey'>;
+  readonly cloudOrigin: string | null;
+  readonly logs: {
+    readonly dir: string | null;
+    readonly recentProblems: readonly {
+      readonly at: string;
+      readonly level: string;
+      readonly msg: string;
+      readonly code?: string;
+      readonly method?: string;
+      readonly device?: string;
+    }[];
+  };
+}
+
 export type HostEvent =
   | { readonly type: 'scanner'; readonly event: ScannerEvent }
   | { readonly type: 'card'; readonly update: CardPaymentUpdate }

@@ -5,6 +5,7 @@ import type {
   CardPaymentUpdate,
   CardRefundResult,
   DrawerState,
+  HostDiagnostics,
   HostInfo,
   PrintedJob,
   ScannerStatus,
@@ -93,6 +94,12 @@ export const HOST_METHODS = {
     emulatorOnly: false,
   },
   'light.status': { answers: answers<LightTowerStatus>(), args: noArgs, emulatorOnly: false },
+  /** For a technician: versions, device states, log folder, last problems; no personal data. */
+  'support.diagnostics': {
+    answers: answers<HostDiagnostics>(),
+    args: noArgs,
+    emulatorOnly: false,
+  },
   // emulator.*: present only in development and test builds, and only when devices are emulated.
   'emulator.presentCard': {
     answers: answers<void>(),

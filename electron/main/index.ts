@@ -5,6 +5,7 @@ import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
 import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
 import { createEmulatedHostService } from '../../native/host/terminal-host-service';
+import { createHostLog, hostLogSetup } from '../../native/logging/host-logger';
 import { utilityCloudLauncher } from './cloud-process';
 import { registerHostIpc } from './ipc';
 import {
@@ -88,6 +89,17 @@ async function connectCloud(): Promise<void> {
 }
 
 void app.whenReady().then(async () => {
+  // The host's log lives in the app's user-data folder (HOST_LOG_DIR or HOST_LOG=off override).
+  try {
+    const log = await createHostLog(
+      hostLogSetup(process.env, join(app.getPath('userData'), 'logs')),
+    );
+    service.attachLog(log);
+    log.logger.info({ shell: 'electron', appVersion: app.getVersion() }, 'host started');
+    app.once('will-quit', () => void log.close());
+  } catch (e) {
+    console.warn(`The host log could not be opened: ${e instanceof Error ? e.message : String(e)}`);
+  }
   await connectCloud();
   protocol.handle(APP_SCHEME, (req) =>
     serveAppFile(

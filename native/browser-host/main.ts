@@ -5,6 +5,8 @@ import { nodeCloudLauncher, startCloudSidecar, type CloudSidecar } from '../clou
 import { ConfigError, loadHostConfig } from '../config';
 import { ScannerConfigError, scannerSetupFromEnv } from '../palm/config';
 import { createEmulatedHostService } from '../host/terminal-host-service';
+import { createHostLog, hostLogSetup, withoutHome } from '../logging/host-logger';
+import { printerSetupFromEnv } from '../printer/config';
 import { buildModeOf } from './build-mode';
 import { startBrowserHost } from './server';
 
@@ -38,7 +40,10 @@ async function main(): Promise<void> {
   const pkg = JSON.parse(await readFile(resolve(root, 'package.json'), 'utf8')) as {
     version: string;
   };
+  const log = await createHostLog(hostLogSetup(process.env, resolve(root, '.host-logs')));
   const service = createEmulatedHostService({
+    log,
+    printer: printerSetupFromEnv(process.env),
     shell: 'browser',
     appVersion: pkg.version,
     terminalId: config.terminalId ?? 'browser-lane',
@@ -82,10 +87,16 @@ async function main(): Promise<void> {
   console.log(
     `Palm checkout terminal (browser mode${production ? ', production' : ''}) is running.\nOpen: ${host.url}`,
   );
+  if (log.dir) console.log(`Host log: ${withoutHome(log.dir)}`);
+  log.logger.info(
+    { shell: 'browser', production, appVersion: pkg.version, printer: service.printerModel },
+    'host started',
+  );
   const stop = () => {
-    void Promise.all([host.close(), sidecar?.stop(), service.dispose()]).then(() =>
-      process.exit(0),
-    );
+    log.logger.info('host stopping');
+    void Promise.all([host.close(), sidecar?.stop(), service.dispose()])
+      .then(() => log.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

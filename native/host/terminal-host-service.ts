@@ -6,6 +6,7 @@ import {
   type CardRefundResult,
   type DrawerState,
   type HostDevices,
+  type HostDiagnostics,
   type HostEvent,
   type HostInfo,
   type PaymentRef,
@@ -21,6 +22,9 @@ import {
 } from '../../common/host/contract';
 import type { Money } from '../../common/money';
 import type { HostHandlers } from '../../common/host/methods';
+import pino, { type Logger } from 'pino';
+import type { HostLog } from '../logging/host-logger';
+import { hostDiagnostics, loggedHandlers } from './diagnostics';
 import { isPalmHidError } from '../../common/palm-hid/errors';
 import { scannerSetupFromEnv, type ScannerSetup } from '../palm/config';
 import { PalmScannerEmulator } from '../palm/emulator';
@@ -56,6 +60,8 @@ export interface TerminalHostServiceOptions {
   light?: LightTower;
   /** `self`: a self-checkout kiosk (the renderer shows the shopper's kiosk view, never the cashier's). */
   laneType?: LaneType;
+  /** The host's log (native/logging/host-logger.ts); silent when left out. */
+  log?: HostLog;
 }
 
 const NO_SCANNER: ScannerStatus = {
@@ -80,9 +86,17 @@ export class TerminalHostService {
   private readonly ackTimeoutMs: number;
   private readonly light: LightTower;
 
+  private log: HostLog | null;
+  /** The host's logger (silent until a log is attached). */
+  logger: Logger;
+  private readonly startedAt = Date.now();
+
   constructor(private readonly o: TerminalHostServiceOptions) {
     this.ackTimeoutMs = o.deviceAckTimeoutMs ?? 5_000;
     this.light = o.light ?? new EmulatedLightTower();
+    this.log = o.log ?? null;
+    this.logger = o.log?.logger ?? pino({ level: 'silent' });
+    this.handlers = loggedHandlers(this.table, () => this.logger);
     o.card.onUpdate((update) => {
       this.emit({ type: 'card', update });
       this.emit({ type: 'devices', devices: this.devices() });
@@ -91,12 +105,27 @@ export class TerminalHostService {
       this.emit({ type: 'drawer', state });
       this.emit({ type: 'devices', devices: this.devices() });
     });
-    o.printer.onChange(() => this.emit({ type: 'devices', devices: this.devices() }));
+    o.printer.onChange((status) => {
+      this.logger.info({ device: 'printer', state: status.state }, 'receipt printer state');
+      this.emit({ type: 'devices', devices: this.devices() });
+    });
     o.printerEmulator?.onJob((job) => this.emit({ type: 'printed', job }));
     if (o.scanner) {
-      o.scanner.driver.onEvent((event) => this.emit({ type: 'scanner', event }));
+      o.scanner.driver.onEvent((event) => {
+        if (event.kind === 'error')
+          this.logger.warn({ device: 'scanner', code: event.code }, event.message);
+        else if (event.kind === 'capture-rejected')
+          this.logger.warn({ device: 'scanner', code: event.reason }, 'capture refused');
+        this.emit({ type: 'scanner', event });
+      });
       void o.scanner.driver.start();
     }
+  }
+
+  /** Starts logging to `log` (Electron opens it once the app's user-data folder is known). */
+  attachLog(log: HostLog): void {
+    this.log = log;
+    this.logger = log.logger;
   }
 
   /** Stops background work (the scanner's hot-plug polling). */
@@ -223,11 +252,25 @@ export class TerminalHostService {
     this.emulatedScanner().setFault(req.fault);
   }
 
+  /** For a technician (support.diagnostics); hostDiagnostics says what is in it and what not. */
+  async supportDiagnostics(): Promise<HostDiagnostics> {
+    return hostDiagnostics({
+      info: await this.getInfo(),
+      scanner: await this.scannerStatus(),
+      printerLastError: this.o.printer.lastError(),
+      uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
+      log: this.log,
+    });
+  }
+
   /**
-   * What runs each method of the host contract (common/host/methods.ts). The dispatch looks calls
-   * up here after checking their arguments; a method missing here is a type error.
+   * What runs each method of the host contract (common/host/methods.ts), each call logged by
+   * name and outcome (never its arguments). The dispatch looks calls up here after checking
+   * their arguments; a method missing here is a type error.
    */
-  readonly handlers: HostHandlers = {
+  readonly handlers: HostHandlers;
+  private readonly table: HostHandlers = {
+    'support.diagnostics': () => this.supportDiagnostics(),
     getInfo: () => this.getInfo(),
     'card.begin': (a) => this.cardBegin(a),
     'card.cancel': (a) => this.cardCancel(a),
@@ -257,6 +300,11 @@ export class TerminalHostService {
     'emulator.replugScanner': () => this.emulatorReplugScanner(),
     'emulator.setScannerFault': (a) => this.emulatorSetScannerFault(a),
   };
+
+  /** The printer as the status bar names it (logged at start). */
+  get printerModel(): string {
+    return this.o.printer.status().model;
+  }
 
   get emulatorControls(): boolean {
     return this.o.emulatorControls;
@@ -344,6 +392,8 @@ export interface EmulatedServiceOptions {
   printerLogPath?: string;
   /** The receipt printer: PRINTER in the environment (emulated by default) when left out. */
   printer?: PrinterSetup;
+  /** The host's log; silent when left out. */
+  log?: HostLog;
   /**
    * The palm scanner: emulated by default; PALM_SCANNER=hid (or PALM_SCANNER_IDS) in the
    * environment selects a real one over node-hid when this option is left out.
@@ -384,9 +434,13 @@ export function createScanner(setup: ScannerSetup): TerminalHostServiceOptions['
 export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHostService {
   const { printer, drawer, emulator } = createPrinterAndDrawer(
     o.printer ?? printerSetupFromEnv(process.env),
-    { logPath: o.printerLogPath, drawerLeftOpenAfterMs: o.drawerLeftOpenAfterMs },
+    {
+      logPath: o.printerLogPath,
+      drawerLeftOpenAfterMs: o.drawerLeftOpenAfterMs,
+      logger: () => service.logger,
+    },
   );
-  return new TerminalHostService({
+  const service: TerminalHostService = new TerminalHostService({
     shell: o.shell,
     appVersion: o.appVersion,
     terminalId: o.terminalId,
@@ -401,5 +455,7 @@ export function createEmulatedHostService(o: EmulatedServiceOptions): TerminalHo
     printer,
     ...(emulator ? { printerEmulator: emulator } : {}),
     scanner: createScanner(o.scanner ?? scannerSetupFromEnv(process.env)),
+    ...(o.log ? { log: o.log } : {}),
   });
+  return service;
 }

@@ -1,10 +1,11 @@
 import type { CashDrawer } from '../drawer/cash-drawer';
 import { EmulatedCashDrawer } from '../drawer/emulated-cash-drawer';
 import { PrinterCashDrawer } from '../drawer/printer-drawer';
+import type { Logger } from 'pino';
 import type { PrinterSetup } from './config';
 import { EmulatedPrinterDriver } from './emulated-printer';
 import { NetworkPrinterDriver } from './network-driver';
-import { EscPosPrinter } from './receipt-printer';
+import { EscPosPrinter, type EscPosPrinterOptions } from './receipt-printer';
 import { UsbPrinterDriver } from './usb-driver';
 
 /**
@@ -13,9 +14,13 @@ import { UsbPrinterDriver } from './usb-driver';
  */
 export function createPrinterAndDrawer(
   setup: PrinterSetup,
-  o: { logPath?: string; drawerLeftOpenAfterMs?: number },
+  o: { logPath?: string; drawerLeftOpenAfterMs?: number; logger?: () => Logger },
 ): { printer: EscPosPrinter; drawer: CashDrawer; emulator?: EmulatedPrinterDriver } {
-  const escpos = { columns: setup.columns, ...(setup.model ? { printerModel: setup.model } : {}) };
+  const escpos = {
+    columns: setup.columns,
+    ...(setup.model ? { printerModel: setup.model } : {}),
+    ...(o.logger ? { log: printerLog(o.logger) } : {}),
+  };
   if (setup.kind === 'emulator') {
     let drawer: EmulatedCashDrawer | null = null;
     const emulator = new EmulatedPrinterDriver({
@@ -38,4 +43,9 @@ export function createPrinterAndDrawer(
     printer,
     drawer: new PrinterCashDrawer(printer, { leftOpenAfterMs: o.drawerLeftOpenAfterMs }),
   };
+}
+
+/** The printer's warnings (a printer that never answers status) go to the host's log. */
+function printerLog(logger: () => Logger): NonNullable<EscPosPrinterOptions['log']> {
+  return (level, message, fields) => logger()[level]({ device: 'printer', ...fields }, message);
 }

@@ -48,7 +48,16 @@ test('the Electron terminal opens a locked-down window that sells', async () => 
     expect(page).toEqual({
       require: 'undefined',
       process: 'undefined',
-      host: ['card', 'drawer', 'emulator', 'getInfo', 'onEvent', 'printer', 'scanner'].sort(),
+      host: [
+        'card',
+        'drawer',
+        'emulator',
+        'getInfo',
+        'onEvent',
+        'printer',
+        'scanner',
+        'support',
+      ].sort(),
     });
     // Navigation away from the terminal is refused.
     await window.evaluate(() => {

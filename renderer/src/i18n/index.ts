@@ -7,6 +7,7 @@ import { receiptStrings } from './receipt-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
 import { storeDayStrings } from './store-day-strings';
+import { supportStrings } from './support-strings';
 import { syncStrings } from './sync-strings';
 import { de, en, ko } from './strings';
 
@@ -31,6 +32,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...kioskStrings.en,
           ...storeDayStrings.en,
           nav: { ...en.nav, ...storeDayStrings.en.nav },
+          ...supportStrings.en,
         },
       },
       de: {
@@ -45,6 +47,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...kioskStrings.de,
           ...storeDayStrings.de,
           nav: { ...de.nav, ...storeDayStrings.de.nav },
+          ...supportStrings.de,
         },
       },
       ko: {
@@ -59,6 +62,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...kioskStrings.ko,
           ...storeDayStrings.ko,
           nav: { ...ko.nav, ...storeDayStrings.ko.nav },
+          ...supportStrings.ko,
         },
       },
     },

@@ -89,7 +89,7 @@ export function ReceiptView({
         <button ref={newSaleRef} type="button" className="primary" onClick={onNewSale}>
           {t('receipt.newSale')}
         </button>
-        <button type="button" onClick={onPrint}>
+        <button type="button" data-testid="print-receipt" onClick={onPrint}>
           {t('receipt.print')}
         </button>
       </div>

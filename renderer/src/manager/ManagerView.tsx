@@ -20,6 +20,7 @@ import type { SyncEngine } from '../sync/engine';
 import { METRICS_KEY, chartSeries, readMetrics } from '../sync/metrics';
 import { HALTED_PHASES } from '../sync/state';
 import { useSyncState } from '../sync/useSyncState';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { rejectedCsv } from './csv';
 import { staffRef } from '../../../common/staff';
 import { recordStaffAction } from '../db/staff-audit';
@@ -260,6 +261,7 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
       </div>
 
       <QueueChart metricsValue={metricsRow?.value} locale={locale} now={now} />
+      <DiagnosticsPanel db={db} engine={engine} />
 
       <h3 id="manager-items-title">{t('manager.itemsTitle')}</h3>
       <table className="manager-items" aria-labelledby="manager-items-title">

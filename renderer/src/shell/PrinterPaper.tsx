@@ -151,7 +151,15 @@ function Run({ run }: { run: PaperRun }) {
 
 /** The QR code the printer would print, at its module size in printer dots. */
 function QrCode({ data, moduleSize }: { data: string; moduleSize: number }) {
-  const modules = useMemo(() => encodeQR(data, 'raw', { ecc: 'medium', border: 0 }), [data]);
+  // The quiet zone is the library's (two modules); the printer's own is about the same.
+  const modules = useMemo(() => {
+    try {
+      return encodeQR(data, 'raw', { ecc: 'medium' });
+    } catch {
+      return null; // not encodable as a QR code: the printer would print nothing either
+    }
+  }, [data]);
+  if (!modules) return <div className="paper-note">[QR {data}]</div>;
   const n = modules.length;
   let d = '';
   modules.forEach((row, y) =>
@@ -163,7 +171,7 @@ function QrCode({ data, moduleSize }: { data: string; moduleSize: number }) {
   return (
     <div className="paper-qr" data-testid="paper-qr" data-qr={data}>
       <svg
-        viewBox={`-2 -2 ${n + 4} ${n + 4}`}
+        viewBox={`0 0 ${n} ${n}`}
         style={{ width: `${widthCh}ch` }}
         role="img"
         aria-label={data}
