@@ -17,7 +17,9 @@ import { loggerOptions, type CloudLogOptions } from './logging';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
+import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
+import { kioskRoutes } from './routes/kiosks';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
@@ -239,6 +241,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   terminalRoutes(app, ctx);
   loginRoutes(app, ctx);
   dashboardRoutes(app, ctx);
+  kioskRoutes(app, ctx);
+  consoleRoutes(app, ctx);
 
   // Nonces older than the replay window are useless; prune them now and then.
   const pruner = setInterval(() => {

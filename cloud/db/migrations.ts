@@ -321,6 +321,36 @@ CREATE TABLE login_links (
 );
 `,
   },
+  {
+    version: 10,
+    name: 'self-checkout kiosks: live status and the attendant console decisions',
+    sql: `
+-- The latest report of each kiosk (one row per lane, replaced each time it reports).
+CREATE TABLE kiosk_status (
+  terminal_id text PRIMARY KEY REFERENCES terminals(id),
+  store_id    text NOT NULL REFERENCES stores(id),
+  status      jsonb NOT NULL,
+  reported_at timestamptz NOT NULL
+);
+CREATE INDEX kiosk_status_store ON kiosk_status(store_id);
+
+-- An attendant's approve/deny from the console, until the kiosk has applied it. One per
+-- intervention: a second click, or a second attendant, changes nothing.
+CREATE TABLE kiosk_decisions (
+  id              bigserial PRIMARY KEY,
+  store_id        text NOT NULL REFERENCES stores(id),
+  terminal_id     text NOT NULL REFERENCES terminals(id),
+  intervention_id text NOT NULL,
+  decision        text NOT NULL CHECK (decision IN ('approve', 'deny')),
+  staff_id        text NOT NULL,
+  staff_name      text NOT NULL,
+  staff_role      text NOT NULL,
+  decided_at      timestamptz NOT NULL,
+  applied_at      timestamptz,
+  UNIQUE (terminal_id, intervention_id)
+);
+`,
+  },
 ];
 
 /**
