@@ -1,4 +1,5 @@
 import { KIOSK_OFFLINE_AFTER_MS } from '../common/kiosk/wire';
+import { CURRENCIES, isCurrencyCode } from '../common/money';
 import { escapeHtml as e, PAGE_STYLE } from './html';
 import type { KioskView } from './kiosks';
 
@@ -46,7 +47,7 @@ export function kioskCard(k: KioskView, storeId: string, csrf: string, now: numb
     })
     .join('');
   return `<section class="kiosk${k.online ? '' : ' offline'}" data-testid="console-kiosk" data-terminal="${e(k.terminalId)}" data-light="${e(light)}" data-online="${k.online}">
-<h2><span class="light ${e(light)}" role="img" aria-label="Light: ${e(light)}"></span>Lane ${e(k.laneCode)}${k.online ? '' : ' — <strong data-testid="console-offline">offline</strong>'}</h2>
+<h2><span class="light ${e(light)}" role="img" aria-label="Light: ${e(light)}"></span>Lane ${e(k.laneCode)} <small>· ${e(k.terminalId.slice(0, 8))}</small>${k.online ? '' : ' — <strong data-testid="console-offline">offline</strong>'}</h2>
 <p>Basket: <strong data-testid="console-basket">${e(formatBasket(s.basket))}</strong> · ${s.items} item(s) · ${e(s.screen)}</p>
 ${s.interventions.length ? `<ul class="iv">${items}</ul>` : '<p>No interventions.</p>'}
 ${k.online ? '' : `<p>Last heard ${e(k.reportedAt)} (offline after ${KIOSK_OFFLINE_AFTER_MS / 1000} s of silence).</p>`}
@@ -54,7 +55,7 @@ ${k.online ? '' : `<p>Last heard ${e(k.reportedAt)} (offline after ${KIOSK_OFFLI
 }
 
 function formatBasket(m: { amount: number; currency: string }): string {
-  const digits = m.currency === 'KRW' ? 0 : 2;
+  const digits = isCurrencyCode(m.currency) ? CURRENCIES[m.currency].exponent : 2;
   return `${(m.amount / 10 ** digits).toFixed(digits)} ${m.currency}`;
 }
 

@@ -3,6 +3,7 @@ import { useApp } from '../app-context';
 import { useCheckout, type Checkout } from '../lane/useCheckout';
 import { KioskView, type KioskTimings } from './KioskView';
 import { useKiosk } from './useKiosk';
+import { useKioskReport } from './useKioskReport';
 
 const EmulatorPanel =
   import.meta.env.MODE !== 'production' ? lazy(() => import('../shell/EmulatorPanel')) : null;
@@ -33,6 +34,7 @@ export function KioskTerminal() {
 function KioskWith({ c }: { c: Checkout }) {
   const app = useApp();
   const kiosk = useKiosk(c, app.hostConnected);
+  useKioskReport(c, kiosk);
   return (
     <>
       <KioskView c={c} kiosk={kiosk} timings={timings()} />
