@@ -14,12 +14,15 @@ import type { Database } from './db/types';
 import { HttpError } from './errors';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-body';
 import { loggerOptions, type CloudLogOptions } from './logging';
+import { paymentServices, type PaymentOptions } from './payments/services';
+import { settleStoredCharges } from './payments/settle';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
 import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
 import { kioskRoutes } from './routes/kiosks';
+import { paymentRoutes } from './routes/payments';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
 import { pullRoutes } from './routes/pull';
@@ -63,6 +66,8 @@ export interface CloudAppOptions {
   readonly onShardRecipientsChanged?: (storeId: string) => Promise<unknown>;
   /** Clock for request timestamps (tests). */
   readonly now?: () => number;
+  /** Palm payments: the processor, the master key's vault, the demo shoppers. */
+  readonly payments?: PaymentOptions;
 }
 
 /** An origin as CORS compares it: scheme://host[:port] (or app://terminal), nothing more. */
@@ -206,6 +211,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
     db,
     now,
     shard,
+    payments: paymentServices(options.payments),
     terminalAuth,
     adminAuth,
     ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
@@ -233,6 +239,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   };
   provisioningRoutes(app, ctx);
   pushRoutes(app, ctx);
+  paymentRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);
   scannerKeyRoutes(app, ctx);
@@ -248,6 +255,9 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   const pruner = setInterval(() => {
     void pruneNonces(db, now()).catch(() => undefined);
     void pruneSessions(db, now()).catch(() => undefined);
+    void settleStoredCharges(db, ctx.payments, now()).catch((e: unknown) => {
+      app.log.error(e, 'settling stored palm payments');
+    });
   }, 60_000);
   pruner.unref();
   app.addHook('onClose', async () => clearInterval(pruner));

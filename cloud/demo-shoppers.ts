@@ -96,6 +96,45 @@ export function demoPhoneLast4(index: number): string {
   return String(derived(index, 'phone').readUInt32LE(0) % 10_000).padStart(4, '0');
 }
 
+/** What the emulated processor does with a card token (cloud/payments/emulated-processor.ts). */
+export type DemoCardBehaviour = 'approve' | 'decline' | 'insufficient-funds' | 'processor-down';
+
+/** The token prefix the emulated processor reads; the rest of the token only tells cards apart. */
+export const DEMO_CARD_TOKEN_PREFIX: Readonly<Record<DemoCardBehaviour, string>> = {
+  approve: 'tok_emu_approve_',
+  decline: 'tok_emu_decline_',
+  'insufficient-funds': 'tok_emu_insufficient_',
+  'processor-down': 'tok_emu_down_',
+};
+
+/** Which behaviour demo shopper `index`'s card has (design-11: by index mod 100). */
+export function demoCardBehaviour(index: number): DemoCardBehaviour {
+  const r = index % 100;
+  if (r === 7) return 'decline';
+  if (r === 13) return 'insufficient-funds';
+  if (r === 21) return 'processor-down';
+  return 'approve';
+}
+
+/**
+ * Demo shopper `index`'s card on file: a token the emulated processor understands, Visa for even
+ * indexes and Mastercard for odd ones, and last four digits derived from the index.
+ */
+export function demoCard(index: number): {
+  token: string;
+  brand: 'Visa' | 'Mastercard';
+  last4: string;
+} {
+  if (!Number.isSafeInteger(index) || index < 0 || index >= NOT_ENROLLED)
+    throw new RangeError(`demo shopper index must be 0…${NOT_ENROLLED - 1} (got ${index})`);
+  const h = derived(index, 'card');
+  return {
+    token: `${DEMO_CARD_TOKEN_PREFIX[demoCardBehaviour(index)]}${h.subarray(0, 12).toString('hex')}`,
+    brand: index % 2 === 0 ? 'Visa' : 'Mastercard',
+    last4: String(h.readUInt32LE(12) % 10_000).padStart(4, '0'),
+  };
+}
+
 /** Shoppers 0 … n−1. */
 export function demoShoppers(n: number, population: Population = demoPopulation()): ShardRecord[] {
   return Array.from({ length: n }, (_, i) => demoShopper(population, i));

@@ -6,6 +6,9 @@ import { DemoShardPublisher } from './demo-shard';
 import { openDatabase } from './db/open';
 import type { Database } from './db/types';
 import type { CloudLogOptions } from './logging';
+import { EmulatedProcessor } from './payments/emulated-processor';
+import { LocalKeyVault, loadMasterKey } from './payments/key-vault';
+import type { PaymentProcessor } from './payments/processor';
 import { issueCode, type IssuedCode } from './provision';
 import { issueLoginLink } from './sessions';
 import type { ShardPart } from '../common/shard/open';
@@ -47,6 +50,8 @@ export interface EmbeddedCloudOptions {
   readonly demoAutoApprove?: boolean;
   /** Where the demo shard reports what it published (default: nowhere). */
   readonly log?: (line: string) => void;
+  /** The palm-pay card processor (default: the emulated one with the demo cards' tokens). */
+  readonly processor?: PaymentProcessor;
 }
 
 export interface EmbeddedCloud {
@@ -70,6 +75,8 @@ export interface EmbeddedCloud {
   dashboardUrl(storeId?: string): string;
   /** The demo shard's publisher, when demoShoppers > 0. */
   readonly demoShard: DemoShardPublisher | null;
+  /** The palm-pay processor the cloud charges through (tests count its charges). */
+  readonly processor: PaymentProcessor;
   close(): Promise<void>;
 }
 
@@ -93,6 +100,10 @@ export async function startEmbeddedCloud(
       autoApproveLanes: options.demoAutoApprove ?? true,
     });
     const log = options.log ?? (() => {});
+    // Shoppers' templates are sealed under data keys this master key wraps: CLOUD_MASTER_KEY,
+    // else <dataDir>/master-key (0600), else (in memory) a key that dies with the database.
+    const master = await loadMasterKey(options.dataDir);
+    const processor = options.processor ?? new EmulatedProcessor();
     const demoShard = options.demoShoppers
       ? new DemoShardPublisher({ db, storeId: demoStoreId, shoppers: options.demoShoppers, log })
       : null;
@@ -109,6 +120,14 @@ export async function startEmbeddedCloud(
       ...(options.publicOrigin ? { publicOrigin: options.publicOrigin } : {}),
       ...(options.shard ? { shard: options.shard } : {}),
       logger: options.logger ?? {},
+      payments: {
+        processor,
+        vault: new LocalKeyVault(master.key),
+        // Demo shoppers are enrolled in the cloud's shopper store on first use (no start-up cost).
+        ...(options.demoShoppers
+          ? { demoShoppers: { storeId: demoStoreId, count: options.demoShoppers } }
+          : {}),
+      },
       // Before the answer, so the lane's next pull already lists a part with its key, and a
       // revoked lane's key is gone from the next snapshot before its revocation is confirmed.
       ...(demoShard
@@ -144,6 +163,7 @@ export async function startEmbeddedCloud(
       shardRecipients: (storeId = demoStoreId) => shardRecipients(db, storeId),
       dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}`,
       demoShard,
+      processor,
       async close() {
         await app.close();
         await demoShard?.settled(); // let a publication in flight finish before the database closes

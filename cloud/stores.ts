@@ -220,7 +220,7 @@ export async function storeSettings(db: Queryable, storeId: string): Promise<Sto
 export async function changeSettings(
   db: Database,
   storeId: string,
-  patch: { offline?: unknown; matcher?: unknown; storeName?: string },
+  patch: { offline?: unknown; matcher?: unknown; storeName?: string; location?: unknown },
 ): Promise<StoreSettings> {
   return db.transaction(async (tx) => {
     const version = await nextVersion(tx, storeId);
@@ -230,6 +230,7 @@ export async function changeSettings(
       ...(patch.storeName !== undefined ? { storeName: patch.storeName } : {}),
       ...(patch.offline !== undefined ? { offline: patch.offline } : {}),
       ...(patch.matcher !== undefined ? { matcher: patch.matcher } : {}),
+      ...(patch.location !== undefined ? { location: patch.location } : {}),
     };
     const parsed = storeSettingsSchema.safeParse(candidate);
     if (!parsed.success)

@@ -322,6 +322,76 @@ CREATE TABLE login_links (
 `,
   },
   {
+    version: 7,
+    name: 'palm pay: shoppers, payments, spent captures',
+    sql: `
+-- The store's enrolled shoppers as the cloud authorizes palm payments for them. The enrolment
+-- templates are sealed (cloud/payments/sealed-templates.ts): AES-256-GCM under a data key of
+-- the shopper's own, wrapped by the master key behind a KeyVault. No plaintext template here.
+CREATE TABLE shoppers (
+  store_id      text NOT NULL REFERENCES stores(id),
+  template_id   text NOT NULL,
+  customer_ref  text NOT NULL,
+  card_token    text NOT NULL,
+  card_brand    text NOT NULL,
+  card_last4    text NOT NULL,
+  loyalty_id    text,
+  age_verified  boolean NOT NULL,
+  currency      text NOT NULL,
+  per_payment   bigint NOT NULL,
+  per_day       bigint NOT NULL,
+  phone_salt    text NOT NULL,
+  phone_hash    text NOT NULL,
+  templates     jsonb NOT NULL,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (store_id, template_id)
+);
+CREATE INDEX shoppers_ref ON shoppers(customer_ref);
+
+-- Palm payment attempts, online (POST /v1/payments) and stored (payment.stored with palm
+-- evidence): the payment id is the idempotency key, the request's fingerprint tells a retry
+-- from a different request, and the lease lets a retry take over from a worker that died.
+CREATE TABLE payments (
+  store_id       text NOT NULL REFERENCES stores(id),
+  payment_id     text NOT NULL,
+  terminal_id    text NOT NULL,
+  kind           text NOT NULL CHECK (kind IN ('online', 'stored')),
+  fingerprint    text NOT NULL,
+  status         text NOT NULL CHECK (status IN ('pending', 'charging', 'approved', 'step-up', 'declined', 'cancelled')),
+  sale_id        text,
+  amount         bigint,
+  currency       text,
+  template_id    text,
+  customer_ref   text,
+  near_threshold boolean NOT NULL DEFAULT false,
+  reason         text,
+  outcome        jsonb,
+  lease_until    timestamptz,
+  created_at     timestamptz NOT NULL DEFAULT now(),
+  paid_at        timestamptz,
+  decided_at     timestamptz,
+  PRIMARY KEY (store_id, payment_id)
+);
+CREATE INDEX payments_shopper ON payments(customer_ref, paid_at);
+CREATE INDEX payments_lane ON payments(terminal_id, created_at);
+
+-- Every signed capture a payment spent, per store and scanner: one capture, one payment
+-- decision (and at most one step-up continuation of it), online or stored alike.
+CREATE TABLE spent_captures (
+  store_id       text NOT NULL REFERENCES stores(id),
+  scanner_serial text NOT NULL,
+  counter        bigint NOT NULL,
+  host_nonce     text NOT NULL,
+  payment_id     text NOT NULL,
+  template_id    text NOT NULL,
+  step_up_open   boolean NOT NULL DEFAULT false,
+  spent_at       timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (store_id, scanner_serial, counter)
+);
+CREATE UNIQUE INDEX spent_captures_nonce ON spent_captures(store_id, scanner_serial, host_nonce);
+`,
+  },
+  {
     version: 10,
     name: 'self-checkout kiosks: live status and the attendant console decisions',
     sql: `

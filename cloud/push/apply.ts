@@ -11,6 +11,7 @@ import {
 import type { AuthenticatedTerminal } from '../auth';
 import type { Database, Queryable } from '../db/types';
 import { HttpError } from '../errors';
+import type { PaymentServices } from '../payments/services';
 import { Rejection, pushContext, type PushContext } from './context';
 import { recordHeartbeat } from './heartbeat';
 import { applySales } from './sales';
@@ -21,6 +22,8 @@ import { applyRefund, applyVoid } from './voids-and-refunds';
 export interface PushOptions {
   /** The cloud's clock (ms since 1970), read once the push holds its terminal lock. */
   readonly now?: () => number;
+  /** Palm payments: stored ones are authorized, palm tenders matched (cloud/payments/). */
+  readonly payments?: PaymentServices;
 }
 
 const isKind = (k: string): k is MutationKind => Object.hasOwn(MUTATION_PAYLOADS, k);
@@ -46,7 +49,7 @@ export async function applyPush(
       'SELECT last_mutation_id FROM terminals WHERE id = $1 FOR UPDATE',
       [terminal.terminalId],
     );
-    const pc = pushContext(tx, terminal, (options.now ?? Date.now)());
+    const pc = pushContext(tx, terminal, (options.now ?? Date.now)(), options.payments ?? null);
     let last = locked.rows[0]?.last_mutation_id ?? 0;
     const startedAt = last;
     const fresh = req.mutations.filter((m) => m.mutationId > last);

@@ -1,5 +1,6 @@
 import type { AuthenticatedTerminal } from '../auth';
 import type { Queryable } from '../db/types';
+import type { PaymentServices } from '../payments/services';
 import { loadRulesHistory, type StoreRules } from '../settings-history';
 
 /** A permanent refusal of one mutation: recorded as processed with its reason, never retried. */
@@ -13,18 +14,22 @@ export interface PushContext {
   readonly now: number;
   /** The store's rules history, read once per push and only when something needs it. */
   rules(): Promise<readonly StoreRules[]>;
+  /** Palm payments (stored ones are authorized during the push); absent: palm is refused. */
+  readonly payments: PaymentServices | null;
 }
 
 export function pushContext(
   tx: Queryable,
   terminal: AuthenticatedTerminal,
   now: number,
+  payments: PaymentServices | null = null,
 ): PushContext {
   let history: Promise<StoreRules[]> | undefined;
   return {
     tx,
     terminal,
     now,
+    payments,
     rules: () => (history ??= loadRulesHistory(tx, terminal.storeId)),
   };
 }

@@ -10,6 +10,7 @@ import {
 import { rulesAt } from '../settings-history';
 import { Rejection, type PushContext } from './context';
 import { addToDailyTotals } from './daily-totals';
+import { checkPalmTenders } from './palm-tenders';
 
 type Sale = MutationPayload<'sale.completed'>;
 
@@ -31,6 +32,7 @@ async function checkPushedSale(pc: PushContext, sale: Sale): Promise<void> {
     notAfter: pc.now + MAX_CLOCK_SKEW_MS,
   });
   if (problem) throw new Rejection(`sale ${sale.id}: ${problem.message}`);
+  await checkPalmTenders(pc, sale);
 }
 
 /**
@@ -110,7 +112,7 @@ export async function applySales(
             kind: t.kind,
             amount: t.amount.amount,
             currency: t.amount.currency,
-            payment_ref: t.kind === 'card' ? t.paymentId : null,
+            payment_ref: t.kind === 'cash' ? null : t.paymentId,
           })),
         ),
       ),

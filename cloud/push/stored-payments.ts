@@ -1,6 +1,7 @@
 import { checkStoredPayment } from '../../common/offline-payments';
 import type { Sale } from '../../common/sale';
 import { MAX_CLOCK_SKEW_MS, type MutationPayload } from '../../common/sync/protocol';
+import { authorizeStoredPalm } from '../payments/stored';
 import { rulesAt } from '../settings-history';
 import { Rejection, type PushContext } from './context';
 
@@ -40,9 +41,26 @@ export async function applyStoredPayment(
     sale: sale.rows[0]?.body ?? null,
   });
   if (problem) throw new Rejection(`stored payment ${p.paymentId}: ${problem}`);
+  let settled = false;
+  if (p.method === 'palm') {
+    if (!pc.payments) throw new Rejection(`stored palm payment ${p.paymentId}: palm pay is off`);
+    const palm = await authorizeStoredPalm(tx, pc.payments, {
+      terminal,
+      payment: p,
+      sale: sale.rows[0]!.body,
+      now: pc.now,
+    });
+    // Declined after the fact: kept in `payments` (the dashboard lists it) and the mutation
+    // rejected, so the lane's manager view shows it too, with whom to contact.
+    if (palm.kind === 'declined')
+      throw new Rejection(
+        `stored palm payment ${p.paymentId} declined (${palm.reason}): ${palm.message} — contact the shopper ${p.palm?.customerRef ?? 'unknown'}`,
+      );
+    settled = palm.kind === 'approved';
+  }
   const r = await tx.query(
-    `INSERT INTO stored_payments (store_id, payment_id, sale_id, terminal_id, method, amount, currency, stored_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING`,
+    `INSERT INTO stored_payments (store_id, payment_id, sale_id, terminal_id, method, amount, currency, stored_at, settled_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
     [
       terminal.storeId,
       p.paymentId,
@@ -52,6 +70,7 @@ export async function applyStoredPayment(
       p.amount.amount,
       p.amount.currency,
       p.storedAt,
+      settled ? new Date(pc.now) : null,
     ],
   );
   if (r.affected === 0) throw new Rejection(`stored payment ${p.paymentId} is already recorded`);

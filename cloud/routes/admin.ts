@@ -70,6 +70,7 @@ export function adminRoutes(app: FastifyInstance, ctx: RouteContext): void {
         storeName: z.string().min(1).max(200).optional(),
         offline: z.unknown().optional(),
         matcher: z.unknown().optional(),
+        location: z.unknown().optional(),
       }),
       req.body,
     );

@@ -4,6 +4,7 @@ import { describeZodError } from '../../common/sync/protocol';
 import type { AuthenticatedTerminal } from '../auth';
 import type { Database } from '../db/types';
 import { badRequest } from '../errors';
+import type { PaymentServices } from '../payments/services';
 import type { ShardSource } from '../pull';
 
 /** What every route module gets from buildCloudApp: the database, the clock and the guards. */
@@ -11,6 +12,8 @@ export interface RouteContext {
   readonly db: Database;
   readonly now: () => number;
   readonly shard: ShardSource;
+  /** Palm payments: the card processor and the shopper store. */
+  readonly payments: PaymentServices;
   /** preHandler: a signed request from a known, unrevoked terminal (sets req.terminal). */
   readonly terminalAuth: (req: FastifyRequest) => Promise<void>;
   /** preHandler: the store-admin credential. */

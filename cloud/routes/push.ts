@@ -7,6 +7,6 @@ import { parse, type RouteContext } from './context';
 export function pushRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post('/v1/push', { bodyLimit: MAX_PUSH_BYTES, preHandler: ctx.terminalAuth }, async (req) => {
     const body = parse(pushRequestSchema, req.body);
-    return applyPush(ctx.db, req.terminal!, body, { now: ctx.now });
+    return applyPush(ctx.db, req.terminal!, body, { now: ctx.now, payments: ctx.payments });
   });
 }

@@ -56,6 +56,7 @@ describe('palm: accept → authorize → paid', () => {
     expect(req).toMatchObject({
       saleId: 'sale-1',
       amount: lane.due(),
+      lines: lane.ctx.cart.lines,
       templateId: 'tpl-17',
       customerRef: 'cust-17',
       capture: CAPTURE,

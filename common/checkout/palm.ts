@@ -231,6 +231,7 @@ export const palmStates = checkout.createStateConfig({
             paymentId: p.payment.paymentId,
             saleId: c.saleId,
             amount: c.due,
+            lines: c.cart.lines,
             templateId: p.candidate.templateId,
             customerRef: p.candidate.shopper?.customerRef ?? null,
             capture: p.capture,

@@ -2,6 +2,7 @@ import type { MatchPolicy, SearchOutcome } from '../shard/policy';
 import type { Money } from '../money';
 import type { VerifiedCapture } from '../host/contract';
 import type { PalmTender } from '../sale';
+import type { CartLine } from '../cart';
 
 /**
  * The palm branch's ports. The machine's transitions for them are complete and tested; the
@@ -59,6 +60,8 @@ export interface PalmAuthorizeRequest {
   readonly paymentId: string;
   readonly saleId: string;
   readonly amount: Money;
+  /** The sale's lines as they stand (locked): the cloud re-derives the amount from them. */
+  readonly lines: readonly CartLine[];
   readonly templateId: string;
   readonly customerRef: string | null;
   /** The verified (signed) capture travels with the request for the cloud's 1:1 re-match. */

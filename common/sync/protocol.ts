@@ -326,6 +326,16 @@ export const storeSettingsSchema = z.strictObject({
    */
   staff: z.array(staffMemberSchema).max(500),
   /**
+   * Where the store is, for palm pay's impossible-travel rule (the same shopper paying at two
+   * stores too far apart in too little time). Absent: the rule has nothing to compare.
+   */
+  location: z
+    .strictObject({
+      latitude: z.number().min(-90).max(90),
+      longitude: z.number().min(-180).max(180),
+    })
+    .optional(),
+  /**
    * Demo store only (the admin API cannot set it): every new lane is approved as a shard
    * recipient when it provisions, and the lane says so on screen. Absent: a manager approves.
    */

@@ -25,6 +25,7 @@ import { PalmPayStatus } from './matcher/PalmPayStatus';
 import { usePalmPay } from './shell/usePalmPay';
 import { KioskTerminal } from './kiosk/KioskTerminal';
 import { isKioskLane, rememberLaneType, rememberedLaneType } from './kiosk/lane-type';
+import { useLanePalmPorts } from './palm-pay/useLanePalmPorts';
 
 export interface BootState {
   db: TerminalDatabase;
@@ -122,9 +123,11 @@ function Terminal({
 }) {
   const { t } = useTranslation();
   const app = useApp();
-  const checkout = useCheckout();
   const [devices, setDevices] = useState<HostDevices | null>(app.hostInfo?.devices ?? null);
   const palmPay = usePalmPay(app.db);
+  // Palm pay is a tender at every lane; it takes payments once the shard is loaded.
+  const palmPorts = useLanePalmPorts(app.db, palmPay, app.profile.currency);
+  const checkout = useCheckout(palmPorts);
   const access = useLiveQuery(() => palmPayAccess(app.db), [app.db]);
 
   useEffect(() => setDevices(app.hostInfo?.devices ?? null), [app.hostInfo]);
@@ -171,7 +174,7 @@ function Terminal({
       </header>
       <main>
         {!checkout ? null : view === 'sale' ? (
-          <Lane checkout={checkout} />
+          <Lane checkout={checkout} palmReady={palmPay.state === 'ready'} />
         ) : view === 'history' ? (
           <HistoryView />
         ) : view === 'manager' ? (

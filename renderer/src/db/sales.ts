@@ -3,6 +3,7 @@ import { DomainError } from '../../../common/errors';
 import type { Sale, Tender } from '../../../common/sale';
 import { checkSale, type SaleFigures } from '../../../common/sale-check';
 import type { TaxPolicy } from '../../../common/tax';
+import type { MutationPayload } from '../../../common/sync/protocol';
 import type { TerminalDatabase } from './database';
 import { enqueueMutation } from './enqueue';
 import type { DraftRow } from './schema';
@@ -19,8 +20,18 @@ export interface CompleteSaleInput {
   readonly laneCode: string;
   readonly locale: string;
   readonly tax: TaxPolicy;
+  /** Minimum age a palm shopper's age-verified record covered (0: none); audited with the sale. */
+  readonly palmAgeVerifiedFor?: number;
+  /**
+   * Palm payments stored offline that this sale completes with: each becomes a `payment.stored`
+   * mutation in the sale's own transaction, numbered after the sale's (the cloud finds the sale
+   * first). Their `storedAt` is the sale's completion time.
+   */
+  readonly storedPayments?: readonly StoredPaymentInput[];
   readonly now?: Date;
 }
+
+export type StoredPaymentInput = Omit<MutationPayload<'payment.stored'>, 'saleId' | 'storedAt'>;
 
 /**
  * The lane writes only sales the cloud will count: the same check the cloud runs on every pushed
@@ -52,6 +63,13 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
   const started = Date.parse(input.startedAt);
   const startedAt =
     Number.isNaN(started) || started > Date.parse(completedAt) ? completedAt : input.startedAt;
+  for (const p of input.storedPayments ?? []) {
+    const t = input.tenders.find(
+      (x) => x.kind === p.method && 'paymentId' in x && x.paymentId === p.paymentId,
+    );
+    if (!t || t.amount.amount !== p.amount.amount || t.amount.currency !== p.amount.currency)
+      throw new DomainError('SALE_INVALID', `stored payment ${p.paymentId} is not a tender of it`);
+  }
   assertSaleAddsUp(
     {
       currency: input.cart.currency,
@@ -83,6 +101,13 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
     };
     await db.sales.add(sale);
     await enqueueMutation(db, { kind: 'sale.completed', payload: sale, createdAt: completedAt });
+    for (const p of input.storedPayments ?? []) {
+      await enqueueMutation(db, {
+        kind: 'payment.stored',
+        payload: { ...p, saleId: sale.id, storedAt: completedAt },
+        createdAt: completedAt,
+      });
+    }
     await db.audit.add({
       at: completedAt,
       kind: 'sale.completed',
@@ -92,6 +117,7 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
         total: totals.total.amount,
         currency: sale.currency,
         tenders: input.tenders.map((t) => t.kind).join('+'),
+        ...palmAuditDetail(input),
       },
     });
     // Re-read: enqueueMutation moved the mutation number on in the same row.
@@ -104,6 +130,18 @@ export async function completeSale(db: TerminalDatabase, input: CompleteSaleInpu
     if (draft?.saleId === input.saleId) await db.drafts.delete('current');
     return sale;
   });
+}
+
+/** What the sale's audit row says of a palm tender: who (pseudonymous), stored, the age covered. */
+function palmAuditDetail(input: CompleteSaleInput): Record<string, string | number | boolean> {
+  const palm = input.tenders.find((t) => t.kind === 'palm');
+  if (!palm || palm.kind !== 'palm') return {};
+  return {
+    palmCustomerRef: palm.customerRef,
+    palmStored: palm.stored,
+    palmAgeVerifiedFor: input.palmAgeVerifiedFor ?? 0,
+    ...(palm.loyaltyId ? { loyaltyId: palm.loyaltyId } : {}),
+  };
 }
 
 export async function saveDraft(

@@ -1,6 +1,7 @@
 import type { Cart } from '../../../common/cart';
 import type { Product } from '../../../common/catalog';
 import type { Sale } from '../../../common/sale';
+import type { MutationPayload } from '../../../common/sync/protocol';
 
 /** Database name, shared by both shells (each has its own IndexedDB, per origin). */
 export const DB_NAME = 'palm-terminal';
@@ -41,7 +42,16 @@ export interface AuditOutboxRow extends OutboxBase {
   };
 }
 
-export type OutboxRow = SaleOutboxRow | AuditOutboxRow;
+/**
+ * A palm payment stored offline (store-and-forward), written in the same transaction as its sale
+ * and after it, so the cloud finds the sale first; it carries the scanner's signed capture.
+ */
+export interface PaymentStoredOutboxRow extends OutboxBase {
+  readonly kind: 'payment.stored';
+  readonly payload: MutationPayload<'payment.stored'>;
+}
+
+export type OutboxRow = SaleOutboxRow | AuditOutboxRow | PaymentStoredOutboxRow;
 
 export type AuditKind =
   | 'sale.completed'
@@ -54,7 +64,9 @@ export type AuditKind =
   | 'credential.locked'
   // Self-checkout (renderer/src/kiosk): who cleared an intervention, a suspended basket.
   | 'kiosk.intervention.cleared'
-  | 'kiosk.sale.suspended';
+  | 'kiosk.sale.suspended'
+  // Palm pay's decisions (db/palm-audit.ts): never a template, a score or the step-up digits.
+  | `palm.${string}`;
 
 export interface AuditRow {
   id?: number;

@@ -2,6 +2,7 @@ import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { kioskStrings } from './kiosk-strings';
 import { matcherStrings } from './matcher-strings';
+import { palmTenderStrings } from './palm-tender-strings';
 import { scannerStrings } from './scanner-strings';
 import { staffStrings } from './staff-strings';
 import { syncStrings } from './sync-strings';
@@ -24,6 +25,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.en,
           ...staffStrings.en,
           ...kioskStrings.en,
+          ...palmTenderStrings.en,
         },
       },
       de: {
@@ -34,6 +36,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.de,
           ...staffStrings.de,
           ...kioskStrings.de,
+          ...palmTenderStrings.de,
         },
       },
       ko: {
@@ -44,6 +47,7 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...syncStrings.ko,
           ...staffStrings.ko,
           ...kioskStrings.ko,
+          ...palmTenderStrings.ko,
         },
       },
     },

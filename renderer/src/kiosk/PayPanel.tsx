@@ -75,7 +75,13 @@ export function PayPanel({ c, kiosk, onBack }: { c: Checkout; kiosk: Kiosk; onBa
               <PalmHover /> {t('kiosk.palmHint')}
             </p>
           )}
-          <PalmPanel step={palm} palm={ctx.palm} total={due} send={send} />
+          <PalmPanel
+            step={palm}
+            palm={ctx.palm}
+            total={due}
+            pauseMs={ctx.palmSettings?.pauseMs ?? 30_000}
+            send={send}
+          />
         </>
       )}
       {card && ctx.card && (

@@ -20,7 +20,13 @@ import type { Checkout } from './useCheckout';
  * The cashier lane, rendered from the checkout machine's state: scan → cart and totals → cash,
  * card (or palm, where wired) → receipt. Buttons and keys send events; the machine decides.
  */
-export function Lane({ checkout: c }: { checkout: Checkout }) {
+export function Lane({
+  checkout: c,
+  palmReady = true,
+}: {
+  checkout: Checkout;
+  palmReady?: boolean;
+}) {
   const { t } = useTranslation();
   const { profile } = useApp();
   const ctx = c.snapshot.context;
@@ -123,7 +129,8 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
               <button
                 type="button"
                 className="primary big"
-                disabled={!c.can({ type: 'PAY_PALM' })}
+                disabled={!palmReady || !c.can({ type: 'PAY_PALM' })}
+                title={palmReady ? undefined : t('palmTender.notReady')}
                 onClick={() => c.send({ type: 'PAY_PALM' })}
               >
                 {t('palm.payKey')}
@@ -142,7 +149,13 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
         )}
         {card && ctx.card && <CardPanel step={card} card={ctx.card} total={due} send={c.send} />}
         {palm && c.palmEnabled && (
-          <PalmPanel step={palm} palm={ctx.palm} total={due} send={c.send} />
+          <PalmPanel
+            step={palm}
+            palm={ctx.palm}
+            total={due}
+            pauseMs={ctx.palmSettings?.pauseMs ?? 30_000}
+            send={c.send}
+          />
         )}
         {(c.phase === 'commit-failed' ||
           (c.phase === 'committing' && committingWith !== 'cash')) && (
@@ -158,6 +171,13 @@ export function Lane({ checkout: c }: { checkout: Checkout }) {
           check={c.ageCheck}
           onConfirm={() => c.send({ type: 'CONFIRM_AGE' })}
           onRefuse={() => c.send({ type: 'REFUSE_AGE' })}
+          {...(c.palmEnabled &&
+          palmReady &&
+          c.can({ type: 'PAY_PALM' }) &&
+          ctx.palm.notice !== 'age-not-verified'
+            ? { onPalm: () => c.send({ type: 'PAY_PALM' }) }
+            : {})}
+          notice={ctx.palm.notice === 'age-not-verified' ? t('palm.notice.age-not-verified') : null}
         />
       )}
     </div>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import type { PalmStep } from '../../../common/checkout/phase';
@@ -11,16 +11,23 @@ interface Props {
   step: PalmStep;
   palm: PalmContext;
   total: Money;
+  /** The first pause (each further pause in the sale doubles it), for the countdown. */
+  pauseMs: number;
   send(event: CheckoutEvent): void;
 }
 
 /**
  * A view of the palm branch: guidance while the scanner is armed, the step-up keypad, and the
- * fallback with card and cash highlighted. Rendered only where palm pay is wired (Lane's
- * `palmEnabled`), which the app is not until payment authorization lands.
+ * fallback (with the reason in words) and the pause (with its countdown), card and cash
+ * highlighted. Card and cash are one tap away at every step.
  */
-export function PalmPanel({ step, palm, total, send }: Props) {
+export function PalmPanel({ step, palm, total, pauseMs, send }: Props) {
   const { t } = useTranslation();
+  // A reason code (the cloud's, or an offline limit) in words; an unknown one as it came.
+  const reason = palm.reason
+    ? t(`palmTender.reasons.${palm.reason}`, { defaultValue: palm.reason })
+    : '';
+  const shopper = palm.candidate?.shopper ?? null;
   const fmt = useMoneyFormat();
   const highlight = step === 'paused' || step === 'fallback' || step === 'unresolved';
 
@@ -36,9 +43,7 @@ export function PalmPanel({ step, palm, total, send }: Props) {
       ? t(`palm.notice.${palm.notice}`, { count: palm.stepUpTriesLeft })
       : t('palm.stepUp');
   else if (step === 'fallback')
-    message = t(`palm.fallback.${palm.fallback ?? 'scanner-unavailable'}`, {
-      reason: palm.reason ?? '',
-    });
+    message = t(`palm.fallback.${palm.fallback ?? 'scanner-unavailable'}`, { reason });
   else message = t(`palm.${step}`);
 
   return (
@@ -56,6 +61,13 @@ export function PalmPanel({ step, palm, total, send }: Props) {
       >
         {message}
       </p>
+      {step === 'paused' && <PauseCountdown ms={pauseMs * 2 ** Math.max(0, palm.pauses - 1)} />}
+      {shopper && (step === 'stepUp' || step === 'stepUpChecking' || step === 'authorizing') && (
+        <p className="muted" data-testid="palm-shopper">
+          {t('palmTender.welcome')}
+          {shopper.loyaltyId ? ` · ${t('palmTender.loyalty', { id: shopper.loyaltyId })}` : ''}
+        </p>
+      )}
       {step === 'stepUp' && (
         <StepUpKeypad
           key={palm.stepUpRound}
@@ -90,6 +102,22 @@ export function PalmPanel({ step, palm, total, send }: Props) {
   );
 }
 
+/** Seconds until palm pay resumes (the machine's timer decides; this only shows it). */
+function PauseCountdown({ ms }: { ms: number }) {
+  const { t } = useTranslation();
+  const [end] = useState(() => Date.now() + ms);
+  const [left, setLeft] = useState(Math.ceil(ms / 1000));
+  useEffect(() => {
+    const h = setInterval(() => setLeft(Math.max(0, Math.ceil((end - Date.now()) / 1000))), 500);
+    return () => clearInterval(h);
+  }, [end]);
+  return (
+    <p className="muted" data-testid="palm-pause">
+      {t('palmTender.pausedFor', { count: left })}
+    </p>
+  );
+}
+
 /** Four digits on keys laid out afresh for every prompt (keyed by the machine's stepUpRound). */
 function StepUpKeypad({ onDigits }: { onDigits(digits: string): void }) {
   const { t } = useTranslation();
@@ -103,7 +131,7 @@ function StepUpKeypad({ onDigits }: { onDigits(digits: string): void }) {
     } else setEntered(next);
   };
   return (
-    <div className="keypad" role="group" aria-label={t('palm.keypad')}>
+    <div className="keypad" role="group" aria-label={t('palm.keypad')} data-testid="palm-keypad">
       <p aria-live="polite">{t('palm.digitsEntered', { count: entered.length })}</p>
       {keys.map((d) => (
         <button type="button" key={d} onClick={() => press(d)}>

@@ -4,6 +4,7 @@ import { lineAmount } from '../../../common/cart';
 import type { ReceiptContext } from '../../../common/checkout/types';
 import { describeProblem } from './errors';
 import { useMoneyFormat } from './format';
+import { markPalm } from '../palm-pay/timing';
 
 /** The completed sale. The drawer and the printer are the machine's commands; this shows them. */
 export function ReceiptView({
@@ -22,6 +23,12 @@ export function ReceiptView({
   const cash = sale.tenders.find((x) => x.kind === 'cash');
 
   useEffect(() => newSaleRef.current?.focus(), [sale.id]);
+  // "Paid" is on screen once the frame after this render has been painted (bench:palm-pay).
+  useEffect(() => {
+    if (!sale.tenders.some((x) => x.kind === 'palm')) return;
+    const id = requestAnimationFrame(() => setTimeout(() => markPalm('paid'), 0));
+    return () => cancelAnimationFrame(id);
+  }, [sale]);
 
   return (
     <section className="receipt" aria-labelledby="receipt-title">
@@ -49,7 +56,7 @@ export function ReceiptView({
           <span data-testid="receipt-total">{fmt(sale.totals.total)}</span>
         </li>
         {sale.tenders.map((x, i) => (
-          <li key={i} className="muted">
+          <li key={i} className="muted" data-testid="receipt-tender">
             {x.kind === 'cash'
               ? t('receipt.paidCash', { given: fmt(x.given) })
               : x.kind === 'card'
@@ -59,6 +66,13 @@ export function ReceiptView({
                   : t('receipt.paidPalmStored')}
           </li>
         ))}
+        {sale.tenders.map((x) =>
+          x.kind === 'palm' && x.loyaltyId ? (
+            <li key={`loyalty-${x.paymentId}`} className="muted" data-testid="receipt-loyalty">
+              {t('palmTender.loyalty', { id: x.loyaltyId })}
+            </li>
+          ) : null,
+        )}
       </ul>
       {receipt.drawerProblem && (
         <p className="error" role="alert">

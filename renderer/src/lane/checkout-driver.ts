@@ -6,6 +6,7 @@ import { startCheckout, stepCheckout, type CheckoutSnapshot } from '../../../com
 import type { CheckoutDraft, CheckoutInput } from '../../../common/checkout/types';
 import type { HostEvent, TerminalHost } from '../../../common/host/contract';
 import type { Sale } from '../../../common/sale';
+import { palmAudit, type PalmAuditEvent } from '../../../common/checkout/palm-audit';
 
 type CommandOf<T extends Command['type']> = Extract<Command, { type: T }>;
 
@@ -24,6 +25,8 @@ export interface CheckoutPorts {
   nudgeSync(): void;
   /** Null: palm pay is not wired at this lane (the machine is then started without it). */
   palm: PalmPorts | null;
+  /** Palm pay's decisions as audit events (only where palm is wired); written in issue order. */
+  auditPalm?(events: readonly PalmAuditEvent[]): Promise<void>;
   /** A problem worth a log line that nothing on screen can fix (a draft write failed). */
   report(message: string, error: unknown): void;
 }
@@ -87,7 +90,16 @@ export class CheckoutDriver {
   /** One event in; returns the snapshot after it (callers read refusals such as cartProblem). */
   readonly send = (event: CheckoutEvent): CheckoutSnapshot => {
     if (this.stopped) return this.snapshot;
-    const { snapshot, commands } = stepCheckout(this.snapshot, event);
+    const prev = this.snapshot;
+    const { snapshot, commands } = stepCheckout(prev, event);
+    const audit = this.ports.auditPalm;
+    if (audit && this.ports.palm) {
+      const events = palmAudit(prev, event, snapshot);
+      if (events.length > 0)
+        this.queued(() =>
+          audit(events).catch((e: unknown) => this.ports.report('palm audit not written', e)),
+        );
+    }
     if (snapshot !== this.snapshot) {
       this.snapshot = snapshot;
       for (const l of this.listeners) l();

@@ -1,8 +1,8 @@
-import type { CheckoutTender } from '../../../common/checkout/types';
-import type { PalmPorts } from '../../../common/checkout/ports';
-import type { Tender } from '../../../common/sale';
 import type { AppServices } from '../app-context';
+import { recordPalmAudit } from '../db/palm-audit';
 import { clearDraft, completeSale, loadDraft, recordCardDecline, saveDraft } from '../db/sales';
+import type { LanePalmPorts } from '../palm-pay/palm-ports';
+import { markPalm, timedPalm } from '../palm-pay/timing';
 import type { CheckoutPorts } from './checkout-driver';
 import { receiptLines } from './receipt-text';
 
@@ -11,7 +11,7 @@ import { receiptLines } from './receipt-text';
  * the Dexie functions in db/sales.ts. Services are read at call time (`app()`), so a sync engine
  * that appears later is used without restarting the checkout.
  */
-export function lanePorts(app: () => AppServices, palm: PalmPorts | null): CheckoutPorts {
+export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): CheckoutPorts {
   return {
     async loadDraft() {
       const d = await loadDraft(app().db);
@@ -29,17 +29,25 @@ export function lanePorts(app: () => AppServices, palm: PalmPorts | null): Check
     clearDraft: () => clearDraft(app().db),
     commitSale(c) {
       const a = app();
-      return completeSale(a.db, {
-        saleId: c.saleId,
-        startedAt: c.startedAt,
-        cart: c.cart,
-        tenders: c.tenders.map(saleTender),
-        ageCheckedFor: c.ageCheckedFor,
-        terminalId: a.terminalId,
-        laneCode: a.settings.laneCode,
-        locale: a.profile.locale,
-        tax: a.profile.tax,
-      });
+      const palmSale = c.tenders.some((t) => t.kind === 'palm');
+      const commit = () =>
+        completeSale(a.db, {
+          saleId: c.saleId,
+          startedAt: c.startedAt,
+          cart: c.cart,
+          tenders: c.tenders,
+          ageCheckedFor: c.ageCheckedFor,
+          palmAgeVerifiedFor: c.palmAgeVerifiedFor,
+          // A palm payment stored offline is forwarded in the sale's own transaction.
+          storedPayments: c.tenders.flatMap((t) =>
+            t.kind === 'palm' && t.stored ? [storedPayment(palm, t)] : [],
+          ),
+          terminalId: a.terminalId,
+          laneCode: a.settings.laneCode,
+          locale: a.profile.locale,
+          tax: a.profile.tax,
+        });
+      return palmSale ? timedPalm('commit-start', 'committed', commit) : commit();
     },
     recordCardDecline: (c) =>
       recordCardDecline(app().db, {
@@ -55,7 +63,13 @@ export function lanePorts(app: () => AppServices, palm: PalmPorts | null): Check
       status: (req) => app().host.card.status(req),
     },
     scanner: {
-      capture: (req) => app().host.scanner.capture(req),
+      capture: (req) =>
+        app()
+          .host.scanner.capture(req)
+          .then((c) => {
+            markPalm('captured');
+            return c;
+          }),
       cancel: () => app().host.scanner.cancel(),
     },
     openDrawer: () => app().host.drawer.open(),
@@ -66,16 +80,15 @@ export function lanePorts(app: () => AppServices, palm: PalmPorts | null): Check
       }),
     nudgeSync: () => app().syncEngine?.nudge(), // push it now rather than at the next poll
     palm,
+    auditPalm: (events) => recordPalmAudit(app().db, events),
     report: (message, error) => console.error(`checkout: ${message}`, error),
   };
 }
 
-/**
- * The sale record (common/sale.ts, the sync protocol) has no palm tender yet: the palm-pay work
- * adds it with its receipt line. Until then a palm tender is refused here rather than written
- * as something it is not; the app never offers palm (no palm ports are wired).
- */
-function saleTender(t: CheckoutTender): Tender {
-  if (t.kind === 'palm') throw new Error('Palm tenders cannot be recorded by this build');
-  return t;
+function storedPayment(
+  palm: LanePalmPorts | null,
+  t: Parameters<LanePalmPorts['storedPayment']>[0],
+) {
+  if (!palm) throw new Error('a stored palm payment needs the palm ports that stored it');
+  return palm.storedPayment(t);
 }

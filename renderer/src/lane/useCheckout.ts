@@ -4,7 +4,6 @@ import type { Product } from '../../../common/catalog';
 import { pendingAgeLine } from '../../../common/checkout/context';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import { checkoutPhase, type CheckoutPhase } from '../../../common/checkout/phase';
-import type { PalmPorts } from '../../../common/checkout/ports';
 import type { CheckoutSnapshot } from '../../../common/checkout/step';
 import { DEFAULT_PALM_SETTINGS } from '../../../common/checkout/types';
 import { activeLines } from '../../../common/cart';
@@ -12,6 +11,7 @@ import { useApp } from '../app-context';
 import { productByBarcode } from '../db/catalog';
 import { CheckoutDriver } from './checkout-driver';
 import { lanePorts } from './checkout-ports';
+import type { LanePalmPorts } from '../palm-pay/palm-ports';
 import { ProblemError } from './errors';
 
 export interface PendingAgeCheck {
@@ -55,7 +55,7 @@ const noSubscribe = () => () => {};
  * so React's double effects in development start one and dispose of the other before either
  * can touch a device.
  */
-export function useCheckout(palm: PalmPorts | null = null): Checkout | null {
+export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null {
   const app = useApp();
   const appRef = useRef(app);
   appRef.current = app;

@@ -5,6 +5,7 @@ import { renderToString } from 'react-dom/server';
 import { I18nextProvider, initReactI18next } from 'react-i18next';
 import { describe, expect, it } from 'vitest';
 import { TerminalDatabase } from '../db/database';
+import { palmTenderStrings } from '../i18n/palm-tender-strings';
 import { staffStrings } from '../i18n/staff-strings';
 import { de, en, ko } from '../i18n/strings';
 import { syncStrings } from '../i18n/sync-strings';
@@ -43,7 +44,12 @@ describe('sync UI strings', () => {
     for (const lang of ['en', 'de', 'ko'] as const) {
       for (const key of keys) {
         const plural = ['sync.pending', 'sync.rejected', 'staff.wrong'].includes(key);
-        const tree = { ...base[lang], ...syncStrings[lang], ...staffStrings[lang] };
+        const tree = {
+          ...base[lang],
+          ...syncStrings[lang],
+          ...staffStrings[lang],
+          ...palmTenderStrings[lang],
+        };
         const value = plural ? lookup(tree, `${key}_other`) : lookup(tree, key);
         expect(typeof value, `${lang}: ${key}`).toBe('string');
       }

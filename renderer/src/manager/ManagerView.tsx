@@ -278,14 +278,31 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
           {(items ?? []).map((row) => (
             <tr key={row.mutationId} className={`status-${row.status}`}>
               <td>{row.mutationId}</td>
-              <td>{row.kind === 'sale.completed' ? row.payload.receiptNo : row.payload.kind}</td>
+              <td>
+                {row.kind === 'sale.completed'
+                  ? row.payload.receiptNo
+                  : row.kind === 'payment.stored'
+                    ? t('palmTender.storedRow', { ref: row.payload.palm?.customerRef ?? '' })
+                    : row.payload.kind}
+              </td>
               <td className="num">
-                {row.kind === 'sale.completed' ? formatMoney(row.payload.totals.total, locale) : ''}
+                {row.kind === 'sale.completed'
+                  ? formatMoney(row.payload.totals.total, locale)
+                  : row.kind === 'payment.stored'
+                    ? formatMoney(row.payload.amount, locale)
+                    : ''}
               </td>
               <td>{time.format(new Date(row.createdAt))}</td>
               <td>{t(`manager.status.${row.status}`)}</td>
               <td className="num">{row.attempts}</td>
-              <td>{row.rejectedReason ?? row.lastError ?? ''}</td>
+              <td>
+                {row.kind === 'payment.stored' && row.status === 'rejected'
+                  ? t('palmTender.storedDeclined', {
+                      ref: row.payload.palm?.customerRef ?? '',
+                      reason: row.rejectedReason ?? '',
+                    })
+                  : (row.rejectedReason ?? row.lastError ?? '')}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -29,6 +29,10 @@ export class MatcherClient {
     number,
     { resolve: (r: MatchResult) => void; reject: (e: Error) => void }
   >();
+  private readonly stepUps = new Map<
+    number,
+    { resolve: (ok: boolean) => void; reject: (e: Error) => void }
+  >();
   state: MatcherState = { kind: 'loading', chunksDone: 0, chunksTotal: 0, records: 0 };
 
   constructor(private readonly onState: (s: MatcherState) => void = () => {}) {
@@ -52,6 +56,19 @@ export class MatcherClient {
       // Transfer a copy: the caller's buffer is not detached, the worker wipes its own.
       const copy = probe.slice();
       this.send({ type: 'match', id, probe: copy, ...(guard ? { guard } : {}) }, [copy.buffer]);
+    });
+  }
+
+  /**
+   * Step-up in the worker: do these four digits match the record's salted hash? Resolves true or
+   * false (false also while the record is locked after too many wrong tries); the hash never
+   * leaves the worker.
+   */
+  checkStepUp(templateId: string, digits: string): Promise<boolean> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.stepUps.set(id, { resolve, reject });
+      this.send({ type: 'stepUp', id, templateId, digits });
     });
   }
 
@@ -86,7 +103,12 @@ export class MatcherClient {
       });
     else if (m.type === 'unavailable')
       this.setState({ kind: 'unavailable', reason: m.reason, message: m.message });
-    else {
+    else if (m.type === 'stepUpResult' || (m.type === 'error' && this.stepUps.has(m.id))) {
+      const s = this.stepUps.get(m.id);
+      this.stepUps.delete(m.id);
+      if (m.type === 'stepUpResult') s?.resolve(m.ok);
+      else s?.reject(new Error(m.message));
+    } else {
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);

@@ -11,6 +11,8 @@ import { bestTwo } from './search';
 import type { RowSearch } from './search';
 import { ShardDatabase } from '../shard/shard-db';
 import { loadShard } from './shard-loader';
+import { checkPhoneLast4 } from '../../../common/shard/shard-crypto';
+import { StepUpGuard } from './step-up-guard';
 
 // The only place decrypted templates exist: this worker's memory and its wasm linear memory
 // (shared with the pool's helper threads, which only ever see that memory).
@@ -27,6 +29,9 @@ let search: RowSearch | undefined;
 let closeSearch: () => void = () => {};
 let rowTemplate: readonly string[] = [];
 let shoppers = new Map<string, ShopperInfo>();
+/** Salted hashes of the last four phone digits, per template: checked here, never posted. */
+let phones = new Map<string, { readonly salt: string; readonly hash: string }>();
+const stepUpGuard = new StepUpGuard();
 const post = (m: FromWorker) => self.postMessage(m);
 
 async function createSearch(
@@ -88,9 +93,15 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       shoppers = new Map(
         [...shard.records.values()].map((r) => [
           r.templateId,
-          { customerRef: r.customerRef, loyaltyId: r.loyaltyId, ageVerified: r.ageVerified },
+          {
+            customerRef: r.customerRef,
+            loyaltyId: r.loyaltyId,
+            ageVerified: r.ageVerified,
+            limits: r.limits,
+          },
         ]),
       );
+      phones = new Map([...shard.records.values()].map((r) => [r.templateId, r.phoneLast4]));
       post({
         type: 'ready',
         templates: rowTemplate.length,
@@ -118,5 +129,14 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     } finally {
       msg.probe.fill(0); // the probe lives only for one decision
     }
+  } else if (msg.type === 'stepUp') {
+    const stored = phones.get(msg.templateId);
+    if (!stored) return post({ type: 'error', id: msg.id, message: 'no such palm record' });
+    const now = Date.now();
+    if (!stepUpGuard.allows(msg.templateId, now))
+      return post({ type: 'stepUpResult', id: msg.id, ok: false });
+    const ok = await checkPhoneLast4(msg.digits, stored);
+    stepUpGuard.record(msg.templateId, ok, now);
+    post({ type: 'stepUpResult', id: msg.id, ok });
   }
 };

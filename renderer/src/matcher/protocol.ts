@@ -1,4 +1,4 @@
-import type { ShardError } from '../../../common/shard/format';
+import type { ShardError, ShardRecord } from '../../../common/shard/format';
 import type { PrefilterGuard } from '../../../wasm/loader/guard';
 
 /** Messages between the UI thread and the matcher worker. Templates never cross this line. */
@@ -18,6 +18,13 @@ export type ToWorker =
        * searched with the guarded pre-filter (decision-preserving, see wasm/loader/guard.ts).
        */
       readonly guard?: PrefilterGuard;
+    }
+  | {
+      /** Step-up: the last four phone digits against the record's salted hash (never leaves). */
+      readonly type: 'stepUp';
+      readonly id: number;
+      readonly templateId: string;
+      readonly digits: string;
     };
 
 export interface MatchReply {
@@ -32,6 +39,8 @@ export interface ShopperInfo {
   readonly customerRef: string;
   readonly loyaltyId: string | null;
   readonly ageVerified: boolean;
+  /** The shopper's own limits (minor units), for the lane's offline store-and-forward checks. */
+  readonly limits: ShardRecord['limits'];
 }
 
 /** The worker's answer: the reply, who the best template belongs to, and how it was searched. */
@@ -64,4 +73,6 @@ export type FromWorker =
       readonly message: string;
     }
   | ({ readonly type: 'result'; readonly id: number } & MatchResult)
+  /** `ok` false also when the record is locked after too many wrong tries (step-up-guard.ts). */
+  | { readonly type: 'stepUpResult'; readonly id: number; readonly ok: boolean }
   | { readonly type: 'error'; readonly id: number; readonly message: string };

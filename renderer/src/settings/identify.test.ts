@@ -14,7 +14,12 @@ const N = 2000;
 const T = thresholds(POLICY, N);
 const M = 1 << 20;
 
-const SHOPPER = { customerRef: 'cus_17', loyaltyId: 'L-17', ageVerified: true };
+const SHOPPER = {
+  customerRef: 'cus_17',
+  loyaltyId: 'L-17',
+  ageVerified: true,
+  limits: { currency: 'USD', perPayment: 10_000, perDay: 100_000 },
+};
 const reply = (
   score: number,
   runnerUpScore: number | null,

@@ -5,6 +5,7 @@ import { NOT_ENROLLED } from '../../../common/palm/population';
 import { useApp } from '../app-context';
 import { describeError } from '../lane/errors';
 import { usePalmPay } from './usePalmPay';
+import { markPalm } from '../palm-pay/timing';
 
 /**
  * The demo cloud enrols subjects 0 … n−1 of the emulator's population (cloud/demo-shoppers.ts), so
@@ -36,6 +37,7 @@ export default function EmulatorPanel() {
   // A demo shopper or a stranger, at the quality and liveness set above.
   const present = (id: number) => {
     setPresented(id);
+    markPalm('presented');
     run(host.emulator.presentPalm({ identity: id, quality, liveness }));
   };
   const enrolled =

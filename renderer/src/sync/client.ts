@@ -14,6 +14,11 @@ import {
   type ScannerKeyRequest,
   type WireMutation,
 } from '../../../common/sync/protocol';
+import type {
+  PaymentCancelOutcome,
+  PaymentOutcome,
+  PaymentRequest,
+} from '../../../common/sync/payments';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -142,6 +147,17 @@ export class CloudClient {
       JSON.stringify(status),
       signer,
     );
+  }
+
+  /** A palm payment (`POST /v1/payments`): every decided outcome is a 200 with its status. */
+  payment(signer: Signer, req: PaymentRequest): Promise<PaymentOutcome> {
+    return this.call<PaymentOutcome>('POST', '/v1/payments', JSON.stringify(req), signer);
+  }
+
+  /** Leave a palm payment whose answer was lost: its outcome, or cancelled for good. */
+  cancelPayment(signer: Signer, paymentId: string): Promise<PaymentCancelOutcome> {
+    const path = `/v1/payments/${encodeURIComponent(paymentId)}/cancel`;
+    return this.call<PaymentCancelOutcome>('POST', path, '{}', signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { demoCard } from '../demo-shoppers';
+import { EmulatedProcessor, IdempotencyKeyReused } from './emulated-processor';
+import { chargeSafely, type ChargeRequest, type PaymentProcessor } from './processor';
+
+const req = (token: string, key = 'pay-00000001', amount = 1234): ChargeRequest => ({
+  idempotencyKey: key,
+  cardToken: token,
+  amount: { amount, currency: 'USD' },
+  description: 'test',
+  metadata: { storeId: 's', saleId: 'sale', customerRef: 'cus_x' },
+});
+
+describe('EmulatedProcessor', () => {
+  it('answers each demo card behaviour', async () => {
+    const p = new EmulatedProcessor();
+    expect((await p.charge(req(demoCard(1).token, 'k-approve'))).status).toBe('approved');
+    expect(await p.charge(req(demoCard(7).token, 'k-decline'))).toMatchObject({
+      status: 'declined',
+      reason: 'CARD_DECLINED',
+    });
+    expect(await p.charge(req(demoCard(13).token, 'k-funds'))).toMatchObject({
+      status: 'declined',
+      reason: 'INSUFFICIENT_FUNDS',
+    });
+    expect((await p.charge(req(demoCard(21).token, 'k-down'))).status).toBe('unavailable');
+    expect((await p.charge(req('tok_visa', 'k-unknown'))).status).toBe('declined');
+    expect(p.charges).toHaveLength(1);
+  });
+
+  it('charges an idempotency key once and answers repeats with the first result', async () => {
+    const p = new EmulatedProcessor();
+    const first = await p.charge(req(demoCard(2).token, 'k-1'));
+    const again = await p.charge(req(demoCard(2).token, 'k-1'));
+    expect(again).toEqual(first);
+    expect(p.charges).toHaveLength(1);
+    expect(p.calls).toBe(2);
+    await expect(p.charge(req(demoCard(2).token, 'k-1', 999))).rejects.toThrow(
+      IdempotencyKeyReused,
+    );
+    const other = await p.charge(req(demoCard(2).token, 'k-2'));
+    if (first.status !== 'approved' || other.status !== 'approved') throw new Error('not approved');
+    expect(other.authCode).not.toBe(first.authCode);
+    expect(p.charges.map((c) => c.idempotencyKey)).toEqual(['k-1', 'k-2']);
+  });
+
+  it('chargeSafely turns a throwing or silent processor into unavailable', async () => {
+    const throwing: PaymentProcessor = {
+      name: 'x',
+      charge: () => Promise.reject(new Error('socket hang up')),
+    };
+    expect(await chargeSafely(throwing, req('t'))).toEqual({
+      status: 'unavailable',
+      message: 'socket hang up',
+    });
+    const silent: PaymentProcessor = { name: 'y', charge: () => new Promise(() => {}) };
+    expect((await chargeSafely(silent, req('t'), 20)).status).toBe('unavailable');
+  });
+});

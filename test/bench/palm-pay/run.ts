@@ -1,0 +1,205 @@
+import { spawn, execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { demoCardBehaviour, demoPhoneLast4 } from '../../../cloud/demo-shoppers';
+import { demoCatalog } from '../../../common/demo-catalog';
+import { storeProfile } from '../../../common/store-profile';
+import { CHROMIUM } from '../../../playwright.config';
+import { summarise, type PaymentMarks } from './stats';
+
+/**
+ * `npm run bench:palm-pay [-- --json] [--n 200] [--shoppers 100000]`: palm payments in Chromium
+ * through the real app (the browser-mode build, its matcher worker over the shard of `shoppers`
+ * demo shoppers, its Dexie commit) against the embedded cloud on loopback. For each payment the
+ * page's own performance marks (renderer/src/palm-pay/timing.ts) give: the scanner's last report
+ * (the capture result reaching the page) → "Paid" painted, and its parts — capture (present →
+ * result, the emulator's default 500 ms hover), match (the worker's 1:N search), authorize (the
+ * cloud round trip, or the offline limit checks), commit (the sale's Dexie transaction). Online
+ * first (each payment another shopper: the cloud's velocity rule steps up a shopper's third
+ * payment in ten minutes), then offline: the cloud cut off at the page, payments stored.
+ */
+const ROOT = resolve(import.meta.dirname, '../../..');
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+const JSON_OUT = args.includes('--json');
+const N = flag('n', 200);
+const SHOPPERS = flag('shoppers', 100_000);
+const PORT = Number(process.env.BENCH_PORT ?? 5290);
+const CLOUD_PORT = PORT + 1;
+const DATA_DIR = '.bench-palm-pay-cloud';
+const TOKEN = 'bench-token-0123456789abcdef';
+const log = (s: string) => {
+  if (!JSON_OUT) console.log(s);
+  else console.error(s);
+};
+
+const chips = demoCatalog(storeProfile('us')).find((p) => p.name === 'Potato Chips 8 oz')!;
+
+async function startHost() {
+  rmSync(resolve(ROOT, DATA_DIR), { recursive: true, force: true });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'native/browser-host/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST_TOKEN: TOKEN,
+      CLOUD_PORT: String(CLOUD_PORT),
+      CLOUD_DATA_DIR: DATA_DIR,
+      DEMO_SHOPPERS: String(SHOPPERS),
+      PALM_EMULATOR_KEY: 'pending',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`host did not start:\n${out}`)), 180_000);
+    child.stdout.on('data', (d: Buffer) => {
+      out += String(d);
+      if (out.includes('Open: ')) {
+        clearTimeout(timer);
+        ready();
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (out += String(d)));
+    child.once('exit', (code) => fail(new Error(`host exited (${code}):\n${out}`)));
+  });
+  return async () => {
+    if (child.exitCode === null)
+      await new Promise<void>((done) => {
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      });
+    rmSync(resolve(ROOT, DATA_DIR), { recursive: true, force: true });
+  };
+}
+
+async function approveScanner(page: Page) {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('button', { name: 'Approve scanner key' }).click();
+  const dialog = page.getByTestId('credential-dialog');
+  await dialog.getByTestId('credential-staff').selectOption('m1');
+  await dialog.getByTestId('credential-passcode').fill('12345678');
+  await dialog.getByTestId('credential-submit').click();
+  await page.getByTestId('scanner-key').filter({ hasText: 'approved' }).waitFor();
+  await page.getByRole('button', { name: /^Sale/ }).click();
+}
+
+/** One palm payment through the UI; its marks, or null when it was not a plain accept. */
+async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
+  const done = page.getByRole('heading', { name: 'Sale complete' });
+  if (await done.isVisible()) await page.getByRole('button', { name: 'New sale' }).click();
+  await page.keyboard.type(`${chips.barcode}\n`, { delay: 0 });
+  await page.getByTestId('cart-line').first().waitFor();
+  await page.getByRole('button', { name: 'Palm', exact: true }).click();
+  await page.getByTestId('palm-status').and(page.locator('[data-state="waiting"]')).waitFor();
+  await page.evaluate(() => performance.clearMarks());
+  const panel = page.getByRole('group', { name: 'Palm scanner emulator' });
+  await panel.getByLabel('Shopper #').fill(String(shopper));
+  await panel.getByRole('button', { name: 'Present palm' }).click();
+  const status = page.getByTestId('palm-status');
+  const outcome = await Promise.race([
+    done.waitFor({ timeout: 15_000 }).then(() => 'paid' as const),
+    status
+      .and(page.locator('[data-state="stepUp"], [data-state="fallback"], [data-state="paused"]'))
+      .waitFor({ timeout: 15_000 })
+      .then(() => 'other' as const),
+  ]);
+  if (outcome === 'other') {
+    // A thin match (step-up) or a refusal: finish the sale, leave it out of the figures.
+    if (await page.getByTestId('palm-keypad').isVisible()) {
+      for (const d of demoPhoneLast4(shopper))
+        await page.getByTestId('palm-keypad').getByRole('button', { name: d, exact: true }).click();
+      await done.waitFor({ timeout: 15_000 }).catch(() => undefined);
+    }
+    if (!(await done.isVisible())) {
+      await page.getByRole('button', { name: 'Pay with cash' }).click();
+      await page.getByRole('button', { name: /^Exact / }).click();
+      await done.waitFor();
+    }
+    return null;
+  }
+  await page.waitForFunction(() => performance.getEntriesByName('palm:paid').length > 0);
+  return page.evaluate(() => {
+    const at = (n: string) => performance.getEntriesByName(`palm:${n}`).at(-1)?.startTime ?? NaN;
+    return {
+      presented: at('presented'),
+      captured: at('captured'),
+      matchStart: at('match-start'),
+      matched: at('matched'),
+      authorizeStart: at('authorize-start'),
+      authorized: at('authorized'),
+      commitStart: at('commit-start'),
+      committed: at('committed'),
+      paid: at('paid'),
+    };
+  });
+}
+
+async function main() {
+  if (!CHROMIUM) throw new Error('no Chromium (set CHROMIUM_PATH or apt-get install chromium)');
+  log('building the renderer (build:browser)…');
+  execFileSync('npm', ['run', 'build:browser', '--silent'], { cwd: ROOT, stdio: 'ignore' });
+  log(`starting the browser host with ${SHOPPERS} demo shoppers…`);
+  const stopHost = await startHost();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--disable-gpu', '--disable-background-timer-throttling'],
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const t0 = Date.now();
+    await page.goto(`http://127.0.0.1:${PORT}/#token=${TOKEN}`);
+    await page
+      .getByTestId('palm-pay-status')
+      .and(page.locator('[data-state="ready"]'))
+      .waitFor({ timeout: 900_000 });
+    log(`lane ready with the shard in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await approveScanner(page);
+    const shoppers = Array.from({ length: SHOPPERS }, (_, i) => i).filter(
+      (i) => demoCardBehaviour(i) === 'approve',
+    );
+    const rows = [];
+    let next = 0;
+    for (const mode of ['online', 'offline'] as const) {
+      if (mode === 'offline')
+        await page.route(`http://127.0.0.1:${CLOUD_PORT}/**`, (r) =>
+          r.abort('internetdisconnected'),
+        );
+      const marks: PaymentMarks[] = [];
+      let skipped = 0;
+      while (marks.length < N) {
+        const m = await pay(page, shoppers[next++]!);
+        if (m) marks.push(m);
+        else if (++skipped > Math.max(10, N / 4))
+          throw new Error(`${mode}: ${skipped} payments were not plain accepts; see the lane`);
+        if ((marks.length + skipped) % 50 === 0)
+          log(`${mode}: ${marks.length} paid, ${skipped} left out`);
+      }
+      rows.push(...summarise(mode, marks, skipped));
+      if (mode === 'offline') await page.unroute(`http://127.0.0.1:${CLOUD_PORT}/**`);
+    }
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium ${browser.version()}`;
+    if (JSON_OUT) for (const r of rows) console.log(JSON.stringify(r));
+    else {
+      console.log(`palm pay, ${SHOPPERS} shoppers in the shard, ${N} payments a mode — ${machine}`);
+      for (const r of rows)
+        console.log(
+          `${r.mode.padEnd(22)} n=${r.n}  p50 ${r.p50Ms.toFixed(1)} ms  p95 ${r.p95Ms.toFixed(1)} ms` +
+            (r.partsMs ? `  parts p50 ${JSON.stringify(r.partsMs)}` : ''),
+        );
+    }
+  } finally {
+    await browser.close();
+    await stopHost();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
