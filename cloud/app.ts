@@ -21,8 +21,10 @@ import { settleStoredCharges } from './payments/settle';
 import type { ShardSource } from './pull';
 import { adminRoutes } from './routes/admin';
 import type { RouteContext } from './routes/context';
+import { consoleRoutes } from './routes/console';
 import { dashboardRoutes } from './routes/dashboard';
 import { enrolmentRoutes } from './routes/enrolments';
+import { kioskRoutes } from './routes/kiosks';
 import { paymentRoutes } from './routes/payments';
 import { eReceiptRoutes } from './routes/e-receipt';
 import { loginRoutes } from './routes/login';
@@ -256,6 +258,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   loginRoutes(app, ctx);
   dashboardRoutes(app, ctx);
   eReceiptRoutes(app, ctx);
+  kioskRoutes(app, ctx);
+  consoleRoutes(app, ctx);
 
   // Nonces older than the replay window are useless; prune them now and then.
   const pruner = setInterval(() => {

@@ -392,6 +392,48 @@ CREATE UNIQUE INDEX spent_captures_nonce ON spent_captures(store_id, scanner_ser
 `,
   },
   {
+    version: 9,
+    name: 'e-receipt tokens',
+    sql: `
+-- The e-receipt link's token (common/e-receipt.ts): the first 128 bits of SHA-256 over a label,
+-- the store id and the sale's random id. Computed, never stored, so the push is unchanged and the
+-- index answers a lookup by token. IMMUTABLE holds: convert_to with a fixed encoding and sha256
+-- depend on nothing but their arguments. (One line: splitStatements splits on ";" + newline.)
+CREATE FUNCTION e_receipt_token(store_id text, sale_id text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ BEGIN RETURN substr(encode(sha256(convert_to('palm-checkout e-receipt/1' || chr(10) || store_id || chr(10) || sale_id, 'UTF8')), 'hex'), 1, 32); END $$;
+CREATE INDEX sales_e_receipt_token ON sales (e_receipt_token(store_id, id));
+`,
+  },
+  {
+    version: 10,
+    name: 'self-checkout kiosks: live status and the attendant console decisions',
+    sql: `
+-- The latest report of each kiosk (one row per lane, replaced each time it reports).
+CREATE TABLE kiosk_status (
+  terminal_id text PRIMARY KEY REFERENCES terminals(id),
+  store_id    text NOT NULL REFERENCES stores(id),
+  status      jsonb NOT NULL,
+  reported_at timestamptz NOT NULL
+);
+CREATE INDEX kiosk_status_store ON kiosk_status(store_id);
+
+-- An attendant's approve/deny from the console, until the kiosk has applied it. One per
+-- intervention: a second click, or a second attendant, changes nothing.
+CREATE TABLE kiosk_decisions (
+  id              bigserial PRIMARY KEY,
+  store_id        text NOT NULL REFERENCES stores(id),
+  terminal_id     text NOT NULL REFERENCES terminals(id),
+  intervention_id text NOT NULL,
+  decision        text NOT NULL CHECK (decision IN ('approve', 'deny')),
+  staff_id        text NOT NULL,
+  staff_name      text NOT NULL,
+  staff_role      text NOT NULL,
+  decided_at      timestamptz NOT NULL,
+  applied_at      timestamptz,
+  UNIQUE (terminal_id, intervention_id)
+);
+`,
+  },
+  {
     version: 11,
     name: 'tills: shifts, pay-ins and pay-outs, Z reports; who approved voids and refunds',
     sql: `
@@ -434,18 +476,6 @@ ALTER TABLE sale_refunds ADD COLUMN approved_by text;
 ALTER TABLE sale_refunds ADD COLUMN processor_ref text;
 CREATE INDEX sale_refunds_terminal ON sale_refunds(terminal_id, refunded_at);
 CREATE INDEX sales_terminal ON sales(terminal_id, completed_at);
-`,
-  },
-  {
-    version: 9,
-    name: 'e-receipt tokens',
-    sql: `
--- The e-receipt link's token (common/e-receipt.ts): the first 128 bits of SHA-256 over a label,
--- the store id and the sale's random id. Computed, never stored, so the push is unchanged and the
--- index answers a lookup by token. IMMUTABLE holds: convert_to with a fixed encoding and sha256
--- depend on nothing but their arguments. (One line: splitStatements splits on ";" + newline.)
-CREATE FUNCTION e_receipt_token(store_id text, sale_id text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ BEGIN RETURN substr(encode(sha256(convert_to('palm-checkout e-receipt/1' || chr(10) || store_id || chr(10) || sale_id, 'UTF8')), 'hex'), 1, 32); END $$;
-CREATE INDEX sales_e_receipt_token ON sales (e_receipt_token(store_id, id));
 `,
   },
   {
@@ -506,7 +536,6 @@ CREATE TABLE store_retention (
   unused_days  integer NOT NULL CHECK (unused_days BETWEEN 1 AND 3650),
   changed_by   text NOT NULL,
   changed_at   timestamptz NOT NULL DEFAULT now()
-);
 `,
   },
 ];

@@ -1,8 +1,11 @@
 import { lazy, Suspense } from 'react';
 import { useApp } from '../app-context';
+import { useLanePalmPorts } from '../palm-pay/useLanePalmPorts';
+import { usePalmPay } from '../shell/usePalmPay';
 import { useCheckout, type Checkout } from '../lane/useCheckout';
 import { KioskView, type KioskTimings } from './KioskView';
 import { useKiosk } from './useKiosk';
+import { useKioskReport } from './useKioskReport';
 
 const EmulatorPanel =
   import.meta.env.MODE !== 'production' ? lazy(() => import('../shell/EmulatorPanel')) : null;
@@ -26,13 +29,18 @@ function timings(): KioskTimings {
 
 /** The self-checkout kiosk: the lane's one checkout machine, shown to a shopper. */
 export function KioskTerminal() {
-  const checkout = useCheckout();
+  const app = useApp();
+  // The same palm ports as the cashier's lane: palm pay is a tender of the one checkout machine.
+  const palmPay = usePalmPay(app.db);
+  const palmPorts = useLanePalmPorts(app.db, palmPay, app.profile.currency);
+  const checkout = useCheckout(palmPorts);
   return checkout ? <KioskWith c={checkout} /> : null;
 }
 
 function KioskWith({ c }: { c: Checkout }) {
   const app = useApp();
   const kiosk = useKiosk(c, app.hostConnected);
+  useKioskReport(c, kiosk);
   return (
     <>
       <KioskView c={c} kiosk={kiosk} timings={timings()} />

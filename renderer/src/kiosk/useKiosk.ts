@@ -233,7 +233,12 @@ export function useKiosk(c: Checkout, open: boolean): Kiosk {
       for (const e of r.effects) {
         if (c.can(e) || e.type === 'VOID_LINE' || e.type === 'SET_QUANTITY') c.send(e);
       }
-      update(() => r.session);
+      // Functional: two decisions applied back to back must both stay applied.
+      update((s) => ({
+        ...s,
+        interventions: s.interventions.filter((x) => x.id !== id),
+        resolved: [...s.resolved, r.resolution],
+      }));
       await recordStaffAction(app.db, 'kiosk.intervention.cleared', by, {
         saleId: session.saleId,
         kind: r.resolution.kind,

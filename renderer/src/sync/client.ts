@@ -1,3 +1,4 @@
+import type { KioskStatusRequest, KioskStatusResponse } from '../../../common/kiosk/wire';
 import {
   AUTH_HEADERS,
   PROTOCOL_VERSION,
@@ -136,6 +137,16 @@ export class CloudClient {
   /** A manager approves a scanner's key for the store; the cloud checks their passcode. */
   approveScannerKey(signer: Signer, req: ScannerKeyRequest): Promise<ScannerKeyApproval> {
     return this.call<ScannerKeyApproval>('POST', '/v1/scanner-keys', JSON.stringify(req), signer);
+  }
+
+  /** A kiosk's live status for the attendant console; answers the console's decisions. */
+  kioskStatus(signer: Signer, status: KioskStatusRequest): Promise<KioskStatusResponse> {
+    return this.call<KioskStatusResponse>(
+      'POST',
+      '/v1/kiosk/status',
+      JSON.stringify(status),
+      signer,
+    );
   }
 
   /** A palm payment (`POST /v1/payments`): every decided outcome is a 200 with its status. */
