@@ -103,10 +103,14 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
   await panel.getByRole('button', { name: 'Present palm' }).click();
   const status = page.getByTestId('palm-status');
   const outcome = await Promise.race([
-    done.waitFor({ timeout: 15_000 }).then(() => 'paid' as const),
+    done.waitFor({ timeout: 60_000 }).then(() => 'paid' as const),
     status
-      .and(page.locator('[data-state="stepUp"], [data-state="fallback"], [data-state="paused"]'))
-      .waitFor({ timeout: 15_000 })
+      .and(
+        page.locator(
+          '[data-state="stepUp"], [data-state="fallback"], [data-state="paused"], [data-state="unresolved"]',
+        ),
+      )
+      .waitFor({ timeout: 60_000 })
       .then(() => 'other' as const),
   ]);
   if (outcome === 'other') {
@@ -186,14 +190,17 @@ async function main() {
         if ((marks.length + skipped) % 50 === 0)
           log(`${mode}: ${marks.length} paid, ${skipped} left out`);
       }
-      rows.push(...summarise(mode, marks, skipped));
+      const done = summarise(mode, marks, skipped);
+      rows.push(...done);
+      // Each mode's rows as soon as it is done: a long run's first half is never lost.
+      if (JSON_OUT) for (const r of done) console.log(JSON.stringify(r));
       if (mode === 'offline') {
         await page.evaluate('delete navigator.onLine');
         await page.unroute(cloudRoutes);
       }
     }
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium ${browser.version()}`;
-    if (JSON_OUT) for (const r of rows) console.log(JSON.stringify(r));
+    if (JSON_OUT) log(`machine: ${machine}`);
     else {
       console.log(`palm pay, ${SHOPPERS} shoppers in the shard, ${N} payments a mode — ${machine}`);
       for (const r of rows)
