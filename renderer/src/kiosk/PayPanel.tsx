@@ -10,7 +10,7 @@ import type { Kiosk } from './useKiosk';
 export function PalmHover() {
   return (
     <span className="palm-hover" aria-hidden="true">
-      <span className="hand">✋</span>
+      <span className="hand" />
       <span className="scanner" />
     </span>
   );
@@ -81,6 +81,7 @@ export function PayPanel({ c, kiosk, onBack }: { c: Checkout; kiosk: Kiosk; onBa
             total={due}
             pauseMs={ctx.palmSettings?.pauseMs ?? 30_000}
             send={send}
+            cash={false}
           />
         </>
       )}

@@ -14,6 +14,8 @@ interface Props {
   /** The first pause (each further pause in the sale doubles it), for the countdown. */
   pauseMs: number;
   send(event: CheckoutEvent): void;
+  /** Offer cash (false at a kiosk, which takes no cash). */
+  cash?: boolean;
 }
 
 /**
@@ -21,7 +23,7 @@ interface Props {
  * fallback (with the reason in words) and the pause (with its countdown), card and cash
  * highlighted. Card and cash are one tap away at every step.
  */
-export function PalmPanel({ step, palm, total, pauseMs, send }: Props) {
+export function PalmPanel({ step, palm, total, pauseMs, send, cash = true }: Props) {
   const { t } = useTranslation();
   // A reason code (the cloud's, or an offline limit) in words; an unknown one as it came.
   const reason = palm.reason
@@ -87,13 +89,15 @@ export function PalmPanel({ step, palm, total, pauseMs, send }: Props) {
         >
           {t('palm.payCard')}
         </button>
-        <button
-          type="button"
-          className={highlight ? 'primary' : undefined}
-          onClick={() => send({ type: 'PAY_CASH' })}
-        >
-          {t('palm.payCash')}
-        </button>
+        {cash && (
+          <button
+            type="button"
+            className={highlight ? 'primary' : undefined}
+            onClick={() => send({ type: 'PAY_CASH' })}
+          >
+            {t('palm.payCash')}
+          </button>
+        )}
         <button type="button" onClick={() => send({ type: 'BACK' })}>
           {t('tender.back')}
         </button>
