@@ -536,6 +536,7 @@ CREATE TABLE store_retention (
   unused_days  integer NOT NULL CHECK (unused_days BETWEEN 1 AND 3650),
   changed_by   text NOT NULL,
   changed_at   timestamptz NOT NULL DEFAULT now()
+);
 `,
   },
 ];
