@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eReceiptToken } from '../common/e-receipt';
 import type { Sale } from '../common/sale';
-import { TestTerminal, laneSale, startTestCloud, testStore, type TestCloud } from './testing';
+import {
+  TEST_MANAGER,
+  TestTerminal,
+  laneSale,
+  startTestCloud,
+  testStore,
+  type TestCloud,
+} from './testing';
 
 /**
  * The e-receipt behind the printed QR code, from the attacker's side: someone holding a receipt
@@ -13,7 +20,7 @@ let sale: Sale;
 
 beforeAll(async () => {
   cloud = await startTestCloud();
-  await testStore(cloud.db, 'er-kr', 'kr');
+  await testStore(cloud.db, 'er-kr', 'kr', { staff: true });
   await testStore(cloud.db, 'er-other', 'kr');
   lane = new TestTerminal('lane-e-receipt');
   await lane.provision(cloud, 'er-kr');
@@ -98,6 +105,7 @@ describe('e-receipts', () => {
       saleId: sale.id,
       reason: 'customer changed their mind',
       voidedAt: new Date().toISOString(),
+      approvedBy: TEST_MANAGER.id,
     });
     expect(outcome).toMatchObject({ status: 'applied' });
     const res = await get(`/r/${await eReceiptToken('er-kr', sale.id)}`, '192.0.2.101');
