@@ -22,6 +22,11 @@ export interface AppServices {
 
 export const AppContext = createContext<AppServices | null>(null);
 
+/** The app's services, or null where a view is mounted on its own (the sync tier's test page). */
+export function useOptionalApp(): AppServices | null {
+  return useContext(AppContext);
+}
+
 export function useApp(): AppServices {
   const ctx = useContext(AppContext);
   if (!ctx) throw new Error('useApp outside AppContext');

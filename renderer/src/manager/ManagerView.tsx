@@ -1,3 +1,4 @@
+import { useOptionalApp } from '../app-context';
 import {
   CategoryScale,
   Chart as ChartJS,
@@ -101,6 +102,7 @@ function useNow(intervalMs: number): number {
 }
 
 function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock: () => void }) {
+  const app = useOptionalApp();
   const { t } = useTranslation();
   const state = useSyncState(engine);
   const now = useNow(5_000);
@@ -261,7 +263,7 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
       </div>
 
       <QueueChart metricsValue={metricsRow?.value} locale={locale} now={now} />
-      <DiagnosticsPanel db={db} engine={engine} />
+      {app && <DiagnosticsPanel db={db} engine={engine} />}
 
       <h3 id="manager-items-title">{t('manager.itemsTitle')}</h3>
       <table className="manager-items" aria-labelledby="manager-items-title">
