@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Queryable } from './db/types';
+import { liveSessionRow } from './sessions';
 
 /**
  * Who may use the attendant console: the store's attendants and managers (their own staff
@@ -32,20 +33,7 @@ export async function consoleActor(
   sessionId: string,
   now: number,
 ): Promise<ConsoleActor | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
-  const r = await db.query<{
-    store_id: string | null;
-    staff_id: string | null;
-    name: string | null;
-    role: string | null;
-    disabled_at: Date | null;
-  }>(
-    `SELECT d.store_id, d.staff_id, s.name, s.role, s.disabled_at FROM dashboard_sessions d
-     LEFT JOIN staff s ON s.store_id = d.store_id AND s.id = d.staff_id
-     WHERE d.id_sha256 = $1 AND d.expires_at > $2`,
-    [sha256(sessionId), new Date(now)],
-  );
-  const row = r.rows[0];
+  const row = await liveSessionRow(db, sessionId, now);
   if (!row) return null;
   if (row.store_id === null) return { kind: 'operator' };
   if (!row.staff_id || !row.name || row.disabled_at) return null;

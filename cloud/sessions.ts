@@ -56,26 +56,37 @@ export async function createSession(
   return { id, expiresAt };
 }
 
+export interface SessionRow {
+  readonly store_id: string | null;
+  readonly staff_id: string | null;
+  readonly name: string | null;
+  readonly role: string | null;
+  readonly disabled_at: Date | null;
+}
+
+/** A live session's row with its staff member (both dashboard and console sessions), or null. */
+export async function liveSessionRow(
+  db: Queryable,
+  sessionId: string,
+  now: number,
+): Promise<SessionRow | null> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
+  const r = await db.query<SessionRow>(
+    `SELECT d.store_id, d.staff_id, s.name, s.role, s.disabled_at FROM dashboard_sessions d
+     LEFT JOIN staff s ON s.store_id = d.store_id AND s.id = d.staff_id
+     WHERE d.id_sha256 = $1 AND d.expires_at > $2`,
+    [sha256(sessionId), new Date(now)],
+  );
+  return r.rows[0] ?? null;
+}
+
 /** The session's person, if the session is live and (for a manager) still an active manager. */
 export async function sessionActor(
   db: Queryable,
   sessionId: string,
   now = Date.now(),
 ): Promise<DashboardActor | null> {
-  if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
-  const r = await db.query<{
-    store_id: string | null;
-    staff_id: string | null;
-    name: string | null;
-    role: string | null;
-    disabled_at: Date | null;
-  }>(
-    `SELECT d.store_id, d.staff_id, s.name, s.role, s.disabled_at FROM dashboard_sessions d
-     LEFT JOIN staff s ON s.store_id = d.store_id AND s.id = d.staff_id
-     WHERE d.id_sha256 = $1 AND d.expires_at > $2`,
-    [sha256(sessionId), new Date(now)],
-  );
-  const row = r.rows[0];
+  const row = await liveSessionRow(db, sessionId, now);
   if (!row) return null;
   if (row.store_id === null) return { kind: 'operator' };
   if (!row.staff_id || !row.name || row.role !== 'manager' || row.disabled_at) return null;
