@@ -72,6 +72,18 @@ export function assertP256PublicKey(jwk: ProvisionRequest['publicKey']): void {
 }
 
 /**
+ * A code that was issued but is used or expired. Still CODE_INVALID to the lane (it drops the
+ * code), but not a guess: presenting it again learns nothing, so the attempt limiter does not
+ * count it. A browser-mode host hands its one code to every lane that opens; in a store those
+ * lanes share an address, and counting their refusals would lock out the next real code.
+ */
+export class SpentCodeError extends HttpError {
+  constructor() {
+    super(403, 'CODE_INVALID', 'The provisioning code was already used or has expired');
+  }
+}
+
+/**
  * Registers a terminal's public key against a one-time code. The key is checked first, so a bad
  * request never spends a code. The code is consumed in the same transaction that creates the
  * terminal, so two lanes racing with one code get one terminal. A store that approves its lanes
@@ -92,6 +104,10 @@ export async function provisionTerminal(
     if (!storeId) {
       const again = await sameRequestAgain(tx, req);
       if (again) return again;
+      const known = await tx.query('SELECT 1 FROM provisioning_codes WHERE code_sha256 = $1', [
+        sha256(req.code),
+      ]);
+      if (known.rows.length > 0) throw new SpentCodeError();
       throw new HttpError(403, 'CODE_INVALID', 'The provisioning code is unknown, used or expired');
     }
     const store = await tx.query<{ name: string; settings: StoreSettings }>(

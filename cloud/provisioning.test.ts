@@ -119,6 +119,20 @@ describe('provisioning codes', () => {
     expect(n.rows[0]!.n).toBe(1);
   });
 
+  it('a spent code tried by many lanes from one address is refused each time but locks nobody out', async () => {
+    const ip = '192.0.2.77';
+    const { code } = await issueCode(cloud.db, 'prov-a', 'operator');
+    expect((await provision(code, { ip })).statusCode).toBe(201);
+    // Every later lane of a browser-mode host is handed the same, now spent, code.
+    for (let i = 0; i < 12; i++) {
+      const res = await provision(code, { ip, key: new TestTerminal(`late-${i}`).publicJwk });
+      expect(res.statusCode, `late lane ${i + 1}`).toBe(403);
+      expect(res.json().message).toMatch(/already used or has expired/);
+    }
+    const next = await issueCode(cloud.db, 'prov-a', 'operator');
+    expect((await provision(next.code, { ip })).statusCode).toBe(201);
+  });
+
   it('successful provisioning never counts against an address (a store sets up many lanes)', async () => {
     const ip = '192.0.2.44';
     for (let i = 0; i < 12; i++) {

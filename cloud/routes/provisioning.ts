@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { provisionRequestSchema } from '../../common/sync/protocol';
 import { ATTEMPT_WINDOW_MS, failureLimiter } from '../attempt-limits';
 import { HttpError } from '../errors';
-import { provisionTerminal } from '../provision';
+import { SpentCodeError, provisionTerminal } from '../provision';
 import { parse, type RouteContext } from './context';
 
 export const PROVISION_BYTES = 16 * 1024;
 
 /**
- * `POST /v1/provision`: a lane trades a one-time code for a terminal identity. Ten wrong codes
+ * `POST /v1/provision`: a lane trades a one-time code for a terminal identity. Ten unknown codes
  * from one address in 15 minutes, and that address gets 429 until the window passes.
  */
 export function provisioningRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -23,7 +23,9 @@ export function provisioningRoutes(app: FastifyInstance, ctx: RouteContext): voi
     try {
       return reply.code(201).send(await provisionTerminal(ctx.db, body));
     } catch (e) {
-      if (e instanceof HttpError && e.code === 'CODE_INVALID') await limiter.fail(req);
+      // Only a code that never existed is a guess; a spent one is a lane that came late.
+      if (e instanceof HttpError && e.code === 'CODE_INVALID' && !(e instanceof SpentCodeError))
+        await limiter.fail(req);
       throw e;
     }
   });

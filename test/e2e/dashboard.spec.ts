@@ -63,6 +63,11 @@ test.afterAll(async () => {
   rmSync(resolve(ROOT, DATA_DIR), { recursive: true, force: true });
 });
 
+/** The dashboard's lane rows (its table captioned "Lanes …"), newest first. */
+function lanes(dash: Page) {
+  return dash.getByRole('table', { name: /^Lanes/ }).locator('tbody tr');
+}
+
 async function freshPage(browser: Browser): Promise<Page> {
   return (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
 }
@@ -128,7 +133,7 @@ test('a new lane gets no palm shard until a manager approves it in the dashboard
 
   await row.getByRole('button', { name: 'Approve for palm pay' }).click();
   await expect(dash.getByRole('status')).toContainText('Lane approved for palm pay');
-  await expect(dash.locator('tbody tr').first()).toContainText('approved by Morgan Lee (m1)');
+  await expect(lanes(dash).first()).toContainText('approved by Morgan Lee (m1)');
 
   await lane.getByRole('button', { name: 'Check for palm customers' }).click();
   await expect(palmPay).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
@@ -146,11 +151,9 @@ test('a new lane gets no palm shard until a manager approves it in the dashboard
 
   // Revoking the lane: the dashboard says so and offers to reinstate it.
   await dash.goto(`${ready.url}/dashboard/demo-us`);
-  await dash.locator('tbody tr').first().getByRole('button', { name: 'Revoke' }).click();
+  await lanes(dash).first().getByRole('button', { name: 'Revoke' }).click();
   await expect(dash.getByRole('status')).toContainText('Lane revoked');
-  await expect(
-    dash.locator('tbody tr').first().getByRole('button', { name: 'Reinstate' }),
-  ).toBeVisible();
+  await expect(lanes(dash).first().getByRole('button', { name: 'Reinstate' })).toBeVisible();
   await lane.context().close();
   await dash.context().close();
 });
