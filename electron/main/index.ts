@@ -1,13 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } from 'electron';
 import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
 import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
+import { dispatchHostCall } from '../../native/host/dispatch';
 import { createEmulatedHostService } from '../../native/host/terminal-host-service';
 import { createHostLog, hostLogSetup } from '../../native/logging/host-logger';
 import { utilityCloudLauncher } from './cloud-process';
 import { registerHostIpc } from './ipc';
+import {
+  blockKioskShortcuts,
+  keepKioskWindowOpen,
+  kioskWindowOptions,
+  recoverLostPage,
+} from './kiosk-mode';
 import {
   devToolsAllowed,
   lockDownContents,
@@ -31,6 +38,10 @@ protocol.registerSchemesAsPrivileged([
 ]);
 
 let terminalWindow: BrowserWindow | null = null;
+let quitting = false;
+app.on('before-quit', () => {
+  quitting = true;
+});
 
 const service = createEmulatedHostService({
   shell: 'electron',
@@ -46,8 +57,7 @@ function createWindow(): void {
   terminalWindow = new BrowserWindow({
     width: 1280,
     height: 800,
-    kiosk: config.kiosk,
-    autoHideMenuBar: true,
+    ...kioskWindowOptions(config.kiosk),
     backgroundColor: '#0f172a',
     webPreferences: terminalWebPreferences({
       preload: join(import.meta.dirname, '../preload/index.cjs'),
@@ -55,7 +65,22 @@ function createWindow(): void {
     }),
   });
   const home = devServerUrl ?? `${APP_ORIGIN}/index.html`;
-  lockDownContents(terminalWindow.webContents, { home, devTools });
+  const wc = terminalWindow.webContents;
+  lockDownContents(wc, { home, devTools });
+  const recovered = recoverLostPage(wc, {
+    onPageGone: ({ reason, exitCode, reloadInMs }) => {
+      service.logger.error({ reason, exitCode, reloadInMs }, 'terminal page gone; reloading');
+      // A kiosk's shopper is stuck until it is back: the light calls the attendant.
+      if (config.laneType === 'self')
+        void dispatchHostCall(service, 'light.set', { state: 'flashing' });
+    },
+    onRecovered: () => service.logger.info('terminal page back after a loss'),
+  });
+  wc.on('did-finish-load', recovered);
+  if (config.kiosk) {
+    blockKioskShortcuts(wc);
+    keepKioskWindowOpen(terminalWindow, () => quitting);
+  }
   void terminalWindow.loadURL(home);
   terminalWindow.on('closed', () => {
     terminalWindow = null;
@@ -109,6 +134,8 @@ void app.whenReady().then(async () => {
     ),
   );
   lockDownSession(session.defaultSession);
+  // No menu in kiosk mode: it is also where the default reload, DevTools and quit accelerators live.
+  if (config.kiosk) Menu.setApplicationMenu(null);
 
   const allowedOrigins = [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])];
   registerHostIpc(ipcMain, service, {

@@ -139,6 +139,7 @@ export async function connectLane(
     await expect(credential).toBeVisible();
     await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('button', { name: /^Sale/ }).click();
+    await saleReady(page);
     return;
   }
   await page.getByRole('button', { name: 'Manager' }).click();
@@ -164,6 +165,15 @@ export async function connectLane(
   await expect(credential).toBeVisible();
   await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: /^Sale/ }).click();
+  await saleReady(page);
+}
+
+/**
+ * Back on the sale screen with its scan field focused: what a cashier waits for before scanning
+ * (keys typed while the view is still mounting go nowhere, as they would on a real lane).
+ */
+async function saleReady(page: Page): Promise<void> {
+  await expect(page.locator('#scan-input')).toBeFocused();
 }
 
 /** Opens the Manager tab with a manager's credential; resolves once the queue shows. */
