@@ -382,8 +382,8 @@ describe('deletion', () => {
     expect((pay.body as unknown as PaymentOutcome).status).toBe('declined');
 
     // The data stays until a stored payment taken offline before the request can have arrived.
-    expect(await completeDeletions(cloud.db, clock + 71 * HOUR)).toEqual([]);
-    expect(await completeDeletions(cloud.db, clock + 73 * HOUR)).toContain(e.body.customerRef);
+    expect(await completeDeletions(cloud.db, clock + 23 * HOUR)).toEqual([]);
+    expect(await completeDeletions(cloud.db, clock + 25 * HOUR)).toContain(e.body.customerRef);
     const left = await cloud.db.query('SELECT 1 FROM shoppers WHERE template_id = $1', [
       templateId,
     ]);

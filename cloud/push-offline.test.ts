@@ -34,7 +34,7 @@ async function lane(limits?: {
   maxAgeHours: number;
 }) {
   const storeId = `offline-${++storeSeq}`;
-  await testStore(cloud.db, storeId, 'us'); // defaults: 5000 a payment, 50 000 in total, 72 h
+  await testStore(cloud.db, storeId, 'us'); // defaults: 10 000 a payment, 50 000 in total, 24 h
   if (limits) await changeSettings(cloud.db, storeId, { offline: limits });
   const t = new TestTerminal(`lane-${storeId}`);
   await t.provision(cloud, storeId);
@@ -90,13 +90,13 @@ describe('stored offline payments keep to the store’s limits', () => {
 
   it("refuses one over the store's per-payment limit", async () => {
     const { t, storeId } = await lane();
-    const { sale, payment } = offline(t, 5001);
+    const { sale, payment } = offline(t, 10_001);
     await t.pushOne(cloud, 'sale.completed', sale);
     await storedThenRefused(
       t,
       storeId,
       payment,
-      /over the store's offline limit of 5000 a payment/,
+      /over the store's offline limit of 10000 a payment/,
     );
   });
 
@@ -137,9 +137,9 @@ describe('stored offline payments keep to the store’s limits', () => {
 
   it("refuses one older than the store's max age when it arrives", async () => {
     const { t, storeId } = await lane();
-    const { sale, payment } = offline(t, 1000, Date.now() - 73 * HOUR);
+    const { sale, payment } = offline(t, 1000, Date.now() - 25 * HOUR);
     expect(await t.pushOne(cloud, 'sale.completed', sale)).toMatchObject({ status: 'applied' });
-    await storedThenRefused(t, storeId, payment, /73.0 h old; the store accepts at most 72 h/);
+    await storedThenRefused(t, storeId, payment, /25.0 h old; the store accepts at most 24 h/);
   });
 
   it('refuses negative, zero and foreign-currency amounts, and a date ahead of the clock', async () => {
@@ -249,7 +249,7 @@ describe('limits as they stood when the payment was taken', () => {
       [storeId],
     );
     expect(r.rows.map((row) => row.settings.offline)).toEqual([
-      { perPaymentLimit: 5000, totalStoredCap: 50_000, maxAgeHours: 72 },
+      { perPaymentLimit: 10_000, totalStoredCap: 50_000, maxAgeHours: 24 },
       { perPaymentLimit: 100, totalStoredCap: 1000, maxAgeHours: 1 },
     ]);
     expect(

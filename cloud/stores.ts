@@ -23,11 +23,12 @@ export function defaultSettings(name: string, profileId: string): StoreSettings 
   return {
     storeName: name,
     profileId,
-    // Square-like defaults: $50 a payment, $500 in total, 72 hours.
+    // Store-and-forward defaults (issue 11; the lane's DEFAULT_OFFLINE_LIMITS): 100.00 a
+    // payment, 500.00 held by a lane, forwarded within 24 hours.
     offline: {
-      perPaymentLimit: 50 * unit * scale,
+      perPaymentLimit: 100 * unit * scale,
       totalStoredCap: 500 * unit * scale,
-      maxAgeHours: 72,
+      maxAgeHours: 24,
     },
     matcher: { scoreThreshold: 0.82, minMargin: 0.06 },
     staff: [],
