@@ -1,22 +1,15 @@
-import { fromBase64url } from '../../common/base64url';
 import {
   CONSISTENCY_MIN,
   captureProblem,
   fuseTemplates,
   leastAgreement,
 } from '../../common/enrolment/captures';
-import {
-  PT1_TEMPLATE_DIMS,
-  TEMPLATE_FORMAT_PT1,
-  decodeCaptureResult,
-  verifyCapture,
-  type CaptureResult,
-} from '../../common/palm-hid';
+import type { CaptureResult } from '../../common/palm-hid';
 import type { SignedCapture } from '../../common/sync/protocol';
 import type { EnrolmentError } from '../../common/sync/enrolment';
 import type { Queryable } from '../db/types';
 import { HttpError } from '../errors';
-import { activeScannerKey } from '../scanner-keys';
+import { checkSignedCapture } from '../signed-capture';
 
 /**
  * The captures an enrolment rests on, checked by the cloud itself rather than believed from the
@@ -37,33 +30,13 @@ export async function verifyEnrolCapture(
   storeId: string,
   capture: SignedCapture,
 ): Promise<VerifiedEnrolCapture> {
-  let bytes: Uint8Array;
-  let result: CaptureResult;
-  try {
-    bytes = fromBase64url(capture.signed);
-    result = decodeCaptureResult(bytes);
-  } catch (e) {
-    throw refuse('CAPTURE_INVALID', `a capture does not decode: ${(e as Error).message}`);
-  }
-  if (result.format !== TEMPLATE_FORMAT_PT1 || result.dims !== PT1_TEMPLATE_DIMS)
-    throw refuse('CAPTURE_INVALID', 'a capture is not a PT1 template of 512 components');
-  const key = await activeScannerKey(tx, storeId, capture.scannerSerial);
-  if (!key)
+  const checked = await checkSignedCapture(tx, storeId, capture);
+  if (!checked.ok)
     throw refuse(
       'CAPTURE_INVALID',
-      `scanner ${capture.scannerSerial} has no approved key in this store`,
+      checked.problem === 'no-approved-key' ? checked.message : `a capture ${checked.message}`,
     );
-  const { verdict } = await verifyCapture({
-    payload: bytes,
-    publicKey: Uint8Array.from(Buffer.from(key.publicKey, 'hex')),
-    hostNonce: result.hostNonce,
-    lastCounter: -1,
-  });
-  if (verdict !== 'accept')
-    throw refuse(
-      'CAPTURE_INVALID',
-      `a capture is not signed by scanner ${capture.scannerSerial}'s approved key`,
-    );
+  const { result } = checked;
   const problem = captureProblem({
     template: result.template,
     quality: result.quality,

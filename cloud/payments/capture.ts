@@ -1,14 +1,7 @@
-import { fromBase64url } from '../../common/base64url';
-import {
-  PT1_TEMPLATE_DIMS,
-  TEMPLATE_FORMAT_PT1,
-  decodeCaptureResult,
-  verifyCapture,
-  type CaptureResult,
-} from '../../common/palm-hid';
+import type { CaptureResult } from '../../common/palm-hid';
 import type { SignedCapture } from '../../common/sync/protocol';
 import type { Queryable } from '../db/types';
-import { activeScannerKey } from '../scanner-keys';
+import { checkSignedCapture } from '../signed-capture';
 import { decline, type Finding } from './decline';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -25,35 +18,16 @@ export async function verifySignedCapture(
   storeId: string,
   capture: SignedCapture,
 ): Promise<{ result: CaptureResult } | Finding> {
-  let bytes: Uint8Array;
-  let decoded: CaptureResult;
-  try {
-    bytes = fromBase64url(capture.signed);
-    decoded = decodeCaptureResult(bytes);
-  } catch (e) {
-    return decline('CAPTURE_MALFORMED', `the capture does not decode: ${(e as Error).message}`);
+  const checked = await checkSignedCapture(tx, storeId, capture);
+  if (checked.ok) return { result: checked.result };
+  switch (checked.problem) {
+    case 'malformed':
+      return decline('CAPTURE_MALFORMED', `the capture ${checked.message}`);
+    case 'no-approved-key':
+      return decline('SCANNER_NOT_APPROVED', checked.message);
+    case 'unsigned':
+      return decline('CAPTURE_UNSIGNED', `the capture ${checked.message}`);
   }
-  if (decoded.format !== TEMPLATE_FORMAT_PT1 || decoded.dims !== PT1_TEMPLATE_DIMS)
-    return decline('CAPTURE_MALFORMED', 'the capture is not a PT1 template of 512 components');
-  const key = await activeScannerKey(tx, storeId, capture.scannerSerial);
-  if (!key)
-    return decline(
-      'SCANNER_NOT_APPROVED',
-      `scanner ${capture.scannerSerial} has no approved key in this store`,
-    );
-  const { verdict } = await verifyCapture({
-    payload: bytes,
-    publicKey: Uint8Array.from(Buffer.from(key.publicKey, 'hex')),
-    // The nonce and counter are checked below, as uniqueness: verifyCapture checks the signature.
-    hostNonce: decoded.hostNonce,
-    lastCounter: -1,
-  });
-  if (verdict !== 'accept')
-    return decline(
-      'CAPTURE_UNSIGNED',
-      `the capture is not signed by scanner ${capture.scannerSerial}'s approved key`,
-    );
-  return { result: decoded };
 }
 
 /**
