@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { demoCard, demoCardBehaviour } from './demo-shoppers';
+import {
+  demoCard,
+  demoCardBehaviour,
+  demoHasLowDailyLimit,
+  demoPopulation,
+  demoShopper,
+} from './demo-shoppers';
 
 describe('demoCard', () => {
   it('gives the behaviours design-11 lists by index mod 100', () => {
@@ -29,5 +35,29 @@ describe('demoCard', () => {
   it('refuses an index that is not a shopper', () => {
     expect(() => demoCard(-1)).toThrow(RangeError);
     expect(() => demoCard(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('demo limits', () => {
+  const population = demoPopulation();
+
+  it('gives shoppers N mod 100 = 42 a daily limit of 10.00, reachable in two sales', () => {
+    for (const n of [42, 142, 99_942]) {
+      expect(demoHasLowDailyLimit(n)).toBe(true);
+      expect(demoShopper(population, n).limits).toEqual({
+        currency: 'USD',
+        perPayment: 1_000,
+        perDay: 1_000,
+      });
+    }
+  });
+
+  it('gives every other shopper 50, 100 or 200 a payment and ten times that a day', () => {
+    for (const n of [0, 1, 2, 41, 43, 141, 1_000]) {
+      expect(demoHasLowDailyLimit(n)).toBe(false);
+      const { perPayment, perDay } = demoShopper(population, n).limits;
+      expect([5_000, 10_000, 20_000]).toContain(perPayment);
+      expect(perDay).toBe(perPayment * 10);
+    }
   });
 });

@@ -81,14 +81,27 @@ export function demoShopper(population: Population, index: number): ShardRecord 
     ageVerified: h[10]! % 5 < 2, // ~40 %
     loyaltyId:
       h[11]! % 10 < 7 ? `LOY-${String(h.readUInt32LE(12) % 100_000_000).padStart(8, '0')}` : null,
-    limits: {
-      currency: 'USD',
-      // $50, $100 or $200 a payment; ten payments a day.
-      perPayment: [5_000, 10_000, 20_000][h[16]! % 3]!,
-      perDay: [5_000, 10_000, 20_000][h[16]! % 3]! * 10,
-    },
+    limits: demoHasLowDailyLimit(index)
+      ? { currency: 'USD', ...LOW_DAILY_LIMIT }
+      : {
+          currency: 'USD',
+          // $50, $100 or $200 a payment; ten payments a day.
+          perPayment: [5_000, 10_000, 20_000][h[16]! % 3]!,
+          perDay: [5_000, 10_000, 20_000][h[16]! % 3]! * 10,
+        },
     phoneLast4: { salt: salt.toString('base64'), hash: hash.toString('base64') },
   };
+}
+
+/**
+ * Shoppers whose index ends in 42 (mod 100) have a daily limit a demo can reach in two small
+ * sales — $10.00 a payment and $10.00 a day — so "over the daily limit" can be shown (and tested
+ * end to end) without ten payments, which the velocity rule would step up from the third.
+ */
+export const LOW_DAILY_LIMIT = { perPayment: 1_000, perDay: 1_000 } as const;
+
+export function demoHasLowDailyLimit(index: number): boolean {
+  return index % 100 === 42;
 }
 
 /** The last four phone digits of shopper `index` (what they would type at step-up). */

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { loadAdminToken } from './admin-token';
 import { buildCloudApp } from './app';
 import type { AuthenticatedTerminal } from './auth';
+import { approveDemoScannerKey, type DemoScannerKey } from './demo-scanner-key';
 import { DemoShardPublisher } from './demo-shard';
 import { enrolledShardState } from './enrolment/shard-records';
 import { openDatabase } from './db/open';
@@ -53,6 +54,11 @@ export interface EmbeddedCloudOptions {
   readonly log?: (line: string) => void;
   /** The palm-pay card processor (default: the emulated one with the demo cards' tokens). */
   readonly processor?: PaymentProcessor;
+  /**
+   * The demo launcher's emulated scanner (cloud/demo-scanner-key.ts): approved for the demo store
+   * at start, recorded as the demo's approval. Only ever for the demo store.
+   */
+  readonly demoScannerKey?: DemoScannerKey | null;
 }
 
 export interface EmbeddedCloud {
@@ -78,6 +84,8 @@ export interface EmbeddedCloud {
   readonly demoShard: DemoShardPublisher | null;
   /** The palm-pay processor the cloud charges through (tests count its charges). */
   readonly processor: PaymentProcessor;
+  /** The demo launcher's scanner, approved at start, and where its capture counter must resume. */
+  readonly demoScanner: { readonly serial: string; readonly nextCounter: number } | null;
   close(): Promise<void>;
 }
 
@@ -101,6 +109,15 @@ export async function startEmbeddedCloud(
       autoApproveLanes: options.demoAutoApprove ?? true,
     });
     const log = options.log ?? (() => {});
+    let demoScanner: EmbeddedCloud['demoScanner'] = null;
+    if (options.demoScannerKey) {
+      const k = await approveDemoScannerKey(db, demoStoreId, options.demoScannerKey);
+      demoScanner = { serial: k.approval.serial, nextCounter: k.nextCounter };
+      if (k.created)
+        log(
+          `demo scanner ${k.approval.serial} approved for ${demoStoreId} (the emulator's key${k.replaced ? '; its earlier key revoked' : ''})`,
+        );
+    }
     // Shoppers' templates are sealed under data keys this master key wraps: CLOUD_MASTER_KEY,
     // else <dataDir>/master-key (0600), else (in memory) a key that dies with the database.
     const master = await loadMasterKey(options.dataDir);
@@ -178,6 +195,7 @@ export async function startEmbeddedCloud(
       dashboardUrl: (storeId = demoStoreId) => `${url}/dashboard/${storeId}`,
       demoShard,
       processor,
+      demoScanner,
       async close() {
         await app.close();
         await demoShard?.settled(); // let a publication in flight finish before the database closes

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { checkAllowedOrigins } from './app';
+import { demoScannerKeyFromEnv } from './demo-scanner-key';
 import { demoShopperCount } from './demo-shoppers';
 import { startEmbeddedCloud } from './embedded';
 import type { CloudLogOptions } from './logging';
@@ -17,6 +18,8 @@ import { CODE_TTL_MS } from './provision';
  *   DEMO_SHOPPERS          synthetic shoppers in the demo store's palm shard (2000; 0: none)
  *   DEMO_AUTO_APPROVE      1 (default): the demo store approves its lanes for palm pay by itself;
  *                          0: a manager approves each in the dashboard
+ *   DEMO_SCANNER_KEY       set by the demo launcher: its emulated scanner's key, approved for the
+ *                          demo store at start (cloud/demo-scanner-key.ts); refused in production
  */
 function config() {
   const env = process.env;
@@ -41,6 +44,7 @@ function config() {
     logMode,
     demoShoppers: demoShopperCount(env.DEMO_SHOPPERS),
     demoAutoApprove: autoApprove === '1',
+    demoScannerKey: demoScannerKeyFromEnv(env),
     allowedOrigins: checkAllowedOrigins(origins),
     publicOrigin: env.CLOUD_PUBLIC_ORIGIN?.trim() || undefined,
   };
@@ -63,6 +67,7 @@ const cloud = await startEmbeddedCloud({
   logger: c.logger,
   demoShoppers: c.demoShoppers,
   demoAutoApprove: c.demoAutoApprove,
+  demoScannerKey: c.demoScannerKey,
   log: (line) => console.log(`  ${line}`),
 });
 const code = await cloud.issueProvisioningCode();
@@ -93,11 +98,18 @@ console.log(
 // For launchers that start the cloud as a child process (the layers keep native/ and electron/
 // from importing cloud/): one machine-readable line with what the terminal's host needs. No
 // admin token: the launcher never needs one.
-const ready: { url: string; storeId: string; provisioningCode: string | null; loginUrl: string } = {
+const ready: {
+  url: string;
+  storeId: string;
+  provisioningCode: string | null;
+  loginUrl: string;
+  demoScanner?: { serial: string; nextCounter: number };
+} = {
   url: cloud.url,
   storeId: cloud.demoStoreId,
   provisioningCode: code.code,
   loginUrl: login.url,
+  ...(cloud.demoScanner ? { demoScanner: cloud.demoScanner } : {}),
 };
 console.log(`CLOUD_READY ${JSON.stringify(ready)}`);
 

@@ -12,7 +12,7 @@ import type { StaffMember } from '../common/staff';
  * authorization verifies capture signatures against `activeScannerKey`.
  */
 
-async function assertP256Point(hex: string): Promise<void> {
+export async function assertP256Point(hex: string): Promise<void> {
   const bytes = Uint8Array.from(hex.match(/../g)!.map((b) => parseInt(b, 16)));
   await crypto.subtle
     .importKey('raw', bytes, { name: 'ECDSA', namedCurve: 'P-256' }, true, ['verify'])
@@ -21,7 +21,7 @@ async function assertP256Point(hex: string): Promise<void> {
     });
 }
 
-interface Row {
+export interface Row {
   serial: string;
   public_key: string;
   model: string;
@@ -30,7 +30,7 @@ interface Row {
   approved_at: Date;
 }
 
-const view = (r: Row): ScannerKeyApproval => ({
+export const view = (r: Row): ScannerKeyApproval => ({
   serial: r.serial,
   publicKey: r.public_key,
   model: r.model,

@@ -73,7 +73,18 @@ describe('the embedded cloud sidecar', () => {
     ).toMatchObject({ provisioningCode: null });
   });
 
+  it('carries the demo scanner the cloud approved, and where its counter resumes', () => {
+    const demoScanner = { serial: 'EMU-0001', nextCounter: 17 };
+    expect(
+      parseCloudReady(`CLOUD_READY ${JSON.stringify({ ...READY, demoScanner })}`),
+    ).toMatchObject({ demoScanner });
+  });
+
   it.each([
+    [
+      `CLOUD_READY ${JSON.stringify({ ...READY, demoScanner: { serial: 'EMU-0001', nextCounter: -1 } })}`,
+      /demoScanner/,
+    ],
     ['CLOUD_READY {not json', /not JSON/],
     [`CLOUD_READY ${JSON.stringify({ ...READY, url: 'javascript:alert(1)' })}`, /malformed \(url/],
     [`CLOUD_READY ${JSON.stringify({ ...READY, storeId: '' })}`, /malformed \(storeId/],

@@ -53,6 +53,13 @@ export const cloudReadySchema = z.object({
   storeId: z.string().min(1),
   provisioningCode: z.string().min(1).nullable(),
   loginUrl: z.url({ protocol: /^https?$/ }),
+  /** The demo launcher's scanner the cloud approved (DEMO_SCANNER_KEY): resume its counter here. */
+  demoScanner: z
+    .strictObject({
+      serial: z.string().min(1).max(16),
+      nextCounter: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    })
+    .optional(),
 });
 export type CloudReady = z.infer<typeof cloudReadySchema>;
 
@@ -90,6 +97,8 @@ export interface CloudSidecar extends CloudInfo {
   readonly storeId: string;
   /** The cloud's one-time dashboard login link (one use, 10 min). */
   readonly loginUrl: string;
+  /** Set when the cloud approved the launcher's demo scanner (DEMO_SCANNER_KEY). */
+  readonly demoScanner?: { readonly serial: string; readonly nextCounter: number };
   stop(): Promise<void>;
 }
 
@@ -162,6 +171,7 @@ export function startCloudSidecar(o: CloudSidecarOptions): Promise<CloudSidecar>
         storeId: ready.storeId,
         provisioningCode: ready.provisioningCode,
         loginUrl: ready.loginUrl,
+        ...(ready.demoScanner ? { demoScanner: ready.demoScanner } : {}),
         stop,
       });
     });

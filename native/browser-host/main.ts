@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     version: string;
   };
   const log = await createHostLog(hostLogSetup(process.env, resolve(root, '.host-logs')));
+  const scanner = scannerSetupFromEnv(process.env, production ? 'hid' : 'emulator');
   const service = createEmulatedHostService({
     log,
     printer: printerSetupFromEnv(process.env),
@@ -49,7 +50,7 @@ async function main(): Promise<void> {
     terminalId: config.terminalId ?? 'browser-lane',
     emulatorControls: !production,
     laneType: config.laneType,
-    scanner: scannerSetupFromEnv(process.env, production ? 'hid' : 'emulator'),
+    scanner,
     ...config.emulator,
   });
   // The store cloud: CLOUD_URL, or the embedded demo one started beside the terminal. Either way
@@ -59,13 +60,27 @@ async function main(): Promise<void> {
     service.cloud = { url: config.cloudUrl, provisioningCode: config.provisioningCode };
   } else if (config.embeddedCloud) {
     try {
+      // The demo's emulated scanner (PALM_EMULATOR_KEY=approved, the default): the demo cloud
+      // records its key as the demo store's approved one, so the demo pays by palm as it starts.
+      const demoKey =
+        scanner.kind === 'emulator' && scanner.demoCloudApproves
+          ? await service.emulatedScannerKey()
+          : null;
       sidecar = await startCloudSidecar({
         launch: nodeCloudLauncher(root),
+        ...(demoKey ? { env: { DEMO_SCANNER_KEY: JSON.stringify(demoKey) } } : {}),
         port: config.embeddedCloud.port,
         dataDir: resolve(root, config.embeddedCloud.dataDir),
         allowedOrigins: [`http://127.0.0.1:${config.port}`],
       });
       service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
+      // Captures this store already spent from the emulator (an earlier run) are never re-sent.
+      if (demoKey && sidecar.demoScanner?.serial === demoKey.serial) {
+        service.resumeEmulatedScannerCounter(sidecar.demoScanner.nextCounter);
+        console.log(
+          `Palm scanner ${demoKey.serial} (emulated) approved for the demo store by this launcher (PALM_EMULATOR_KEY=pending: a manager approves it instead).`,
+        );
+      }
       console.log(
         `Store cloud (embedded demo store) at ${sidecar.url}` +
           (sidecar.loginUrl ? ` — dashboard login (one use): ${sidecar.loginUrl}` : ''),

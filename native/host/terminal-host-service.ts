@@ -128,6 +128,26 @@ export class TerminalHostService {
     this.logger = log.logger;
   }
 
+  /**
+   * The emulated scanner's attestation key (serial, model, SEC1 public key in hex), for the demo
+   * launcher to hand to its embedded demo cloud; null with a real scanner or none.
+   */
+  async emulatedScannerKey(): Promise<{
+    serial: string;
+    model: string;
+    publicKey: string;
+  } | null> {
+    const e = this.o.scanner?.emulator;
+    if (!e) return null;
+    await e.ready;
+    return { serial: e.serial, model: e.model, publicKey: e.publicKeyHex };
+  }
+
+  /** The emulated scanner's next capture carries a counter of at least `next` (demo restarts). */
+  resumeEmulatedScannerCounter(next: number): void {
+    this.o.scanner?.emulator?.resumeCounterAt(next);
+  }
+
   /** Stops background work (the scanner's hot-plug polling). */
   async dispose(): Promise<void> {
     await this.o.scanner?.driver.stop();

@@ -8,11 +8,19 @@ describe('scannerSetupFromEnv', () => {
       hoverMs: undefined,
       seed: undefined,
       autoApprove: true,
+      demoCloudApproves: true,
     });
     // A demo of the approval flow: the emulator's key waits like a real scanner's.
     expect(scannerSetupFromEnv({ PALM_EMULATOR_KEY: 'pending' })).toMatchObject({
       kind: 'emulator',
       autoApprove: false,
+      demoCloudApproves: false,
+    });
+    // A scanner the store never approved: the host trusts it, the cloud is never told.
+    expect(scannerSetupFromEnv({ PALM_EMULATOR_KEY: 'host-only' })).toMatchObject({
+      kind: 'emulator',
+      autoApprove: true,
+      demoCloudApproves: false,
     });
   });
   it('selects node-hid with PALM_SCANNER=hid or configured ids', () => {

@@ -8,8 +8,11 @@ import type { VendorProduct } from './node-hid-backend';
  *   PALM_SCANNER_IDS    extra vendor:product pairs in hex, e.g. "1209:50a1,abcd:0001" (implies hid)
  *   PALM_SCANNER_KEYS   the pinned-key file (default ~/.config/palm-terminal/scanner-keys.json)
  *   PALM_EMULATOR_HOVER_MS, PALM_EMULATOR_SEED   emulator tuning
- *   PALM_EMULATOR_KEY   approved (default: the host trusts its own emulator) | pending (its key
- *                       waits for a manager's approval like a real scanner's)
+ *   PALM_EMULATOR_KEY   approved (default: the host trusts its own emulator, and the embedded
+ *                       demo cloud records its key as the demo store's approved one) | pending
+ *                       (its key waits for a manager's approval like a real scanner's) | host-only
+ *                       (the host trusts it, the store is never told: a scanner the store did not
+ *                       approve, whose captures the cloud must refuse)
  * A real scanner is any HID device on usage page 0xFF50, the reference ids 0x1209:0x50A1, or a
  * configured pair.
  */
@@ -20,6 +23,11 @@ export type ScannerSetup =
       readonly seed?: number;
       /** false: the emulator's key waits for a manager's approval (PALM_EMULATOR_KEY=pending). */
       readonly autoApprove?: boolean;
+      /**
+       * true (PALM_EMULATOR_KEY=approved): the embedded demo cloud approves the emulator's key for
+       * the demo store at start, so the demo pays by palm out of the box. Never with CLOUD_URL.
+       */
+      readonly demoCloudApproves?: boolean;
     }
   | { readonly kind: 'hid'; readonly ids: readonly VendorProduct[]; readonly keyFile: string }
   | { readonly kind: 'none' };
@@ -82,14 +90,15 @@ export function scannerSetupFromEnv(
     };
   }
   const key = env.PALM_EMULATOR_KEY?.trim().toLowerCase() || 'approved';
-  if (!['approved', 'pending'].includes(key))
+  if (!['approved', 'pending', 'host-only'].includes(key))
     throw new ScannerConfigError(
-      `PALM_EMULATOR_KEY must be approved or pending (got “${env.PALM_EMULATOR_KEY}”)`,
+      `PALM_EMULATOR_KEY must be approved, pending or host-only (got “${env.PALM_EMULATOR_KEY}”)`,
     );
   return {
     kind: 'emulator',
     hoverMs: intIn(env, 'PALM_EMULATOR_HOVER_MS', 0, 10_000),
     seed: intIn(env, 'PALM_EMULATOR_SEED', 0, 2 ** 31 - 1),
-    autoApprove: key === 'approved',
+    autoApprove: key !== 'pending',
+    demoCloudApproves: key === 'approved',
   };
 }

@@ -230,6 +230,17 @@ export class PalmScannerEmulator {
     return this.counter;
   }
 
+  /**
+   * Moves the lifetime counter on so the next capture carries at least `next` (never back). A
+   * real scanner's counter survives power cycles; the emulator's starts again at each run, so
+   * the demo launcher resumes it from what the store cloud has already seen (spent) from it.
+   */
+  resumeCounterAt(next: number): void {
+    if (!Number.isSafeInteger(next) || next < 0)
+      throw new RangeError(`a capture counter is a whole number ≥ 0 (got ${next})`);
+    this.counter = Math.max(this.counter, next - 1);
+  }
+
   get capturePending(): boolean {
     return this.capture !== null;
   }

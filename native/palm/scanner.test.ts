@@ -304,6 +304,17 @@ describe('PalmScanner against the emulator', () => {
     expect(second.rejections.replay).toBe(1);
   });
 
+  it('resumes the emulator’s counter where the store left it, never moving it back', async () => {
+    const { scanner, emulator } = await setup();
+    emulator.resumeCounterAt(40);
+    emulator.presentPalm({ identity: 3, quality: 90, liveness: 90 });
+    expect((await scanner.capture({ mode: 'identify', timeoutMs: 3000 })).counter).toBe(40);
+    emulator.resumeCounterAt(5);
+    emulator.presentPalm({ identity: 3, quality: 90, liveness: 90 });
+    expect((await scanner.capture({ mode: 'identify', timeoutMs: 3000 })).counter).toBe(41);
+    expect(() => emulator.resumeCounterAt(-1)).toThrow(RangeError);
+  });
+
   it('maps liveness failure, low quality and sensor fault to typed errors', async () => {
     const { scanner, emulator } = await setup();
     emulator.presentPalm({ identity: 1, quality: 90, liveness: 10 });

@@ -1,8 +1,30 @@
 import { expect, test, type Page } from '@playwright/test';
-import { demoCard, demoCardBehaviour } from '../../cloud/demo-shoppers';
+import {
+  demoCard,
+  demoCardBehaviour,
+  demoHasLowDailyLimit,
+  demoTemplateId,
+  LOW_DAILY_LIMIT,
+} from '../../cloud/demo-shoppers';
 import { E2E_PORT } from '../../playwright.config';
-import { PalmLane, phoneDigits, shopperRecord, startPalmHost } from './palm-lane';
-import { cartLines, countRows, managerApproval, product, shot, wedgeScan } from './support';
+import {
+  laneDecision,
+  PalmLane,
+  phoneDigits,
+  SHOPPERS,
+  shopperRecord,
+  startPalmHost,
+} from './palm-lane';
+import {
+  addProduct,
+  cartLines,
+  countRows,
+  expectedTotals,
+  managerApproval,
+  product,
+  shot,
+  wedgeScan,
+} from './support';
 import type { Spawned } from './support';
 
 /**
@@ -11,6 +33,8 @@ import type { Spawned } from './support';
  * step-up with the right digits → paid; wrong digits three times → card; a processor decline →
  * the message and the card; beer with an age-verified shopper → no ID check, with one who is
  * not → the check; a reload during authorization → one payment id, completed once.
+ * A shopper over the daily limit (a low-limit demo shopper, N mod 100 = 42, paying twice) →
+ * declined with the cloud's reason, and the card.
  * Each payment uses another shopper: the cloud's velocity rule asks for step-up from the third
  * palm payment of one shopper in ten minutes.
  */
@@ -25,10 +49,14 @@ let page: Page;
 let lane: PalmLane;
 const used = new Set<number>();
 
-/** Demo shoppers whose card approves, who have not paid yet in this file. */
+/**
+ * Demo shoppers whose card approves, who have not paid yet in this file, with the usual limits
+ * (the low-daily-limit ones are the daily-limit test's).
+ */
 const approving = (filter: (n: number) => boolean = () => true) =>
   Array.from({ length: 120 }, (_, i) => i).filter(
-    (n) => demoCardBehaviour(n) === 'approve' && !used.has(n) && filter(n),
+    (n) =>
+      demoCardBehaviour(n) === 'approve' && !demoHasLowDailyLimit(n) && !used.has(n) && filter(n),
   );
 
 test.beforeAll(async ({ browser }) => {
@@ -150,6 +178,54 @@ test('a processor decline → the reason, and the card', async () => {
   await expect(page.getByRole('button', { name: 'Pay by card' })).toHaveClass(/primary/);
   expect(await countRows(page, 'sales')).toBe(sales);
   await shot(page, 'palm-declined');
+  await page.getByRole('button', { name: 'Pay by card' }).click();
+  await page.getByRole('button', { name: 'Visa · approved' }).click();
+  await expect(saleComplete()).toBeVisible();
+});
+
+test('a shopper over the daily limit → declined with the cloud’s reason, and the card', async () => {
+  // Four bags of chips a sale: one sale is within the 10.00 a day, a second passes it (and no
+  // single sale passes the 10.00 a payment, so only the daily rule can decline it).
+  const BAGS = 4;
+  const total = expectedTotals((c, id) => addProduct(c, CHIPS, id[0]!, BAGS)).total.amount;
+  expect(total).toBeLessThanOrEqual(LOW_DAILY_LIMIT.perPayment);
+  expect(2 * total).toBeGreaterThan(LOW_DAILY_LIMIT.perDay);
+  // A low-limit shopper whose next two captures the lane accepts as them.
+  const accepted = (n: number, counter: number) => {
+    const d = laneDecision(n, 90, counter);
+    return d.kind === 'accept' && d.templateId === demoTemplateId(n);
+  };
+  const n = Array.from({ length: SHOPPERS }, (_, i) => i).find(
+    (i) =>
+      demoHasLowDailyLimit(i) &&
+      demoCardBehaviour(i) === 'approve' &&
+      !used.has(i) &&
+      accepted(i, lane.captures + 1) &&
+      accepted(i, lane.captures + 2),
+  );
+  if (n === undefined) throw new Error('no low-limit demo shopper is accepted twice in a row');
+  used.add(n);
+
+  await newSale();
+  await wedgeScan(page, Array<string>(BAGS).fill(CHIPS.barcode));
+  await palmKey().click();
+  await lane.present(n, 90);
+  await expect(saleComplete()).toBeVisible();
+  await expect(page.getByTestId('receipt-tender')).toContainText(`•••• ${demoCard(n).last4}`);
+
+  await newSale();
+  await wedgeScan(page, Array<string>(BAGS).fill(CHIPS.barcode));
+  const sales = await countRows(page, 'sales');
+  await palmKey().click();
+  await lane.present(n, 90);
+  await expect(lane.status()).toHaveAttribute('data-state', 'fallback');
+  await expect(lane.status()).toHaveText(
+    'The palm payment was declined (over the shopper’s daily limit). Please pay by card or cash.',
+  );
+  await expect(page.getByRole('button', { name: 'Try palm again' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Pay by card' })).toHaveClass(/primary/);
+  expect(await countRows(page, 'sales')).toBe(sales);
+  await shot(page, 'palm-over-daily-limit');
   await page.getByRole('button', { name: 'Pay by card' }).click();
   await page.getByRole('button', { name: 'Visa · approved' }).click();
   await expect(saleComplete()).toBeVisible();

@@ -16,7 +16,8 @@ import type { Spawned } from './support';
 
 /**
  * Palm pay at the lane where the store has NOT approved the scanner: the host trusts its own
- * emulator's key (the default in demo builds) but the store cloud never recorded it. A stranger,
+ * emulator's key but the store cloud never recorded it (PALM_EMULATOR_KEY=host-only: a scanner
+ * the host was made to trust behind the store's back). A stranger,
  * five failures, a scanner unplugged mid-tender, store-and-forward within and over the store's
  * offline limit (the cloud cut off at the page) — and the unapproved scanner's captures are
  * never authorized: online the cloud declines them, and a stored one is refused when it syncs.
@@ -35,7 +36,9 @@ let lane: PalmLane;
 
 test.beforeAll(async ({ browser }) => {
   test.setTimeout(120_000);
-  host = await startPalmHost(PORT, CLOUD_PORT, '.e2e-palm-pay-cloud');
+  host = await startPalmHost(PORT, CLOUD_PORT, '.e2e-palm-pay-cloud', {
+    PALM_EMULATOR_KEY: 'host-only',
+  });
   page = await browser.newPage({ baseURL: `http://127.0.0.1:${PORT}` });
   lane = new PalmLane(page);
   await lane.open();

@@ -163,6 +163,9 @@ async function main() {
       .getByTestId('palm-pay-status')
       .and(page.locator('[data-state="ready"]'))
       .waitFor({ timeout: 900_000 });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') log(`page ${m.type()}: ${m.text()}`);
+    });
     log(`lane ready with the shard in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await approveScanner(page);
     const shoppers = Array.from({ length: SHOPPERS }, (_, i) => i).filter(
@@ -183,7 +186,15 @@ async function main() {
       const marks: PaymentMarks[] = [];
       let skipped = 0;
       while (marks.length < N) {
-        const m = await pay(page, shoppers[next++]!);
+        const m = await pay(page, shoppers[next++]!).catch(async (e: unknown) => {
+          // What the lane showed when a payment got stuck, for the one who reads the log.
+          const state = await page
+            .getByTestId('palm-status')
+            .evaluate((el) => `${el.getAttribute('data-state')}: ${el.textContent}`)
+            .catch(() => 'no palm status');
+          await page.screenshot({ path: resolve(ROOT, 'test/artifacts/bench-palm-pay-stuck.png') });
+          throw new Error(`${mode} payment ${marks.length + 1} stuck (${state})`, { cause: e });
+        });
         if (m) marks.push(m);
         else if (++skipped > Math.max(10, N / 4))
           throw new Error(`${mode}: ${skipped} payments were not plain accepts; see the lane`);
