@@ -354,6 +354,9 @@ ${v.notice ? `<p class="notice" role="status">${e(v.notice)}</p>` : ''}
 <tbody>${tills || '<tr><td colspan="10">None</td></tr>'}</tbody></table>
 <form method="post" action="/dashboard/${e(o.storeId)}/provisioning-codes"><input type="hidden" name="csrf" value="${e(v.csrf)}">
 <button type="submit">Issue a provisioning code</button> (one use, 15 minutes; for setting up a new lane)</form>
+<form method="post" action="/dashboard/${e(o.storeId)}/shoppers/delete" data-testid="delete-shopper"><input type="hidden" name="csrf" value="${e(v.csrf)}">
+<label>Delete a shopper's palm pay data, on their request: shopper ref (cus_…) or the phone number they enrolled with <input name="shopper" required maxlength="64" autocomplete="off"></label>
+<button type="submit">Delete shopper</button></form>
 <table><caption>Lanes (highlighted: no heartbeat for 5 minutes)</caption>
 <thead><tr><th>Lane</th><th>Device</th><th>Last heartbeat</th><th>Queue depth</th><th>Oldest pending sale</th><th>Last mutation</th><th>App</th><th>Scanner</th><th>State</th><th>Palm pay</th><th>Actions</th></tr></thead>
 <tbody>${lanes || '<tr><td colspan="11">No lanes provisioned</td></tr>'}</tbody></table>

@@ -30,6 +30,19 @@ export async function storePhoneSecret(
   return storePhoneSecret(tx, vault, storeId);
 }
 
+/** The store's phone-lookup secret if it has one (no enrolment yet: none), never creating it. */
+export async function existingPhoneSecret(
+  db: Queryable,
+  vault: KeyVault,
+  storeId: string,
+): Promise<Uint8Array | null> {
+  const r = await db.query<{ phone_key: WrappedKey }>(
+    'SELECT phone_key FROM store_secrets WHERE store_id = $1',
+    [storeId],
+  );
+  return r.rows[0] ? vault.unwrap(r.rows[0].phone_key, context(storeId)) : null;
+}
+
 export function phoneKey(secret: Uint8Array, e164: string): string {
   return createHmac('sha256', secret).update(e164, 'utf8').digest('base64url');
 }

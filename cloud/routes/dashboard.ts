@@ -7,11 +7,14 @@ import {
   addFormParser,
   assertCsrf,
   assertSameOrigin,
+  formField,
   sendPage,
   sessionOf,
   type Session,
 } from '../dashboard-web';
 import { dailyFigures, daysCsv, storeCalendar } from '../daily-figures';
+import { requestDeletion } from '../enrolment/deletion';
+import { shopperByRefOrPhone } from '../enrolment/lookup';
 import { HttpError } from '../errors';
 import { issueCode } from '../provision';
 import { listScannerKeys } from '../scanner-keys';
@@ -43,6 +46,10 @@ const NOTICES: Record<string, string> = {
   'already-approved': 'That lane was already approved.',
   revoked: 'Lane revoked: it can no longer sync, and the palm shard was re-keyed without it.',
   reinstated: 'Lane reinstated.',
+  'shopper-deleted':
+    'Shopper deleted: their palm is no longer recognised at any lane after its next sync, and their data is erased.',
+  'shopper-deletion-pending':
+    'Deletion requested: the palm is no longer recognised at any lane after its next sync; the rest of their data is erased once their stored payments can have settled.',
   'not-reinstated':
     'The lane could not be reinstated (not revoked, or reinstating is not available on this cloud).',
 };
@@ -168,6 +175,28 @@ export function dashboardRoutes(app: FastifyInstance, ctx: RouteContext): void {
         return reply.redirect(`/dashboard/${storeId}?notice=${notice}`, 303);
       });
     }
+
+    // A shopper's request to delete their palm pay data, by their ref or the phone they enrolled
+    // with: the cloud's one deletion (tombstone now, crypto-shredding once payments settle).
+    scope.post('/dashboard/:storeId/shoppers/delete', async (req, reply) => {
+      const { storeId } = parse(storeParams, req.params);
+      const session = await authorised(req, storeId);
+      const target = await shopperByRefOrPhone(
+        ctx.db,
+        ctx.enrolment.shoppers.vault,
+        storeId,
+        formField(req, 'shopper').slice(0, 64),
+      );
+      const answer = await requestDeletion(ctx.db, ctx.enrolment, {
+        storeId,
+        target,
+        via: 'dashboard',
+        requestedBy: actorName(session.actor),
+        now: ctx.now(),
+      });
+      const notice = answer.status === 'completed' ? 'shopper-deleted' : 'shopper-deletion-pending';
+      return reply.redirect(`/dashboard/${storeId}?notice=${notice}`, 303);
+    });
 
     scope.post('/dashboard/:storeId/provisioning-codes', async (req, reply) => {
       const { storeId } = parse(storeParams, req.params);

@@ -15,6 +15,7 @@ import type {
   EnrolProblem,
   EnrolState,
   PalmProgress,
+  SaveFailure,
 } from './types';
 
 /**
@@ -109,6 +110,13 @@ function onCapture(s: EnrolState, e: Extract<EnrolEvent, { type: 'CAPTURED' | 'C
   const tries = palm.tries + 1;
   let problem: EnrolProblem | null = null;
   let good = palm.good;
+  if (e.type === 'CAPTURE_FAILED' && e.problem === 'timeout')
+    // No hand came: this palm stops (its good captures kept) until the cashier starts it again.
+    return same({
+      ...setPalm(s, index, { ...palm, tries }),
+      current: null,
+      problem: 'capture-timeout',
+    });
   if (e.type === 'CAPTURE_FAILED') {
     problem = e.problem === 'device' ? 'capture-device' : `capture-${e.problem}`;
   } else {
@@ -158,6 +166,27 @@ function startPalm(s: EnrolState, hand: EnrolHand): EnrolTransition {
   return to({ ...s, palms, current, problem: null }, { type: 'capture', hand });
 }
 
+/** Where a refused save leaves the flow: the step that needs redoing, the rest kept in memory. */
+function afterSaveFailed(s: EnrolState, reason: SaveFailure): EnrolState {
+  switch (reason) {
+    case 'unreachable':
+      return { ...s, step: 'palms', problem: 'cloud-unreachable' };
+    case 'refused':
+      return { ...s, step: 'palms', problem: 'cloud-refused' };
+    case 'card-declined':
+    case 'card-unavailable':
+      // Another card (or the same once the processor answers): phone and palms are kept.
+      return { ...s, step: 'card', card: null, problem: reason };
+    case 'captures-refused':
+      // Those captures can never enrol (unapproved scanner, or already spent): capture again.
+      return { ...s, step: 'palms', palms: [], current: null, problem: reason };
+    case 'age-refused':
+      return { ...s, step: 'palms', age: null, problem: reason };
+    case 'confirm-failed':
+      return { ...s, step: 'duplicate', problem: reason };
+  }
+}
+
 export function enrolStep(s: EnrolState, e: EnrolEvent): EnrolTransition {
   if (FINAL.has(s.step)) return same(s);
   switch (e.type) {
@@ -172,6 +201,7 @@ export function enrolStep(s: EnrolState, e: EnrolEvent): EnrolTransition {
       return to(
         { ...s, step: 'cancelled', current: null },
         ...(s.current !== null ? [{ type: 'cancel-capture' } as const] : []),
+        ...(s.step === 'card' && s.card === null ? [{ type: 'cancel-card' } as const] : []),
       );
     case 'AGE_VERIFIED':
       if (s.step === 'saving') return same(s);
@@ -187,13 +217,14 @@ export function enrolStep(s: EnrolState, e: EnrolEvent): EnrolTransition {
       if (s.step !== 'card') return same(s);
       return same({
         ...s,
-        step: 'phone',
+        // Back here after the cloud declined the card: the phone and palms are kept.
+        step: s.phone ? 'palms' : 'phone',
         card: { setupRef: e.setupRef, brand: e.brand, last4: e.last4 },
         problem: null,
       });
     case 'CARD_FAILED':
       if (s.step !== 'card') return same(s);
-      return same(withProblem(s, e.reason === 'declined' ? 'card-declined' : 'card-unavailable'));
+      return same(withProblem(s, `card-${e.reason}`));
     case 'PHONE': {
       if (s.step !== 'phone') return same(s);
       const r = normalisePhone(e.raw, s.country);
@@ -222,12 +253,7 @@ export function enrolStep(s: EnrolState, e: EnrolEvent): EnrolTransition {
       return same({ ...s, step: 'duplicate', duplicate: { customerRef: e.customerRef } });
     case 'SAVE_FAILED':
       if (s.step !== 'saving') return same(s);
-      // Back to the palms, everything kept in memory: the cashier may try again.
-      return same({
-        ...s,
-        step: 'palms',
-        problem: e.reason === 'unreachable' ? 'cloud-unreachable' : 'cloud-refused',
-      });
+      return same(afterSaveFailed(s, e.reason));
     case 'UPDATE_EXISTING':
       if (s.step !== 'duplicate' || !/^\d{4}$/.test(e.confirmLast4)) return same(s);
       return save(s, { kind: 'update', confirmLast4: e.confirmLast4 });

@@ -48,13 +48,21 @@ export type EnrolProblem =
   | 'offline'
   | 'card-declined'
   | 'card-unavailable'
+  | 'card-cancelled'
   | `phone-${PhoneProblem}`
   | `capture-${CaptureProblem}`
   | 'capture-inconsistent'
   | 'capture-device'
+  | 'capture-timeout'
   | 'palm-too-many-tries'
   | 'cloud-unreachable'
   | 'cloud-refused'
+  /** The cloud refused the captures (a scanner the store has not approved, a reused capture). */
+  | 'captures-refused'
+  /** The attendant's credential for the age check was refused: the check is dropped. */
+  | 'age-refused'
+  /** Updating the shopper the palm matched: the last four digits were not theirs. */
+  | 'confirm-failed'
   | 'duplicate-other-palm';
 
 export interface EnrolState {
@@ -85,25 +93,39 @@ export type EnrolEvent =
       readonly brand: string;
       readonly last4: string;
     }
-  | { readonly type: 'CARD_FAILED'; readonly reason: 'declined' | 'unavailable' }
+  | { readonly type: 'CARD_FAILED'; readonly reason: 'declined' | 'unavailable' | 'cancelled' }
   | { readonly type: 'PHONE'; readonly raw: string }
   | { readonly type: 'START_PALM'; readonly hand: EnrolHand }
   | { readonly type: 'CAPTURED'; readonly capture: LaneCapture }
-  | { readonly type: 'CAPTURE_FAILED'; readonly problem: 'quality' | 'liveness' | 'device' }
+  | {
+      readonly type: 'CAPTURE_FAILED';
+      readonly problem: 'quality' | 'liveness' | 'device' | 'timeout';
+    }
   | { readonly type: 'FINISH' }
   | { readonly type: 'AGE_VERIFIED'; readonly verification: AgeVerification }
   | { readonly type: 'SAVED'; readonly customerRef: string; readonly updated: boolean }
   | { readonly type: 'ALREADY_ENROLLED'; readonly customerRef: string }
-  | { readonly type: 'SAVE_FAILED'; readonly reason: 'unreachable' | 'refused' }
+  | { readonly type: 'SAVE_FAILED'; readonly reason: SaveFailure }
   /** Update the shopper the palm matched: they confirm that record's phone last four digits. */
   | { readonly type: 'UPDATE_EXISTING'; readonly confirmLast4: string }
   /** Read the card again (after a decline, or another card). */
   | { readonly type: 'READ_CARD' }
   | { readonly type: 'CANCEL' };
 
+/** Why the cloud did not save (common/enrolment/cloud-answer.ts maps its error codes here). */
+export type SaveFailure =
+  | 'unreachable'
+  | 'refused'
+  | 'card-declined'
+  | 'card-unavailable'
+  | 'captures-refused'
+  | 'age-refused'
+  | 'confirm-failed';
+
 /** What the driver must do after a step (the machine does no I/O). */
 export type EnrolCommand =
   | { readonly type: 'read-card' }
+  | { readonly type: 'cancel-card' }
   | { readonly type: 'capture'; readonly hand: EnrolHand }
   | { readonly type: 'cancel-capture' }
   | {

@@ -103,6 +103,29 @@ export interface CardRefundResult {
   readonly reason?: string;
 }
 
+/**
+ * Saving a card for later (enrolment): the card terminal reads the card and has the processor
+ * set it up for off-session use (as Stripe Terminal's reader confirms a SetupIntent), and answers
+ * only a setup reference the cloud exchanges for a reusable token, with the brand and last four
+ * digits to show. No card number leaves the terminal.
+ */
+export type CardSetupOutcome =
+  | {
+      readonly setupId: string;
+      readonly state: 'saved';
+      readonly setupRef: string;
+      readonly brand: string;
+      readonly last4: string;
+    }
+  | {
+      readonly setupId: string;
+      readonly state: 'declined';
+      readonly reason: DeclineReason;
+      readonly brand?: string;
+      readonly last4?: string;
+    }
+  | { readonly setupId: string; readonly state: 'cancelled' | 'timed-out' };
+
 export function isFinalCardState(state: CardPaymentState): boolean {
   return (CARD_FINAL_STATES as readonly string[]).includes(state);
 }

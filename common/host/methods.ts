@@ -4,6 +4,7 @@ import { printDocumentSchema } from '../printer/document';
 import type {
   CardPaymentUpdate,
   CardRefundResult,
+  CardSetupOutcome,
   DrawerState,
   HostDiagnostics,
   HostInfo,
@@ -75,6 +76,21 @@ export const HOST_METHODS = {
       amount: moneySchema.refine((m) => m.amount > 0, 'amount must be positive'),
     }),
     emulatorOnly: false,
+  },
+  /**
+   * Save the shopper's card for palm pay (enrolment): the terminal waits up to `timeoutMs` for
+   * a card and answers once it is saved, declined, cancelled (`card.cancel` with the setupId, or
+   * the customer's Cancel key) or timed out. Only a processor setup reference comes back.
+   */
+  'card.setup': {
+    answers: answers<CardSetupOutcome>(),
+    args: z.strictObject({
+      setupId: paymentId,
+      timeoutMs: z.number().int().min(1_000).max(120_000),
+    }),
+    emulatorOnly: false,
+    // It waits on the customer for up to its own timeout, then the terminal answers.
+    answerWithinMs: (a: { timeoutMs: number }) => a.timeoutMs + 5_000,
   },
   'drawer.open': { answers: answers<DrawerState>(), args: noArgs, emulatorOnly: false },
   /**

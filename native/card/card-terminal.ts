@@ -1,4 +1,9 @@
-import type { CardPaymentUpdate, CardRefundResult, DeviceStatus } from '../../common/host/contract';
+import type {
+  CardPaymentUpdate,
+  CardRefundResult,
+  CardSetupOutcome,
+  DeviceStatus,
+} from '../../common/host/contract';
 import type { Money } from '../../common/money';
 
 /**
@@ -13,5 +18,10 @@ export interface CardTerminal {
   payment(paymentId: string): CardPaymentUpdate | null;
   /** A referenced refund to the payment's card; idempotent on refundId. */
   refund(refundId: string, paymentId: string, amount: Money): Promise<CardRefundResult>;
+  /**
+   * Reads a card and has the processor save it for later use; settles once saved, declined,
+   * cancelled (`cancel(setupId)`) or timed out. Idempotent on setupId.
+   */
+  setup(setupId: string, timeoutMs: number): Promise<CardSetupOutcome>;
   onUpdate(listener: (update: CardPaymentUpdate) => void): () => void;
 }

@@ -3,6 +3,7 @@ import {
   isFinalCardState,
   type CardPaymentUpdate,
   type CardRefundResult,
+  type CardSetupOutcome,
   type DeviceStatus,
 } from '../../common/host/contract';
 import { luhnValid, TEST_CARDS } from '../../common/host/test-cards';
@@ -31,6 +32,14 @@ export class EmulatedCardTerminal implements CardTerminal {
   private readonly refunds = new Map<string, CardRefundResult>();
   /** What each payment this terminal approved has had sent back (the processor's own limit). */
   private readonly refunded = new Map<string, number>();
+  /** Card setups (enrolment): the one waiting for a card, and every outcome by setupId. */
+  private setupPending: {
+    setupId: string;
+    timer: ReturnType<typeof setTimeout> | null;
+    processing: boolean;
+    settle: (o: CardSetupOutcome) => void;
+  } | null = null;
+  private readonly setups = new Map<string, Promise<CardSetupOutcome>>();
 
   constructor(options: EmulatedCardTerminalOptions = {}) {
     this.presentTimeoutMs = options.presentTimeoutMs ?? 60_000;
@@ -38,7 +47,7 @@ export class EmulatedCardTerminal implements CardTerminal {
   }
 
   status(): DeviceStatus {
-    const busy = this.current !== null;
+    const busy = this.current !== null || this.setupPending !== null;
     return { kind: 'emulator', model: 'Emulated card terminal', state: busy ? 'busy' : 'ready' };
   }
 
@@ -59,7 +68,7 @@ export class EmulatedCardTerminal implements CardTerminal {
     if (!this.responsive) return new Promise(() => {}); // a hung terminal never answers
     const existing = this.payments.get(paymentId);
     if (existing) return Promise.resolve(existing); // idempotent retry of the same payment
-    if (this.current) {
+    if (this.current || this.setupPending) {
       return Promise.reject(
         new HostError('DEVICE_BUSY', 'The card terminal is busy with another payment'),
       );
@@ -73,6 +82,15 @@ export class EmulatedCardTerminal implements CardTerminal {
   }
 
   async cancel(paymentId: string): Promise<void> {
+    if (this.setupPending?.setupId === paymentId) {
+      if (this.setupPending.processing)
+        throw new HostError(
+          'DEVICE_BUSY',
+          'The card is already being saved and cannot be cancelled',
+        );
+      return this.settleSetup({ setupId: paymentId, state: 'cancelled' });
+    }
+    if (this.setups.has(paymentId)) return; // a setup that already ended
     const p = this.payments.get(paymentId);
     if (!p) throw new HostError('UNKNOWN_PAYMENT', `No payment ${paymentId}`);
     if (isFinalCardState(p.state)) return;
@@ -116,8 +134,69 @@ export class EmulatedCardTerminal implements CardTerminal {
     return result;
   }
 
+  setup(setupId: string, timeoutMs: number): Promise<CardSetupOutcome> {
+    if (!this.responsive) return new Promise(() => {});
+    const earlier = this.setups.get(setupId);
+    if (earlier) return earlier; // idempotent: the same setup answers its first outcome
+    if (this.current || this.setupPending)
+      return Promise.reject(new HostError('DEVICE_BUSY', 'The card terminal is busy'));
+    const outcome = new Promise<CardSetupOutcome>((settle) => {
+      const timer = setTimeout(
+        () => this.settleSetup({ setupId, state: 'timed-out' }),
+        Math.min(timeoutMs, this.presentTimeoutMs),
+      );
+      this.setupPending = { setupId, timer, processing: false, settle };
+    });
+    this.setups.set(setupId, outcome);
+    if (this.setups.size > 100) this.setups.delete(this.setups.keys().next().value!);
+    return outcome;
+  }
+
+  private settleSetup(o: CardSetupOutcome): void {
+    const p = this.setupPending;
+    if (!p || p.setupId !== o.setupId) return;
+    if (p.timer) clearTimeout(p.timer);
+    this.setupPending = null;
+    p.settle(o);
+  }
+
+  /**
+   * A card presented for a setup: the test cards' declines decline it at the terminal (a
+   * processing error among them); an approving card is saved, and only a setup reference in
+   * the emulated processor's format (cloud/enrolment/card-setup.ts) comes back, never the number.
+   */
+  private presentForSetup(pan: string): void {
+    const p = this.setupPending!;
+    if (p.processing) throw new HostError('NOT_ALLOWED', 'The card is already being saved');
+    if (p.timer) clearTimeout(p.timer);
+    p.processing = true;
+    const card = TEST_CARDS.find((c) => c.pan === pan);
+    const last4 = pan.slice(-4);
+    const brand =
+      card?.brand ?? (pan.startsWith('4') ? 'Visa' : pan.startsWith('5') ? 'Mastercard' : 'Card');
+    p.timer = setTimeout(() => {
+      const setupId = p.setupId;
+      if (card?.outcome === 'declined')
+        this.settleSetup({
+          setupId,
+          state: 'declined',
+          reason: card.reason ?? 'generic_decline',
+          brand,
+          last4,
+        });
+      else if ((!card && !luhnValid(pan)) || (brand !== 'Visa' && brand !== 'Mastercard'))
+        this.settleSetup({ setupId, state: 'declined', reason: 'card_not_supported', last4 });
+      else {
+        const nonce = Math.random().toString(36).slice(2, 12).padEnd(6, '0');
+        const setupRef = `seti_emu_${brand.toLowerCase()}_${last4}_ok_${nonce}`;
+        this.settleSetup({ setupId, state: 'saved', setupRef, brand, last4 });
+      }
+    }, this.processingMs);
+  }
+
   /** Emulator control: the customer taps or inserts a card. */
   presentCard(pan: string): void {
+    if (this.setupPending) return this.presentForSetup(pan);
     const paymentId = this.current?.paymentId;
     const p = paymentId ? this.payments.get(paymentId) : undefined;
     if (!paymentId || !p || p.state !== 'waiting-for-card') {
@@ -150,6 +229,8 @@ export class EmulatedCardTerminal implements CardTerminal {
 
   /** Emulator control: the customer presses Cancel on the terminal's keypad. */
   customerCancel(): void {
+    if (this.setupPending && !this.setupPending.processing)
+      return this.settleSetup({ setupId: this.setupPending.setupId, state: 'cancelled' });
     const paymentId = this.current?.paymentId;
     const p = paymentId ? this.payments.get(paymentId) : undefined;
     if (!paymentId || !p || p.state !== 'waiting-for-card') {
@@ -160,6 +241,8 @@ export class EmulatedCardTerminal implements CardTerminal {
 
   dispose(): void {
     if (this.current?.timer) clearTimeout(this.current.timer);
+    if (this.setupPending?.timer) clearTimeout(this.setupPending.timer);
+    this.setupPending = null;
     this.current = null;
   }
 

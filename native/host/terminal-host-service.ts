@@ -4,6 +4,7 @@ import {
   type CloudInfo,
   type CardPaymentUpdate,
   type CardRefundResult,
+  type CardSetupOutcome,
   type DrawerState,
   type HostDevices,
   type HostDiagnostics,
@@ -201,6 +202,15 @@ export class TerminalHostService {
     );
   }
 
+  /** Waits on the customer for up to timeoutMs; a terminal silent past that is not responding. */
+  cardSetup(req: { setupId: string; timeoutMs: number }): Promise<CardSetupOutcome> {
+    return this.withAck(
+      this.o.card.setup(req.setupId, req.timeoutMs),
+      'card terminal',
+      req.timeoutMs + this.ackTimeoutMs,
+    );
+  }
+
   drawerOpen(): Promise<DrawerState> {
     return this.withAck(this.o.drawer.open(), 'cash drawer');
   }
@@ -296,6 +306,7 @@ export class TerminalHostService {
     'card.cancel': (a) => this.cardCancel(a),
     'card.status': (a) => this.cardStatus(a),
     'card.refund': (a) => this.cardRefund(a),
+    'card.setup': (a) => this.cardSetup(a),
     'drawer.open': () => this.drawerOpen(),
     'printer.print': (a) => this.printerPrint(a),
     'light.set': async (a) => {
@@ -373,17 +384,17 @@ export class TerminalHostService {
     for (const l of this.listeners) l(e);
   }
 
-  private withAck<T>(p: Promise<T>, device: string): Promise<T> {
+  private withAck<T>(p: Promise<T>, device: string, withinMs = this.ackTimeoutMs): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(
         () =>
           reject(
             new HostError(
               'DEVICE_NOT_RESPONDING',
-              `The ${device} did not answer within ${this.ackTimeoutMs} ms`,
+              `The ${device} did not answer within ${withinMs} ms`,
             ),
           ),
-        this.ackTimeoutMs,
+        withinMs,
       );
       p.then(
         (v) => {

@@ -18,6 +18,7 @@ import { TillView } from './till/TillView';
 import { StatusBar } from './shell/StatusBar';
 import { useScanner } from './shell/useScanner';
 import { ManagerView } from './manager/ManagerView';
+import { ShoppersView } from './enrolment/ShoppersView';
 import { SyncStatus } from './sync/SyncStatus';
 import { palmPayAccess } from './sync/pull';
 import { useLaneSync } from './sync/useLaneSync';
@@ -36,7 +37,7 @@ export interface BootState {
   terminalId: string;
 }
 
-type View = 'sale' | 'history' | 'till' | 'manager' | 'settings';
+type View = 'sale' | 'history' | 'till' | 'shoppers' | 'manager' | 'settings';
 
 // Production builds drop the emulator panel entirely: the condition is a build-time constant.
 const EmulatorPanel =
@@ -169,6 +170,7 @@ function Terminal({
           {tab('sale', t('nav.sale'), 'F1')}
           {tab('history', t('nav.history'), 'F10')}
           {tab('till', t('nav.till'))}
+          {tab('shoppers', t('nav.shoppers'))}
           {tab('manager', t('nav.manager'))}
           {tab('settings', t('nav.settings'))}
         </nav>
@@ -181,6 +183,8 @@ function Terminal({
           <HistoryView />
         ) : view === 'till' ? (
           <TillView />
+        ) : view === 'shoppers' ? (
+          <ShoppersView />
         ) : view === 'manager' ? (
           <ManagerView db={app.db} engine={app.syncEngine} locale={app.profile.locale} />
         ) : (

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { enrolmentStrings } from './enrolment-strings';
 import { kioskStrings } from './kiosk-strings';
 import { matcherStrings } from './matcher-strings';
 import { palmTenderStrings } from './palm-tender-strings';
@@ -31,7 +32,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...receiptStrings.en,
           ...kioskStrings.en,
           ...storeDayStrings.en,
-          nav: { ...en.nav, ...storeDayStrings.en.nav },
+          ...enrolmentStrings.en,
+          nav: { ...en.nav, ...storeDayStrings.en.nav, ...enrolmentStrings.en.nav },
           ...supportStrings.en,
         },
       },
@@ -46,7 +48,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...receiptStrings.de,
           ...kioskStrings.de,
           ...storeDayStrings.de,
-          nav: { ...de.nav, ...storeDayStrings.de.nav },
+          ...enrolmentStrings.de,
+          nav: { ...de.nav, ...storeDayStrings.de.nav, ...enrolmentStrings.de.nav },
           ...supportStrings.de,
         },
       },
@@ -61,7 +64,8 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...receiptStrings.ko,
           ...kioskStrings.ko,
           ...storeDayStrings.ko,
-          nav: { ...ko.nav, ...storeDayStrings.ko.nav },
+          ...enrolmentStrings.ko,
+          nav: { ...ko.nav, ...storeDayStrings.ko.nav, ...enrolmentStrings.ko.nav },
           ...supportStrings.ko,
         },
       },

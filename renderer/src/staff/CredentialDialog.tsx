@@ -23,7 +23,8 @@ export interface CredentialDialogProps {
   readonly note?: string;
   /** A short name for the audit when entry locks (e.g. "manager-view"). */
   readonly action: string;
-  readonly role?: StaffRole;
+  /** Who may approve: one role, or several (an attendant or a manager). */
+  readonly role?: StaffRole | readonly StaffRole[];
   /**
    * Checks the passcode: true right, false wrong (counted against the lock). Throwing means it
    * could not be checked (the cloud is unreachable): the message is shown and nothing counted.
@@ -66,7 +67,8 @@ export function CredentialDialog(props: CredentialDialogProps) {
   const passcodeRef = useRef<HTMLInputElement>(null);
   const cancelRef = useRef<HTMLButtonElement>(null);
 
-  const people = staff ? withRole(staff, role) : [];
+  const roles: readonly StaffRole[] = typeof role === 'string' ? [role] : role;
+  const people = staff ? roles.flatMap((r) => withRole(staff, r)) : [];
   const chosen = people.find((p) => p.id === who) ?? (people.length === 1 ? people[0] : undefined);
 
   useEffect(() => {

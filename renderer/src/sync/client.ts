@@ -19,6 +19,12 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../../../common/sync/payments';
+import type {
+  DeletionAnswer,
+  DeletionRequest,
+  EnrolmentAnswer,
+  EnrolmentRequest,
+} from '../../../common/sync/enrolment';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -158,6 +164,16 @@ export class CloudClient {
   cancelPayment(signer: Signer, paymentId: string): Promise<PaymentCancelOutcome> {
     const path = `/v1/payments/${encodeURIComponent(paymentId)}/cancel`;
     return this.call<PaymentCancelOutcome>('POST', path, '{}', signer);
+  }
+
+  /** Enrols a shopper (`POST /v1/enrolments`); 409 ALREADY_ENROLLED names the shopper matched. */
+  enrol(signer: Signer, req: EnrolmentRequest): Promise<EnrolmentAnswer> {
+    return this.call<EnrolmentAnswer>('POST', '/v1/enrolments', JSON.stringify(req), signer);
+  }
+
+  /** Asks the cloud to delete a shopper (their palm and digits, or a manager's credential). */
+  deleteShopper(signer: Signer, req: DeletionRequest): Promise<DeletionAnswer> {
+    return this.call<DeletionAnswer>('POST', '/v1/shoppers/deletions', JSON.stringify(req), signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
