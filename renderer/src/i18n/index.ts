@@ -9,6 +9,7 @@ import { staffStrings } from './staff-strings';
 import { storeDayStrings } from './store-day-strings';
 import { supportStrings } from './support-strings';
 import { syncStrings } from './sync-strings';
+import { tenderStrings } from './tender-strings';
 import { de, en, ko } from './strings';
 
 /** The UI language follows the store's locale ("de-DE" → German); English is the fallback. */
@@ -33,6 +34,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...storeDayStrings.en,
           nav: { ...en.nav, ...storeDayStrings.en.nav },
           ...supportStrings.en,
+          ...tenderStrings.en,
+          tender: { ...en.tender, ...tenderStrings.en.tender },
+          printout: { ...receiptStrings.en.printout, ...tenderStrings.en.printout },
+          errors: { ...en.errors, ...tenderStrings.en.errors },
         },
       },
       de: {
@@ -48,6 +53,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...storeDayStrings.de,
           nav: { ...de.nav, ...storeDayStrings.de.nav },
           ...supportStrings.de,
+          ...tenderStrings.de,
+          tender: { ...de.tender, ...tenderStrings.de.tender },
+          printout: { ...receiptStrings.de.printout, ...tenderStrings.de.printout },
+          errors: { ...de.errors, ...tenderStrings.de.errors },
         },
       },
       ko: {
@@ -63,6 +72,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...storeDayStrings.ko,
           nav: { ...ko.nav, ...storeDayStrings.ko.nav },
           ...supportStrings.ko,
+          ...tenderStrings.ko,
+          tender: { ...ko.tender, ...tenderStrings.ko.tender },
+          printout: { ...receiptStrings.ko.printout, ...tenderStrings.ko.printout },
+          errors: { ...ko.errors, ...tenderStrings.ko.errors },
         },
       },
     },
