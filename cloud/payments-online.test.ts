@@ -357,3 +357,42 @@ describe('cancel', () => {
     expect(foreign.statusCode).toBe(404);
   });
 });
+
+// Last, so the shoppers the tests above draw stay as they were.
+describe('a split sale', () => {
+  it('in a split sale it charges exactly the lines less the cash parts, and nothing else', async () => {
+    const cash = (amount: number, given = amount) => ({
+      kind: 'cash' as const,
+      amount: { amount, currency: 'USD' as const },
+      given: { amount: given, currency: 'USD' as const },
+      change: { amount: given - amount, currency: 'USD' as const },
+    });
+    const n = freshShopper();
+    const before = charges();
+    // A lane claiming cash parts to make palm charge for lines it did not count: the rest is
+    // derived from the lines, so an amount other than lines − parts is refused.
+    const whole = paymentRequest(n, await scanner.capture(n));
+    const unsplit = await pay({ ...whole, paidBefore: [cash(250)] });
+    expect(unsplit.body).toMatchObject({ status: 'declined', reason: 'AMOUNT_MISMATCH' });
+    expect(JSON.stringify(unsplit.body)).toMatch(/1000 after the cash parts; the payment asks for 1250/);
+    // A part payment giving change, or parts covering everything, is no split.
+    const changing = paymentRequest(n, await scanner.capture(n), { amount: 1_250 });
+    const r1 = await pay({
+      ...changing,
+      amount: { amount: 1_000, currency: 'USD' },
+      paidBefore: [cash(250, 500)],
+    });
+    expect(r1.body).toMatchObject({ reason: 'AMOUNT_MISMATCH' });
+    expect(JSON.stringify(r1.body)).toMatch(/part 1 gives change/);
+    expect(charges()).toBe(before);
+    const split = paymentRequest(n, await scanner.capture(n));
+    const ok = await pay({
+      ...split,
+      amount: { amount: 1_000, currency: 'USD' },
+      paidBefore: [cash(250)],
+    });
+    expect(ok.body).toMatchObject({ status: 'approved' });
+    expect(processor.charges.at(-1)).toMatchObject({ amount: 1_000, currency: 'USD' });
+    expect(charges()).toBe(before + 1);
+  });
+});

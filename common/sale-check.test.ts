@@ -4,7 +4,7 @@ import { addProduct, cartTotals, emptyCart, setQuantity, voidLine, type Cart } f
 import type { Product } from './catalog';
 import { money, type CurrencyCode, type Money } from './money';
 import type { Tender } from './sale';
-import { checkSale, type SaleFigures, type SaleRules } from './sale-check';
+import { checkSale, remainderAfter, type SaleFigures, type SaleRules } from './sale-check';
 import { STORE_PROFILES, storeProfile, type StoreProfile } from './store-profile';
 import { TAX_CLASSES } from './tax';
 
@@ -118,6 +118,49 @@ describe('checkSale: what a lane builds passes, each attack names its reason', (
     expect(reason({ ...valid, tenders: [card(usd(total.amount + 5)), card(usd(-5))] })).toMatch(
       /tender 2 is not a positive amount/,
     );
+  });
+
+  it('passes a split tender (part cash, the rest by card) and refuses change from a part', () => {
+    const total = valid.totals.total.amount;
+    const part: Tender = { kind: 'cash', amount: usd(500), given: usd(500), change: usd(0) };
+    expect(reason({ ...valid, tenders: [part, card(usd(total - 500))] })).toBeUndefined();
+    // Cash parts then cash for the rest, with change from the last one only.
+    const rest: Tender = {
+      kind: 'cash',
+      amount: usd(total - 500),
+      given: usd(2000),
+      change: usd(2000 - (total - 500)),
+    };
+    expect(reason({ ...valid, tenders: [part, rest] })).toBeUndefined();
+    // Change handed out by a part payment: money leaves the drawer before the sale is settled.
+    const changing: Tender = { kind: 'cash', amount: usd(500), given: usd(1000), change: usd(500) };
+    expect(reason({ ...valid, tenders: [changing, card(usd(total - 500))] })).toMatch(
+      /tender 1 gives change; only the last tender/,
+    );
+    expect(reason({ ...valid, tenders: [part, card(usd(total - 400))] })).toMatch(
+      /tenders add up to/,
+    );
+  });
+
+  it('derives the rest of a split sale from its cash parts, and refuses parts that are not', () => {
+    const total = usd(955);
+    const cash = (amount: number, given = amount): Tender => ({
+      kind: 'cash',
+      amount: usd(amount),
+      given: usd(given),
+      change: usd(given - amount),
+    });
+    expect(remainderAfter([], total)).toEqual({ due: usd(955) });
+    expect(remainderAfter([cash(300), cash(155)], total)).toEqual({ due: usd(500) });
+    const msg = (parts: Tender[]) => {
+      const r = remainderAfter(parts, total);
+      return 'message' in r ? r.message : null;
+    };
+    expect(msg([card(usd(100))])).toMatch(/part 1 is card; only cash is paid in part/);
+    expect(msg([cash(300, 500)])).toMatch(/part 1 gives change/);
+    expect(msg([cash(0)])).toMatch(/part 1 is not a positive amount/);
+    expect(msg([cash(955)])).toMatch(/leaving nothing of 955/);
+    expect(msg([{ ...cash(100), amount: money(100, 'EUR') }])).toMatch(/another currency/);
   });
 
   it('refuses a completion after the clock allows, and a start after the completion', () => {

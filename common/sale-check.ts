@@ -132,7 +132,9 @@ function compareTotals(
 
 /**
  * Tenders pay the total exactly: every amount positive; cash given at least the amount applied,
- * with change exactly given − amount. Currencies are checked by checkSale.
+ * with change exactly given − amount. A split tender (part cash, the rest by another tender)
+ * gives change only from the last tender, the one that settles the sale, and only in cash: a
+ * part payment is all applied. Currencies are checked by checkSale.
  */
 export function checkTenders(tenders: readonly Tender[], total: Money): SaleProblem | null {
   if (tenders.length === 0) return problem('TENDERS_TOTAL', 'the sale has no tenders');
@@ -152,6 +154,12 @@ export function checkTenders(tenders: readonly Tender[], total: Money): SaleProb
         return problem(
           'CASH_CHANGE',
           `change is ${t.change.amount}; given ${t.given.amount} − amount ${t.amount.amount} is ${t.given.amount - t.amount.amount}`,
+        );
+      }
+      if (t.change.amount > 0 && n !== tenders.length) {
+        return problem(
+          'CASH_CHANGE',
+          `tender ${n} gives change; only the last tender, which settles the sale, may`,
         );
       }
     }
@@ -205,4 +213,31 @@ export function checkSale(sale: SaleFigures, rules: SaleRules): SaleProblem | nu
     checkTenders(sale.tenders, sale.totals.total) ??
     checkTimes(sale, rules.notAfter)
   );
+}
+
+/**
+ * What a payment taking the rest of a split sale may charge: the total the lines come to under
+ * the store's rules (the caller derives it with cartTotals) less the cash tendered before it.
+ * Each part must be cash, positive, all applied (given = amount, no change), and together less
+ * than the total, so the payment itself is positive. Returns the amount or the problem.
+ */
+export function remainderAfter(
+  parts: readonly Tender[],
+  total: Money,
+): { readonly due: Money } | SaleProblem {
+  let paid = 0;
+  for (const [i, t] of parts.entries()) {
+    const n = i + 1;
+    if (t.kind !== 'cash')
+      return problem('TENDER_AMOUNT', `part ${n} is ${t.kind}; only cash is paid in part`);
+    if (t.amount.currency !== total.currency || t.given.currency !== total.currency)
+      return problem('CURRENCY', `part ${n} is in another currency than the sale`);
+    if (t.amount.amount <= 0) return problem('TENDER_AMOUNT', `part ${n} is not a positive amount`);
+    if (t.given.amount !== t.amount.amount || t.change.amount !== 0)
+      return problem('CASH_CHANGE', `part ${n} gives change; a part payment is all applied`);
+    paid += t.amount.amount;
+  }
+  if (paid >= total.amount)
+    return problem('TENDERS_TOTAL', `parts add up to ${paid}, leaving nothing of ${total.amount}`);
+  return { due: { amount: total.amount - paid, currency: total.currency } };
 }

@@ -96,6 +96,7 @@ async function evaluateAndCharge(
         amount: req.amount,
         at: now,
         lines: req.lines,
+        paidBefore: req.paidBefore ?? [],
         stepUp: req.stepUp ? { digits: req.stepUp.last4 } : null,
         laneMatch: req.match,
         customerRef: null,

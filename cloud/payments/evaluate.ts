@@ -1,6 +1,7 @@
 import { isDeleting } from '../enrolment/deletion';
 import type { CartLine } from '../../common/cart';
 import type { Money } from '../../common/money';
+import type { CashTender } from '../../common/sale';
 import type { SignedCapture } from '../../common/sync/protocol';
 import type { Queryable } from '../db/types';
 import { loadRulesHistory, rulesAt } from '../settings-history';
@@ -28,6 +29,8 @@ export interface PalmEvidence {
   readonly at: number;
   /** The sale's lines (online: the amount is re-derived from them). */
   readonly lines: readonly CartLine[] | null;
+  /** Cash tendered before this payment in a split sale (online: the amount is what is left). */
+  readonly paidBefore?: readonly CashTender[];
   /**
    * Step-up: online, the digits the shopper typed (checked here against the salted hash);
    * stored, only the lane's word that its worker checked them (it cannot ask again later).
@@ -89,7 +92,7 @@ export async function evaluatePalm(
 
   const rules = rulesAt(await loadRulesHistory(tx, e.storeId), e.at);
   if (e.lines) {
-    const wrongAmount = checkAmount(e.amount, e.lines, rules);
+    const wrongAmount = checkAmount(e.amount, e.lines, rules, e.paidBefore ?? []);
     if (wrongAmount) return refuse(wrongAmount);
   }
 

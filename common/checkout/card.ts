@@ -58,7 +58,7 @@ const AMOUNT_MISMATCH: Problem = {
 };
 
 const commitCard = checkout.assign(({ context }) => ({
-  tenders: [cardTender(context.card!.update!)],
+  tenders: [...context.paid, cardTender(context.card!.update!)],
   commitProblem: null,
 }));
 

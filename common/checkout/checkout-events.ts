@@ -39,6 +39,8 @@ export type CheckoutEvent =
   /** Cancel the tender and go back to the sale. */
   | { readonly type: 'BACK' }
   | { readonly type: 'CASH_GIVEN'; readonly given: Money }
+  /** Part of the amount due in cash (0 < given < due); the rest is paid by the next tender. */
+  | { readonly type: 'CASH_PART'; readonly given: Money }
   // card
   | { readonly type: 'CARD_UPDATE'; readonly update: CardPaymentUpdate }
   | { readonly type: 'CARD_BEGIN_FAILED'; readonly paymentId: string; readonly problem: Problem }

@@ -60,6 +60,8 @@ export function initialContext(input: CheckoutInput): CheckoutContext {
     palmAgeVerifiedFor: 0,
     cartProblem: null,
     due: null,
+    paid: [],
+    handBack: null,
     cashProblem: null,
     card: null,
     leaveTo: null,
@@ -82,6 +84,8 @@ export function newSaleContext(c: CheckoutContext, saleId: string, startedAt: st
     palmAgeVerifiedFor: 0,
     cartProblem: null,
     due: null,
+    paid: [],
+    handBack: null,
     cashProblem: null,
     card: null,
     leaveTo: null,
@@ -104,6 +108,7 @@ export function restoreDraft(c: CheckoutContext, d: CheckoutDraft): CheckoutCont
     startedAt: d.startedAt,
     cart: d.cart,
     ageCheckedFor: d.ageCheckedFor,
+    paid: d.paidCash ?? [],
     card: d.pendingCardPaymentId
       ? {
           paymentId: d.pendingCardPaymentId,
@@ -123,6 +128,28 @@ export function restoreDraft(c: CheckoutContext, d: CheckoutDraft): CheckoutCont
 
 export function total(c: Pick<CheckoutContext, 'cart' | 'tax'>): Money {
   return cartTotals(c.cart, c.tax).total;
+}
+
+/** Cash already tendered toward the sale (part payments). */
+export const paidSum = (c: Pick<CheckoutContext, 'paid'>): number =>
+  c.paid.reduce((n, t) => n + t.amount.amount, 0);
+
+/** What the next tender must pay: the total less the part payments. */
+export function remaining(c: Pick<CheckoutContext, 'cart' | 'tax' | 'paid'>): Money {
+  const t = total(c);
+  return { amount: t.amount - paidSum(c), currency: t.currency };
+}
+
+/**
+ * Leaving the tender for the cart: part payments are handed back (the cash is still in the
+ * cashier's hand; the drawer opens only once the sale is written), and the view says how much.
+ */
+export function handBackParts(c: CheckoutContext): Pick<CheckoutContext, 'paid' | 'handBack'> {
+  const sum = paidSum(c);
+  return {
+    paid: [],
+    handBack: sum > 0 ? { amount: sum, currency: c.currency } : c.handBack,
+  };
 }
 
 export const hasItems = (c: CheckoutContext): boolean => activeLines(c.cart).length > 0;
@@ -241,5 +268,6 @@ export function draftOf(c: CheckoutContext): CheckoutDraft | null {
     ageCheckedFor: c.ageCheckedFor,
     ...(pending ? { pendingCardPaymentId: pending } : {}),
     ...(palm ? { pendingPalmPaymentId: palm } : {}),
+    ...(c.paid.length > 0 ? { paidCash: c.paid } : {}),
   };
 }

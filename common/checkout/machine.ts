@@ -6,15 +6,16 @@ import {
   initialContext,
   newSaleContext,
   pendingAgeLine,
+  remaining,
   restoreDraft,
   SALE_LOCKED,
-  total,
   usableDraft,
 } from './context';
+import { cashPart, partProblem, validPart } from './split';
 import { palmStates } from './palm';
 import { palmWith } from './palm-rules';
 import { assignOn, checkout, emit, update } from './setup';
-import { palmOffered, toCard, toCash, toPalm } from './targets';
+import { palmOffered, toCard, toCash, toPalm, toScanning } from './targets';
 import type { CheckoutContext } from './types';
 
 /**
@@ -36,7 +37,7 @@ const canTender = ({ context }: Ctx) => hasItems(context) && pendingAgeLine(cont
 const cartEdit = {
   actions: checkout.assign(({ context, event }) =>
     event.type === 'ADD_PRODUCT' || event.type === 'SET_QUANTITY' || event.type === 'VOID_LINE'
-      ? { ...editCart(context, event), ...palmWith(context, { notice: null }) }
+      ? { ...editCart(context, event), ...palmWith(context, { notice: null }), handBack: null }
       : {},
   ),
 };
@@ -73,6 +74,13 @@ export const checkoutMachine = checkout.createMachine({
             guard: ({ context, event }) =>
               usableDraft(context, event.draft) && Boolean(event.draft.pendingCardPaymentId),
             target: 'tender.card.resuming',
+            actions: assignOn('DRAFT_LOADED', (c, e) => restoreDraft(c, e.draft!)),
+          },
+          // Cash already tendered toward the sale: back to the cash panel with what is left due.
+          {
+            guard: ({ context, event }) =>
+              usableDraft(context, event.draft) && (event.draft.paidCash?.length ?? 0) > 0,
+            target: 'tender.cash',
             actions: assignOn('DRAFT_LOADED', (c, e) => restoreDraft(c, e.draft!)),
           },
           {
@@ -134,7 +142,7 @@ export const checkoutMachine = checkout.createMachine({
     },
     tender: {
       // The cart is locked from here on, so the amount due is fixed once.
-      entry: update((c) => ({ due: total(c), cartProblem: null })),
+      entry: update((c) => ({ due: remaining(c), cartProblem: null, handBack: null })),
       // Always entered through a branch (PAY_CASH / PAY_CARD / PAY_PALM, or a resumed card).
       initial: 'cash',
       states: {
@@ -152,6 +160,7 @@ export const checkoutMachine = checkout.createMachine({
                   cashProblem: null,
                   commitProblem: null,
                   tenders: [
+                    ...c.paid,
                     {
                       kind: 'cash',
                       amount: c.due!,
@@ -174,9 +183,18 @@ export const checkoutMachine = checkout.createMachine({
                 })),
               },
             ],
+            // Part of the sale in cash (split tender): the rest stays due for the next tender.
+            CASH_PART: [
+              { guard: validPart, actions: cashPart },
+              {
+                actions: assignOn('CASH_PART', (c, e) => ({
+                  cashProblem: partProblem(c, e.given),
+                })),
+              },
+            ],
             PAY_CARD: toCard,
             PAY_PALM: toPalm,
-            BACK: { target: '#checkout.scanning', actions: update(() => ({ cashProblem: null })) },
+            BACK: toScanning,
           },
         },
         card: cardStates,

@@ -109,7 +109,7 @@ export const commitPalm = checkout.assign(({ context, event }) => {
   const r = authResult(event);
   if (!r || r.kind === 'cancelled' || !tenderMatchesDue(context, r)) return {};
   return {
-    tenders: [r.tender],
+    tenders: [...context.paid, r.tender],
     commitProblem: null,
     ...palmWith(context, {
       capture: null,

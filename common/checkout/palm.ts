@@ -24,6 +24,7 @@ import {
   closePayment,
   leaveWith,
 } from './palm-actions';
+import { handBackParts } from './context';
 import { assignOn, checkout, emit, update } from './setup';
 import { afterSettled, setLeave } from './targets';
 
@@ -212,6 +213,7 @@ export const palmStates = checkout.createStateConfig({
           target: '#checkout.scanning',
           actions: update((c) => ({
             due: null,
+            ...handBackParts(c),
             ...palmWith(c, { capture: null, candidate: null, notice: 'age-not-verified' }),
           })),
         },
@@ -236,6 +238,7 @@ export const palmStates = checkout.createStateConfig({
             customerRef: p.candidate.shopper?.customerRef ?? null,
             capture: p.capture,
             steppedUp: p.stepUpPassed,
+            paidBefore: c.paid,
           },
         };
       }),

@@ -1,7 +1,7 @@
 import type { MatchPolicy, SearchOutcome } from '../shard/policy';
 import type { Money } from '../money';
 import type { VerifiedCapture } from '../host/contract';
-import type { PalmTender } from '../sale';
+import type { CashTender, PalmTender } from '../sale';
 import type { CartLine } from '../cart';
 
 /**
@@ -68,6 +68,11 @@ export interface PalmAuthorizeRequest {
   readonly capture: VerifiedCapture;
   /** Whether the shopper passed step-up on the lane for this capture. */
   readonly steppedUp: boolean;
+  /**
+   * Cash tendered toward the sale before this payment (split tender): the cloud charges what the
+   * lines come to less these, and nothing else. Empty when the palm pays the whole sale.
+   */
+  readonly paidBefore: readonly CashTender[];
 }
 
 export type { PalmTender } from '../sale';

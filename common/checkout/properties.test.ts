@@ -129,9 +129,12 @@ class World {
       const paid = c.tenders.reduce((n, t) => n + t.amount.amount, 0);
       if (paid !== total.amount || c.tenders.some((t) => t.amount.currency !== total.currency))
         this.fail(`commit: tenders ${paid} ≠ total ${total.amount}`);
-      for (const t of c.tenders) {
+      for (const [i, t] of c.tenders.entries()) {
         if (t.kind === 'cash' && t.given.amount < t.amount.amount)
           this.fail('commit: cash below due');
+        // Change only ever from cash, and only from the tender that settles the sale.
+        if (t.kind === 'cash' && t.change.amount !== 0 && i !== c.tenders.length - 1)
+          this.fail('commit: a part payment gave change');
         if (t.kind === 'card' && this.terminal.get(t.paymentId)?.state !== 'approved')
           this.fail(`commit: card ${t.paymentId} not approved at the terminal`);
         if (
@@ -205,6 +208,17 @@ class World {
       {
         type: 'CASH_GIVEN',
         given: { amount: (due?.amount ?? 100) + (v % 3) - 1, currency: v % 7 ? 'USD' : 'EUR' },
+      },
+      // A part payment in cash: mostly a valid part, sometimes none, all of it or too much.
+      {
+        type: 'CASH_PART',
+        given: {
+          amount:
+            v % 5 === 0
+              ? (due?.amount ?? 100) + (v % 3) - 1
+              : Math.floor((due?.amount ?? 100) / 3) || 1,
+          currency: v % 11 ? 'USD' : 'EUR',
+        },
       },
       { type: 'CARD_CANCEL' },
       { type: 'CARD_RETRY' },
@@ -447,15 +461,21 @@ describe('checkout machine properties', () => {
     { timeout: 120_000 },
     () => {
       const kinds = new Set<string>();
+      let splits = 0;
       fc.assert(
         fc.property(steps, (seq) => {
           const w = new World();
           for (const [a, b, v] of seq) w.act(a, b, v);
-          for (const c of w.lane.log) if (c.type === 'sale.commit') kinds.add(c.tenders[0]!.kind);
+          for (const c of w.lane.log)
+            if (c.type === 'sale.commit') {
+              kinds.add(c.tenders.at(-1)!.kind);
+              if (c.tenders.length > 1) splits += 1;
+            }
         }),
         { numRuns: 60, seed: 42 },
       );
       expect([...kinds].sort()).toEqual(['card', 'cash', 'palm']);
+      expect(splits).toBeGreaterThan(0);
     },
   );
 });

@@ -1,4 +1,4 @@
-import { freshPalm, newCardAttempt } from './context';
+import { freshPalm, handBackParts, newCardAttempt } from './context';
 import { checkout, emit, update } from './setup';
 import type { CheckoutContext, LeaveTarget } from './types';
 
@@ -50,7 +50,10 @@ export const toPalm = {
 
 export const toScanning = {
   target: '#checkout.scanning',
-  actions: [clearWatchdog, update(() => ({ leaveTo: null, due: null, cashProblem: null }))],
+  actions: [
+    clearWatchdog,
+    update((c) => ({ leaveTo: null, due: null, cashProblem: null, ...handBackParts(c) })),
+  ],
 } as const;
 
 const leavingTo =

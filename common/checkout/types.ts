@@ -6,7 +6,7 @@ import type {
   VerifiedCapture,
 } from '../host/contract';
 import type { CurrencyCode, Money } from '../money';
-import type { Sale, Tender } from '../sale';
+import type { CashTender, Sale, Tender } from '../sale';
 import type { Decision } from '../shard/policy';
 import type { TaxPolicy } from '../tax';
 import type { PalmShopper, PalmTender } from './ports';
@@ -32,6 +32,8 @@ export interface CheckoutDraft {
   readonly pendingCardPaymentId?: string;
   /** A palm authorization whose outcome the lane did not learn (settled on reload). */
   readonly pendingPalmPaymentId?: string;
+  /** Cash already tendered toward this sale (a split tender): kept until the sale commits. */
+  readonly paidCash?: readonly CashTender[];
 }
 
 /** Palm pay limits for one sale (NIST SP 800-63B §5.2.3 for the failure limit and delay). */
@@ -179,8 +181,19 @@ export interface CheckoutContext {
   readonly palmAgeVerifiedFor: number;
   /** The last cart edit that was refused, for the view to explain. */
   readonly cartProblem: Problem | null;
-  /** The amount due, fixed when the tender starts (the cart is locked from then on). */
+  /**
+   * What is still due: fixed when the tender starts (the cart is locked from then on) at the
+   * total less the cash already tendered, and lowered by each part payment in cash.
+   */
   readonly due: Money | null;
+  /**
+   * Cash tendered toward the sale before its last tender (split tender: part cash, the rest by
+   * card, palm, wallet or more cash). Never gives change: only the tender that settles the sale
+   * does, and only cash. Committed with the sale, in order, before the last tender.
+   */
+  readonly paid: readonly CashTender[];
+  /** Cash the cashier must hand back: part payments of a sale that went back to scanning. */
+  readonly handBack: Money | null;
   readonly cashProblem: Problem | null;
   readonly card: CardAttempt | null;
   /** Where to go once the tender in flight has settled. */

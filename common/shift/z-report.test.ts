@@ -89,6 +89,39 @@ describe('the Z report', () => {
     expect(z.countedCash).toBe(11_184);
     expect(z.overShort).toBe(-50);
   });
+
+  it('a split sale counts each tender under its own kind; only its cash is in the drawer', () => {
+    const z = zReport({
+      currency: 'USD',
+      float: 5_000,
+      sales: [
+        {
+          total: 3_550,
+          tenders: [
+            { kind: 'cash', amount: 2_000 },
+            { kind: 'card', amount: 1_550 },
+          ],
+          voided: false,
+        },
+        {
+          total: 1_000,
+          tenders: [
+            { kind: 'cash', amount: 300 },
+            { kind: 'wallet', amount: 700 },
+          ],
+          voided: false,
+        },
+      ],
+      refunds: [],
+      cash: [],
+      counted: null,
+    });
+    expect(z.gross).toBe(4_550);
+    expect(z.tenders.cash.sales).toBe(2_300);
+    expect(z.tenders.card.sales).toBe(1_550);
+    expect(z.tenders.wallet.sales).toBe(700);
+    expect(z.expectedCash).toBe(7_300);
+  });
 });
 
 describe('counting a drawer by denomination', () => {

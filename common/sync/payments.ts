@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Money } from '../money';
-import { MAX_SALE_LINES, cartLine, signedCaptureSchema, wireMoney, wireText } from './protocol';
+import {
+  MAX_SALE_LINES,
+  cartLine,
+  cashTenderSchema,
+  signedCaptureSchema,
+  wireMoney,
+  wireText,
+} from './protocol';
 
 /**
  * Palm payments between the lane and the store cloud (`POST /v1/payments`, signed like every
@@ -24,6 +31,11 @@ export const paymentRequestSchema = z.strictObject({
   amount: wireMoney,
   /** The sale's lines as they stand: the cloud re-derives the total from them. */
   lines: z.array(cartLine).min(1).max(MAX_SALE_LINES),
+  /**
+   * Cash tendered toward the sale before this payment (split tender): the payment may charge
+   * only what the lines come to less these (common/sale-check.ts remainderAfter).
+   */
+  paidBefore: z.array(cashTenderSchema).max(19).optional(),
   /** Who the lane's 1:N match says the palm belongs to. */
   templateId: id,
   capture: signedCaptureSchema,

@@ -74,13 +74,15 @@ export const cartLine = z.strictObject({
   voided: z.boolean(),
 });
 
+export const cashTenderSchema = z.strictObject({
+  kind: z.literal('cash'),
+  amount: wireMoney,
+  given: wireMoney,
+  change: wireMoney,
+});
+
 const tender = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('cash'),
-    amount: wireMoney,
-    given: wireMoney,
-    change: wireMoney,
-  }),
+  cashTenderSchema,
   z.strictObject({
     kind: z.literal('card'),
     amount: wireMoney,

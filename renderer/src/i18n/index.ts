@@ -10,6 +10,7 @@ import { staffStrings } from './staff-strings';
 import { storeDayStrings } from './store-day-strings';
 import { supportStrings } from './support-strings';
 import { syncStrings } from './sync-strings';
+import { tenderStrings } from './tender-strings';
 import { de, en, ko } from './strings';
 
 /** The UI language follows the store's locale ("de-DE" → German); English is the fallback. */
@@ -35,6 +36,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...enrolmentStrings.en,
           nav: { ...en.nav, ...storeDayStrings.en.nav, ...enrolmentStrings.en.nav },
           ...supportStrings.en,
+          ...tenderStrings.en,
+          tender: { ...en.tender, ...tenderStrings.en.tender },
+          printout: { ...receiptStrings.en.printout, ...tenderStrings.en.printout },
+          errors: { ...en.errors, ...tenderStrings.en.errors },
         },
       },
       de: {
@@ -51,6 +56,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...enrolmentStrings.de,
           nav: { ...de.nav, ...storeDayStrings.de.nav, ...enrolmentStrings.de.nav },
           ...supportStrings.de,
+          ...tenderStrings.de,
+          tender: { ...de.tender, ...tenderStrings.de.tender },
+          printout: { ...receiptStrings.de.printout, ...tenderStrings.de.printout },
+          errors: { ...de.errors, ...tenderStrings.de.errors },
         },
       },
       ko: {
@@ -67,6 +76,10 @@ export async function initI18n(locale: string): Promise<typeof i18next> {
           ...enrolmentStrings.ko,
           nav: { ...ko.nav, ...storeDayStrings.ko.nav, ...enrolmentStrings.ko.nav },
           ...supportStrings.ko,
+          ...tenderStrings.ko,
+          tender: { ...ko.tender, ...tenderStrings.ko.tender },
+          printout: { ...receiptStrings.ko.printout, ...tenderStrings.ko.printout },
+          errors: { ...ko.errors, ...tenderStrings.ko.errors },
         },
       },
     },

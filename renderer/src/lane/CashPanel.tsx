@@ -1,18 +1,26 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Problem } from '../../../common/checkout/types';
+import type { CashTender } from '../../../common/sale';
 import { compare, money, parseMoneyInput, subtract, type Money } from '../../../common/money';
 import { useApp } from '../app-context';
 import { describeError, describeProblem } from './errors';
 import { useMoneyFormat } from './format';
 
 interface Props {
+  /** What is still due (the total less any part payments). */
   total: Money;
+  /** Cash already tendered toward the sale (split tender). */
+  paid: readonly CashTender[];
   /** The machine's refusal of the last amount (too low, another currency, a failed commit). */
   problem: Problem | null;
   busy: boolean;
   onGiven(given: Money): void;
+  /** Take the typed amount as part of the due; the rest goes to the next tender. */
+  onPart(given: Money): void;
   onBack(): void;
+  /** The other tenders that can pay the rest, as buttons (label, action), shown after a part. */
+  rest: readonly { readonly label: string; readonly onClick: () => void }[];
 }
 
 /** Next banknotes above the total, as quick-cash buttons (a $7.23 sale offers $10, $20, $50…). */
@@ -29,7 +37,7 @@ export function quickCashAmounts(total: number, banknotes: readonly number[]): n
  * A view of the cash tender: the cashier's typed amount is parsed here (a typo is the field's
  * own error); whether it pays the sale is the machine's call (CASH_GIVEN).
  */
-export function CashPanel({ total, problem, busy, onGiven, onBack }: Props) {
+export function CashPanel({ total, paid, problem, busy, onGiven, onPart, onBack, rest }: Props) {
   const { t } = useTranslation();
   const { profile } = useApp();
   const fmt = useMoneyFormat();
@@ -47,12 +55,14 @@ export function CashPanel({ total, problem, busy, onGiven, onBack }: Props) {
     }
   }, [text, profile]);
   const change = parsed && compare(parsed, total) >= 0 ? subtract(parsed, total) : null;
+  const part = parsed && parsed.amount > 0 && compare(parsed, total) < 0 ? parsed : null;
+  const paidSoFar = paid.reduce((n, p) => n + p.amount.amount, 0);
 
   const shown = problem && problem !== dismissed ? problem : null;
   const error =
     inputError ??
-    (shown?.code === 'CASH_TOO_LOW'
-      ? t('cash.tooLow', {
+    (shown?.code === 'CASH_TOO_LOW' || shown?.code === 'CASH_PART_INVALID'
+      ? t(shown.code === 'CASH_TOO_LOW' ? 'cash.tooLow' : 'errors.CASH_PART_INVALID', {
           given: fmt(Number(shown.details?.given ?? 0)),
           total: fmt(total),
         })
@@ -77,8 +87,14 @@ export function CashPanel({ total, problem, busy, onGiven, onBack }: Props) {
   return (
     <section className="tender-panel" aria-labelledby="cash-title">
       <h2 id="cash-title">{t('cash.title')}</h2>
+      {paid.length > 0 && (
+        <p className="muted" data-testid="paid-so-far">
+          {t('split.paid')}: {fmt(paidSoFar)}
+        </p>
+      )}
       <p className="due">
-        {t('tender.due')}: <strong data-testid="amount-due">{fmt(total)}</strong>
+        {paid.length > 0 ? t('split.due') : t('tender.due')}:{' '}
+        <strong data-testid="amount-due">{fmt(total)}</strong>
       </p>
       <label htmlFor="cash-received">{t('cash.received')}</label>
       <input
@@ -132,10 +148,35 @@ export function CashPanel({ total, problem, busy, onGiven, onBack }: Props) {
         <button type="button" className="primary" disabled={busy} onClick={submitTyped}>
           {t('cash.complete')}
         </button>
+        {part && (
+          <button
+            type="button"
+            data-testid="cash-part"
+            disabled={busy}
+            onClick={() => {
+              setText('');
+              setInputError(null);
+              setDismissed(null);
+              onPart(part);
+            }}
+          >
+            {t('split.part', { amount: fmt(part) })}
+          </button>
+        )}
         <button type="button" onClick={onBack} disabled={busy}>
           {t('tender.back')}
         </button>
       </div>
+      {paid.length > 0 && rest.length > 0 && (
+        <div className="actions" role="group" aria-label={t('split.restBy')}>
+          <span className="muted">{t('split.restBy')}:</span>
+          {rest.map((b) => (
+            <button type="button" key={b.label} disabled={busy} onClick={b.onClick}>
+              {b.label}
+            </button>
+          ))}
+        </div>
+      )}
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { CartView } from './CartView';
 import { CashPanel } from './CashPanel';
 import { CommitPanel } from './CommitPanel';
 import { describeError } from './errors';
+import { useMoneyFormat } from './format';
 import { PalmPanel } from './PalmPanel';
 import { ReceiptView } from './ReceiptView';
 import { ScanInput } from './ScanInput';
@@ -29,6 +30,7 @@ export function Lane({
 }) {
   const { t } = useTranslation();
   const { profile } = useApp();
+  const fmt = useMoneyFormat();
   const ctx = c.snapshot.context;
   const totals = cartTotals(c.cart, profile.tax);
   const scanning = c.phase === 'scanning';
@@ -73,7 +75,17 @@ export function Lane({
   }
 
   const due = ctx.due ?? totals.total;
-  const committingWith = ctx.tenders?.[0]?.kind ?? null;
+  // The tender that settles the sale (a split sale's cash parts come before it).
+  const committingWith = ctx.tenders?.at(-1)?.kind ?? null;
+  const restOptions: { label: string; event: CheckoutEvent }[] = [
+    { label: t('tender.card'), event: { type: 'PAY_CARD' } },
+    ...(c.palmEnabled && palmReady
+      ? [{ label: t('tender.palm'), event: { type: 'PAY_PALM' } as const }]
+      : []),
+  ];
+  const restTenders = restOptions
+    .filter((b) => c.can(b.event))
+    .map((b) => ({ label: b.label, onClick: () => c.send(b.event) }));
   const card = cardStep(c.snapshot);
   const palm = palmStep(c.snapshot);
 
@@ -89,6 +101,11 @@ export function Lane({
         {c.error && (
           <p className="error" role="alert" data-testid="lane-error">
             {c.error}
+          </p>
+        )}
+        {ctx.handBack && (
+          <p className="error" role="alert" data-testid="hand-back">
+            {t('split.handBack', { amount: fmt(ctx.handBack) })}
           </p>
         )}
         <CartView
@@ -141,10 +158,13 @@ export function Lane({
         {(c.phase === 'cash' || (c.phase === 'committing' && committingWith === 'cash')) && (
           <CashPanel
             total={due}
+            paid={ctx.paid}
             problem={ctx.cashProblem}
             busy={c.phase === 'committing'}
             onGiven={(given) => c.send({ type: 'CASH_GIVEN', given })}
+            onPart={(given) => c.send({ type: 'CASH_PART', given })}
             onBack={() => c.send({ type: 'BACK' })}
+            rest={restTenders}
           />
         )}
         {card && ctx.card && <CardPanel step={card} card={ctx.card} total={due} send={c.send} />}

@@ -20,7 +20,10 @@ export function ReceiptView({
   const fmt = useMoneyFormat();
   const newSaleRef = useRef<HTMLButtonElement>(null);
   const { sale } = receipt;
-  const cash = sale.tenders.find((x) => x.kind === 'cash');
+  // Change comes only from cash that settled the sale (a split sale's cash parts give none).
+  const last = sale.tenders.at(-1);
+  const cash = last?.kind === 'cash' ? last : undefined;
+  const split = sale.tenders.length > 1;
 
   useEffect(() => newSaleRef.current?.focus(), [sale.id]);
   // "Paid" is on screen once the frame after this render has been painted (bench:palm-pay).
@@ -34,7 +37,7 @@ export function ReceiptView({
     <section className="receipt" aria-labelledby="receipt-title">
       <h2 id="receipt-title">{t('receipt.title')}</h2>
       <p className="muted">{t('receipt.number', { no: sale.receiptNo })}</p>
-      {cash && cash.kind === 'cash' && (
+      {cash && (
         <p className="change-due">
           {t('receipt.change')}: <strong data-testid="change-due">{fmt(cash.change)}</strong>
         </p>
@@ -57,13 +60,19 @@ export function ReceiptView({
         </li>
         {sale.tenders.map((x, i) => (
           <li key={i} className="muted" data-testid="receipt-tender">
-            {x.kind === 'cash'
-              ? t('receipt.paidCash', { given: fmt(x.given) })
-              : x.kind === 'card'
-                ? t('receipt.paidCard', { brand: x.brand, last4: x.last4, auth: x.authCode })
-                : x.card
-                  ? t('receipt.paidPalm', { ...x.card, auth: x.authCode ?? '' })
-                  : t('receipt.paidPalmStored')}
+            <span>
+              {split && x.kind === 'cash'
+                ? t('tender.cash')
+                : x.kind === 'cash'
+                  ? t('receipt.paidCash', { given: fmt(x.given) })
+                  : x.kind === 'card'
+                    ? t('receipt.paidCard', { brand: x.brand, last4: x.last4, auth: x.authCode })
+                    : x.card
+                      ? t('receipt.paidPalm', { ...x.card, auth: x.authCode ?? '' })
+                      : t('receipt.paidPalmStored')}
+            </span>
+            {/* A split sale shows what each tender paid. */}
+            {split && <span>{fmt(x.amount)}</span>}
           </li>
         ))}
         {sale.tenders.map((x) =>

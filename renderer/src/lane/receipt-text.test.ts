@@ -101,6 +101,44 @@ describe('the receipt in each demo store', () => {
     });
   }
 
+  it('prints each tender of a split sale: the cash part without change, then the card', () => {
+    const p = STORE_PROFILES[0]!;
+    const sale = saleFor(p);
+    const total = sale.totals.total.amount;
+    const usd = (amount: number) => ({ amount, currency: p.currency });
+    const split: Sale = {
+      ...sale,
+      tenders: [
+        { kind: 'cash', amount: usd(200), given: usd(200), change: usd(0) },
+        {
+          kind: 'card',
+          amount: usd(total - 200),
+          paymentId: 'pay-1',
+          authCode: 'A12345',
+          brand: 'Visa',
+          last4: '4242',
+        },
+      ],
+    };
+    const lines = paperText(
+      decodeEscPos(
+        encodeEscPos(
+          receiptDocument(split, { profile: p, t: translators.en!, eReceiptUrl: null }),
+          { columns: 42 },
+        ),
+      ),
+    );
+    const money = (n: number) =>
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(n / 100);
+    expect(lines.find((l) => l.startsWith('Cash'))).toMatch(
+      new RegExp(`${money(200).replace('$', '\\$')}$`),
+    );
+    expect(lines.some((l) => l.startsWith('Change'))).toBe(false);
+    expect(lines.find((l) => l.startsWith('Visa **** 4242'))).toMatch(
+      new RegExp(`${money(total - 200).replace('$', '\\$')}$`),
+    );
+  });
+
   it('leaves the QR out when the lane has no cloud yet', () => {
     const p = STORE_PROFILES[0]!;
     const d = receiptDocument(saleFor(p), { profile: p, t: translators.en!, eReceiptUrl: null });

@@ -41,7 +41,12 @@ export function receiptDocument(sale: Sale, o: ReceiptOptions): PrintDocument {
     doc.text(t('printout.items', { count: sale.totals.itemCount })),
     doc.rule(),
   );
-  for (const tender of sale.tenders) blocks.push(...tenderBlocks(tender, t, fmt));
+  for (const tender of sale.tenders) {
+    // A split sale's cash part is all applied: its line is the amount, with no change line.
+    if (sale.tenders.length > 1 && tender.kind === 'cash' && tender.change.amount === 0)
+      blocks.push(doc.row(t('printout.cash'), fmt(tender.amount)));
+    else blocks.push(...tenderBlocks(tender, t, fmt));
+  }
   blocks.push(doc.feed(), doc.text(t('printout.thanks'), { align: 'center' }));
   if (o.eReceiptUrl) {
     blocks.push(doc.text(t('printout.eReceipt'), { align: 'center' }), doc.qr(o.eReceiptUrl));

@@ -89,6 +89,7 @@ function world(o: { cloud?: Partial<PaymentCloud>; online?: boolean; unsettled?:
     customerRef: 'cus_17',
     capture: CAPTURE,
     steppedUp: false,
+    paidBefore: [],
     ...over,
   });
   return { ports, probes, stepUps, sent, cancels, request };

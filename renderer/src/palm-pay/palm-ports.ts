@@ -172,6 +172,7 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
           saleId: req.saleId,
           amount: req.amount,
           lines: [...req.lines],
+          ...(req.paidBefore.length > 0 ? { paidBefore: [...req.paidBefore] } : {}),
           templateId: req.templateId,
           capture,
           ...(last4 ? { stepUp: { last4 } } : {}),
