@@ -5,7 +5,7 @@ import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
 import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
 import { dispatchHostCall } from '../../native/host/dispatch';
-import { createEmulatedHostService } from '../../native/host/terminal-host-service';
+import { createEmulatedHostService } from '../../native/host/emulated-host';
 import { createHostLog, hostLogSetup } from '../../native/logging/host-logger';
 import { utilityCloudLauncher } from './cloud-process';
 import { registerHostIpc } from './ipc';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ipcChannel } from '../../common/host/rpc';
-import { createEmulatedHostService } from '../../native/host/terminal-host-service';
+import { createEmulatedHostService } from '../../native/host/emulated-host';
 import { checkIpcCall, registerHostIpc, type InvokeEventLike, type IpcMainLike } from './ipc';
 
 type Handler = (event: InvokeEventLike, ...args: unknown[]) => unknown;

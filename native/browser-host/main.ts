@@ -4,7 +4,7 @@ import { relative, resolve } from 'node:path';
 import { nodeCloudLauncher, startCloudSidecar, type CloudSidecar } from '../cloud-sidecar';
 import { ConfigError, loadHostConfig } from '../config';
 import { ScannerConfigError, scannerSetupFromEnv } from '../palm/config';
-import { createEmulatedHostService } from '../host/terminal-host-service';
+import { createEmulatedHostService } from '../host/emulated-host';
 import { createHostLog, hostLogSetup, withoutHome } from '../logging/host-logger';
 import { printerSetupFromEnv } from '../printer/config';
 import { buildModeOf } from './build-mode';

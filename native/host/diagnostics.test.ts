@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHostLog, type HostLog } from '../logging/host-logger';
 import { dispatchHostCall } from './dispatch';
-import { createEmulatedHostService, type TerminalHostService } from './terminal-host-service';
+import { type TerminalHostService } from './terminal-host-service';
+import { createEmulatedHostService } from './emulated-host';
 
 /**
  * The diagnostics a technician is sent, after the host has handled a card, a palm capture and

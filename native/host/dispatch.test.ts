@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEmulatedHostService, type TerminalHostService } from './terminal-host-service';
+import { type TerminalHostService } from './terminal-host-service';
+import { createEmulatedHostService } from './emulated-host';
 import { dispatchHostCall } from './dispatch';
 import { HOST_METHOD_NAMES } from '../../common/host/methods';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { dispatchHostCall } from '../host/dispatch';
-import { createEmulatedHostService, TerminalHostService } from '../host/terminal-host-service';
+import { TerminalHostService } from '../host/terminal-host-service';
+import { createEmulatedHostService } from '../host/emulated-host';
 import { EmulatedCardTerminal } from '../card/emulated-card-terminal';
 import { EmulatedCashDrawer } from '../drawer/emulated-cash-drawer';
 import { createPrinterAndDrawer } from '../printer/create-printer';

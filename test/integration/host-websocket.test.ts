@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { HostError, type HostEvent } from '../../common/host/contract';
 import { connectWsHost, type WebSocketLike } from '../../renderer/src/host/ws-client';
-import { createEmulatedHostService } from '../../native/host/terminal-host-service';
+import { createEmulatedHostService } from '../../native/host/emulated-host';
 import { startBrowserHost, type BrowserHost } from '../../native/browser-host/server';
 
 const hosts: BrowserHost[] = [];

@@ -4,10 +4,8 @@ import type { HostEvent, TerminalHost } from '../../common/host/contract';
 import { createPopulation } from '../../common/palm/population';
 import { HOST_WS_PATH, startBrowserHost, type BrowserHost } from '../../native/browser-host/server';
 import { dispatchHostCall } from '../../native/host/dispatch';
-import {
-  createEmulatedHostService,
-  type TerminalHostService,
-} from '../../native/host/terminal-host-service';
+import { createEmulatedHostService } from '../../native/host/emulated-host';
+import type { TerminalHostService } from '../../native/host/terminal-host-service';
 import { connectWsHost, type WebSocketLike } from '../../renderer/src/host/ws-client';
 
 /**

@@ -13,7 +13,7 @@ import type { NewStaff } from '../../../cloud/staff';
 import { demoCatalog } from '../../../common/demo-catalog';
 import { storeProfile } from '../../../common/store-profile';
 import { startBrowserHost } from '../../../native/browser-host/server';
-import { createEmulatedHostService } from '../../../native/host/terminal-host-service';
+import { createEmulatedHostService } from '../../../native/host/emulated-host';
 import { openTestCloudDb } from '../lane';
 import {
   browserFaultPicker,
