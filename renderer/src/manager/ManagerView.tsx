@@ -1,35 +1,22 @@
 import { useOptionalApp } from '../app-context';
-import {
-  CategoryScale,
-  Chart as ChartJS,
-  Legend,
-  LinearScale,
-  LineElement,
-  PointElement,
-  Title,
-  Tooltip,
-  type ChartData,
-  type ChartOptions,
-} from 'chart.js';
 import { useLiveQuery } from 'dexie-react-hooks';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { Line } from 'react-chartjs-2';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from '../../../common/money';
 import type { TerminalDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';
-import { METRICS_KEY, chartSeries, readMetrics } from '../sync/metrics';
+import { METRICS_KEY } from '../sync/metrics';
 import { HALTED_PHASES } from '../sync/state';
 import { useSyncState } from '../sync/useSyncState';
 import { DiagnosticsPanel } from './DiagnosticsPanel';
+import { ProvisionForm } from './ProvisionForm';
+import { QueueChart } from './QueueChart';
 import { rejectedCsv } from './csv';
 import { staffRef } from '../../../common/staff';
 import { recordStaffAction } from '../db/staff-audit';
 import { CredentialDialog } from '../staff/CredentialDialog';
 import { laneStaff } from '../staff/staff';
 import './manager.css';
-
-ChartJS.register(CategoryScale, LinearScale, PointElement, LineElement, Title, Tooltip, Legend);
 
 export interface ManagerViewProps {
   readonly db: TerminalDatabase;
@@ -314,147 +301,5 @@ function QueuePanel({ db, engine, locale, onLock }: ManagerViewProps & { onLock:
         </tbody>
       </table>
     </section>
-  );
-}
-
-function ProvisionForm({ engine, defaultUrl }: { engine: SyncEngine; defaultUrl: string }) {
-  const { t } = useTranslation();
-  const [code, setCode] = useState('');
-  const [url, setUrl] = useState(defaultUrl);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function submit(e: FormEvent): Promise<void> {
-    e.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    try {
-      await engine.provision(code, url || undefined);
-      setMessage({
-        ok: true,
-        text: t('manager.provisionDone', { store: engine.state$.get().storeName ?? '' }),
-      });
-      setCode('');
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <form
-      className="manager-provision"
-      onSubmit={(e) => void submit(e)}
-      aria-labelledby="provision-title"
-    >
-      <h3 id="provision-title">{t('manager.provisionTitle')}</h3>
-      <p className="muted small">{t('manager.provisionHelp')}</p>
-      <label htmlFor="provision-url">{t('manager.provisionUrl')}</label>
-      <input
-        id="provision-url"
-        type="url"
-        value={url}
-        onChange={(e) => setUrl(e.target.value)}
-        autoComplete="off"
-      />
-      <label htmlFor="provision-code">{t('manager.provisionCode')}</label>
-      <input
-        id="provision-code"
-        value={code}
-        onChange={(e) => setCode(e.target.value.toUpperCase())}
-        placeholder="ABCD-EFGH-JKLM"
-        autoComplete="off"
-        spellCheck={false}
-      />
-      <button type="submit" className="primary" disabled={busy || code.length < 14}>
-        {t('manager.provisionSubmit')}
-      </button>
-      {message && (
-        <p className={message.ok ? 'ok' : 'error'} role={message.ok ? 'status' : 'alert'}>
-          {message.text}
-        </p>
-      )}
-    </form>
-  );
-}
-
-function QueueChart({
-  metricsValue,
-  locale,
-  now,
-}: {
-  metricsValue: unknown;
-  locale: string;
-  now: number;
-}) {
-  const { t } = useTranslation();
-  const series = useMemo(() => chartSeries(readMetrics(metricsValue), now), [metricsValue, now]);
-  const hm = useMemo(
-    () => new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' }),
-    [locale],
-  );
-  const empty = series.depth.every((d) => d === null);
-
-  const data: ChartData<'line', (number | null)[], string> = {
-    labels: series.labels.map((ms) => hm.format(new Date(ms))),
-    datasets: [
-      {
-        label: t('manager.chartDepth'),
-        data: series.depth,
-        borderColor: '#b45309',
-        backgroundColor: '#b45309',
-        yAxisID: 'depth',
-        spanGaps: false,
-        pointRadius: 2, // a lone 5-minute bucket between gaps must still show
-        stepped: true,
-      },
-      {
-        label: t('manager.chartLatency'),
-        data: series.meanLatencyMs,
-        borderColor: '#1d4ed8',
-        backgroundColor: '#1d4ed8',
-        yAxisID: 'latency',
-        spanGaps: false,
-        pointRadius: 2, // a lone 5-minute bucket between gaps must still show
-      },
-    ],
-  };
-  const options: ChartOptions<'line'> = {
-    responsive: true,
-    maintainAspectRatio: false,
-    animation: false,
-    interaction: { mode: 'index', intersect: false },
-    plugins: { title: { display: false }, legend: { position: 'bottom' } },
-    scales: {
-      x: { ticks: { maxTicksLimit: 12, autoSkip: true } },
-      depth: {
-        type: 'linear',
-        position: 'left',
-        beginAtZero: true,
-        ticks: { precision: 0 },
-        title: { display: true, text: t('manager.chartDepth') },
-      },
-      latency: {
-        type: 'linear',
-        position: 'right',
-        beginAtZero: true,
-        grid: { drawOnChartArea: false },
-        title: { display: true, text: t('manager.chartLatency') },
-      },
-    },
-  };
-
-  return (
-    <figure className="manager-chart" aria-labelledby="manager-chart-title">
-      <figcaption id="manager-chart-title">{t('manager.chartTitle')}</figcaption>
-      {empty ? (
-        <p className="muted">{t('manager.chartEmpty')}</p>
-      ) : (
-        <div className="manager-chart-canvas">
-          <Line data={data} options={options} aria-label={t('manager.chartTitle')} role="img" />
-        </div>
-      )}
-    </figure>
   );
 }
