@@ -63,7 +63,7 @@ export async function capturePalm(
     await presentPalm(page, identity);
     if (n < 3) await expect(box).toContainText(`${n} of 3 captures`);
   }
-  await expect(box).toContainText('Enrolled ✓');
+  await expect(box).toContainText('Captured ✓');
 }
 
 /** The lane's measured enrolment time: its `enrol:start` mark (the last) to `enrol:done`. */

@@ -261,7 +261,7 @@ test('bad input at every step: a clear message, and nothing written in the lane 
     await presentPalm(page, 6000);
     if (n < 3) await expect(box).toContainText(`${n} of 3 captures`);
   }
-  await expect(box).toContainText('Enrolled ✓');
+  await expect(box).toContainText('Captured ✓');
 
   // The cloud goes away mid-enrolment: the save fails with the reason, everything stays here.
   const cloud = `http://127.0.0.1:${CLOUD_PORT}/**`;
