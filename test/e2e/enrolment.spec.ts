@@ -134,9 +134,11 @@ test('lane A enrols a shopper: consent, card, phone, two palms, ID check — und
     `Age-verified 21+ by ${DEMO_ATTENDANT.name}`,
   );
   await shot(page, 'enrol-6-both-palms-age');
+  const saveFrom = Date.now();
   await page.getByRole('button', { name: 'Finish enrolment' }).click();
 
   await expect(enrolment(page)).toHaveAttribute('data-step', 'done', { timeout: 20_000 });
+  console.log(`Finish → "Shopper enrolled" (the cloud's save): ${Date.now() - saveFrom} ms`);
   const done = await page.getByTestId('enrol-done').innerText();
   enrolledRef = /cus_[a-z0-9]+/.exec(done)?.[0] ?? '';
   expect(enrolledRef).not.toBe('');
@@ -187,23 +189,35 @@ test('the same palm enrolled again is caught as a duplicate, and can update that
   test.setTimeout(120_000);
   const page = laneA;
   await page.getByRole('button', { name: 'Done' }).click();
+  // This one from the keyboard: each step focuses its main control.
   await openEnrolment(page);
-  await page.getByRole('button', { name: 'The shopper agrees' }).click();
-  await page.getByRole('button', { name: 'Mastercard · approved' }).click();
-  await page.getByLabel('Phone number').fill(UPDATED_PHONE);
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await capturePalm(page, 'left', LEFT);
-  await page.getByRole('button', { name: 'Finish enrolment' }).click();
+  await expect(page.getByRole('button', { name: 'The shopper agrees' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('enrol-card')).toBeVisible();
+  await page.getByRole('button', { name: 'Mastercard · approved' }).click(); // the shopper, at the terminal
+  await expect(page.getByLabel('Phone number')).toBeFocused();
+  await page.keyboard.type(UPDATED_PHONE);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: 'Capture left palm' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  for (let n = 1; n <= 3; n++) {
+    await expect(page.getByTestId('enrol-hold')).toContainText(`capture ${n} of 3`);
+    await presentPalm(page, LEFT); // the shopper, at the scanner
+  }
+  await expect(page.getByRole('button', { name: 'Finish enrolment' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(enrolment(page)).toHaveAttribute('data-step', 'duplicate', { timeout: 20_000 });
   await expect(page.getByTestId('enrol-duplicate')).toContainText('already enrolled');
   await expect(page.getByTestId('enrol-duplicate')).toContainText(enrolledRef);
   await shot(page, 'enrol-9-duplicate');
   const digits = page.getByLabel('Last four digits of the phone that shopper enrolled with');
-  await digits.fill('9999');
-  await page.getByRole('button', { name: 'Update that shopper' }).click();
+  await expect(digits).toBeFocused();
+  await page.keyboard.type('9999');
+  await page.keyboard.press('Enter');
   await expect(problem(page)).toHaveText('Those digits do not match that shopper’s phone number.');
-  await digits.fill('0188');
-  await page.getByRole('button', { name: 'Update that shopper' }).click();
+  await expect(digits).toBeFocused();
+  await page.keyboard.type('0188');
+  await page.keyboard.press('Enter');
   await expect(enrolment(page)).toHaveAttribute('data-step', 'done', { timeout: 20_000 });
   await expect(page.getByTestId('enrol-done')).toContainText('Shopper updated');
   await expect(page.getByTestId('enrol-done')).toContainText(enrolledRef);
@@ -359,4 +373,31 @@ test('deletion at the lane: after one pull lane B no longer recognises the palm'
     { timeout: 20_000 },
   );
   await shot(b, 'delete-3-lane-b-not-recognised');
+});
+
+test('the store dashboard deletes a shopper by the phone they enrolled with', async ({
+  browser,
+}) => {
+  const dash = await newLane(browser);
+  await dash.goto(`http://127.0.0.1:${CLOUD_PORT}/dashboard/demo-us`);
+  await dash.getByLabel('Staff id').fill('m1');
+  await dash.getByLabel('Passcode').fill('12345678');
+  await dash.getByRole('button', { name: 'Log in' }).click();
+  const form = dash.getByTestId('delete-shopper');
+  await form.getByRole('textbox').fill('(201) 555-0166');
+  await shot(dash, 'delete-4-dashboard-form');
+  await form.getByRole('button', { name: 'Delete shopper' }).click();
+  await expect(dash.getByRole('status')).toContainText('Deletion requested');
+  await shot(dash, 'delete-5-dashboard-done');
+  // The same number again: nobody is enrolled with it any more.
+  await dash.getByTestId('delete-shopper').getByRole('textbox').fill('(201) 555-0166');
+  await dash.getByTestId('delete-shopper').getByRole('button', { name: 'Delete shopper' }).click();
+  await expect(dash.getByRole('alert')).toHaveText('No such shopper is enrolled in this store');
+  await dash.context().close();
+
+  // After one pull lane B holds the demo shoppers' 2 000 palms and no one else's.
+  await laneB.getByRole('button', { name: 'Manager' }).click();
+  await managerApproval(laneB);
+  await syncNow(laneB);
+  await expect(laneB.getByTestId('palm-pay-status')).toContainText('2000', { timeout: 30_000 });
 });
