@@ -127,7 +127,10 @@ describe('enrolment driver', () => {
     flow.send({ type: 'START_PALM', hand: 'left' });
     f.captures.shift()!({ kind: 'failed', problem: 'liveness' });
     await tick();
-    expect(flow.state.problem).toBe('capture-liveness');
+    // The refused hand is still over the scanner: nothing is asked of it until the cashier resumes.
+    expect(flow.state).toMatchObject({ problem: 'capture-liveness', current: null });
+    expect(f.captures).toHaveLength(0);
+    flow.send({ type: 'START_PALM', hand: 'left' });
     f.captures.shift()!({ kind: 'failed', problem: 'cancelled' });
     await tick();
     expect(flow.state.palms[0]!.tries).toBe(1);

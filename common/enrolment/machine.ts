@@ -108,31 +108,28 @@ function onCapture(s: EnrolState, e: Extract<EnrolEvent, { type: 'CAPTURED' | 'C
   const index = s.current;
   const palm = s.palms[index]!;
   const tries = palm.tries + 1;
+  if (tries >= MAX_TRIES_PER_PALM && (e.type === 'CAPTURE_FAILED' || captureProblem(e.capture)))
+    return same({ ...setPalm(s, index, null), current: null, problem: 'palm-too-many-tries' });
+  if (e.type === 'CAPTURE_FAILED') {
+    // The scanner refused (or no hand came): the hand that failed is still over it, so asking at
+    // once would fail again. This palm pauses, its good captures and tries kept, until the
+    // cashier has the shopper present it again.
+    const problem: EnrolProblem =
+      e.problem === 'device' ? 'capture-device' : `capture-${e.problem}`;
+    return same({ ...setPalm(s, index, { ...palm, tries }), current: null, problem });
+  }
   let problem: EnrolProblem | null = null;
   let good = palm.good;
-  if (e.type === 'CAPTURE_FAILED' && e.problem === 'timeout')
-    // No hand came: this palm stops (its good captures kept) until the cashier starts it again.
-    return same({
-      ...setPalm(s, index, { ...palm, tries }),
-      current: null,
-      problem: 'capture-timeout',
-    });
-  if (e.type === 'CAPTURE_FAILED') {
-    problem = e.problem === 'device' ? 'capture-device' : `capture-${e.problem}`;
-  } else {
-    const p = captureProblem(e.capture);
-    if (p) problem = `capture-${p}`;
-    else if (
-      leastAgreement([...good.map((c) => c.template), e.capture.template]) < CONSISTENCY_MIN
-    ) {
-      // Not the palm the earlier captures were of: start this palm again from this capture.
-      problem = 'capture-inconsistent';
-      good = [e.capture];
-    } else good = [...good, e.capture];
-  }
+  const p = captureProblem(e.capture);
+  if (p) problem = `capture-${p}`;
+  else if (leastAgreement([...good.map((c) => c.template), e.capture.template]) < CONSISTENCY_MIN) {
+    // Not the palm the earlier captures were of: start this palm again from this capture.
+    problem = 'capture-inconsistent';
+    good = [e.capture];
+  } else good = [...good, e.capture];
   if (good.length >= CAPTURES_PER_PALM) {
     const done: PalmProgress = { ...palm, good, tries };
-    const other = completePalms(s).find((p) => p.hand !== palm.hand);
+    const other = completePalms(s).find((x) => x.hand !== palm.hand);
     if (
       other &&
       cosine(
@@ -146,22 +143,22 @@ function onCapture(s: EnrolState, e: Extract<EnrolEvent, { type: 'CAPTURED' | 'C
   }
   if (tries >= MAX_TRIES_PER_PALM)
     return same({ ...setPalm(s, index, null), current: null, problem: 'palm-too-many-tries' });
+  // The capture came through (the hand was taken away): ask for the next one at once.
   return to(
     { ...setPalm(s, index, { ...palm, good, tries }), problem },
-    {
-      type: 'capture',
-      hand: palm.hand,
-    },
+    { type: 'capture', hand: palm.hand },
   );
 }
 
 function startPalm(s: EnrolState, hand: EnrolHand): EnrolTransition {
   if (s.step !== 'palms' || s.current !== null) return same(s);
-  const fresh: PalmProgress = { hand, good: [], tries: 0 };
   const existing = s.palms.findIndex((p) => p.hand === hand);
-  // Capturing a palm again replaces what it had.
+  const before = existing >= 0 ? s.palms[existing]! : null;
+  // A paused palm resumes where it was; capturing a complete palm again replaces it.
+  const next: PalmProgress =
+    before && before.good.length < CAPTURES_PER_PALM ? before : { hand, good: [], tries: 0 };
   const palms =
-    existing >= 0 ? s.palms.map((p, i) => (i === existing ? fresh : p)) : [...s.palms, fresh];
+    existing >= 0 ? s.palms.map((p, i) => (i === existing ? next : p)) : [...s.palms, next];
   const current = existing >= 0 ? existing : palms.length - 1;
   return to({ ...s, palms, current, problem: null }, { type: 'capture', hand });
 }

@@ -86,6 +86,22 @@ describe('enrolment flow: recovering from refusals', () => {
     expect(canFinish(state)).toBe(false);
   });
 
+  it('a scanner refusal pauses the palm (the hand is still there); resuming keeps its captures', () => {
+    const { state, commands } = run([
+      ...toPalms,
+      { type: 'START_PALM', hand: 'left' },
+      { type: 'CAPTURED', capture: laneCapture(17, { seed: 1 }) },
+      { type: 'CAPTURE_FAILED', problem: 'liveness' },
+    ]);
+    expect(state).toMatchObject({ current: null, problem: 'capture-liveness' });
+    expect(state.palms[0]).toMatchObject({ tries: 2 });
+    expect(commands.filter((c) => c.type === 'capture')).toHaveLength(2);
+    const resumed = enrolStep(state, { type: 'START_PALM', hand: 'left' });
+    expect(resumed.commands).toEqual([{ type: 'capture', hand: 'left' }]);
+    expect(resumed.state.palms[0]).toMatchObject({ tries: 2 });
+    expect(resumed.state.palms[0]!.good).toHaveLength(1);
+  });
+
   it('cancel while the card terminal waits cancels the card read', () => {
     const t = enrolStep(run([{ type: 'CONSENT', at: AT }]).state, { type: 'CANCEL' });
     expect(t.state.step).toBe('cancelled');

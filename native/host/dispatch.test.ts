@@ -54,6 +54,11 @@ describe('host dispatch', () => {
       ['card.begin', { paymentId: 'pay-1234', amount: { amount: 100, currency: 'XXX' } }],
       ['card.begin', { paymentId: '../../etc', amount: { amount: 100, currency: 'USD' } }],
       ['card.begin', { paymentId: 'pay-1234', amount: { amount: 100, currency: 'USD' }, extra: 1 }],
+      // A card setup waits on the customer, but never without a bound, and carries no card data.
+      ['card.setup', { setupId: 'seti-1234', timeoutMs: 10_000_000 }],
+      ['card.setup', { setupId: 'seti-1234' }],
+      ['card.setup', { setupId: 'seti-1234', timeoutMs: 20_000, pan: '4242424242424242' }],
+      ['card.setup', { setupId: '../seti', timeoutMs: 20_000 }],
       ['drawer.open', { force: true }],
       ['printer.print', { receiptNo: 'x', lines: 'not a list' }],
       // The renderer sends a document, never printer commands: no raw bytes, no unknown block,

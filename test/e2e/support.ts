@@ -159,8 +159,12 @@ export async function connectLane(
   await codeField.fill(code);
   await page.getByRole('button', { name: 'Connect', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Connected to' })).toBeVisible();
-  // The staff list comes with the first pull: the manager view then asks for a credential.
+  // The staff list comes with the first pull: the manager view then asks for a credential —
+  // maybe already now, over the page (on a busy machine the pull beats this click).
+  const dialog = page.getByTestId('credential-dialog');
+  await page.addLocatorHandler(dialog, (d) => d.getByRole('button', { name: 'Cancel' }).click());
   await page.getByRole('button', { name: /^Sale/ }).click();
+  await page.removeLocatorHandler(dialog);
   await page.getByRole('button', { name: 'Manager' }).click();
   await expect(credential).toBeVisible();
   await page.getByTestId('credential-dialog').getByRole('button', { name: 'Cancel' }).click();
