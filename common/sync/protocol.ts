@@ -101,6 +101,14 @@ const tender = z.discriminatedUnion('kind', [
     authCode: wireText(32).nullable(),
     stored: z.boolean(),
   }),
+  z.strictObject({
+    kind: z.literal('wallet'),
+    amount: wireMoney,
+    paymentId: id,
+    wallet: wireText(32, 1),
+    codeLast4: z.string().regex(/^\d{4}$/),
+    authCode: wireText(64, 1),
+  }),
 ]);
 
 export const saleSchema = z.strictObject({

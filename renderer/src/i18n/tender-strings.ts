@@ -12,6 +12,7 @@ const en = {
     handBack: 'Hand back {{amount}} in cash: the part payment was cancelled.',
   },
   walletTender: {
+    paid: 'Paid by {{wallet}} · code •••• {{last4}} · ref {{auth}}',
     title: 'Wallet payment',
     scan: 'Ask the shopper to open their wallet app and show the payment code, then scan it.',
     code: 'Payment code',
@@ -60,6 +61,7 @@ const de: Strings = {
     handBack: '{{amount}} bar zurückgeben: die Teilzahlung wurde storniert.',
   },
   walletTender: {
+    paid: 'Bezahlt mit {{wallet}} · Code •••• {{last4}} · Ref. {{auth}}',
     title: 'Wallet-Zahlung',
     scan: 'Bitten Sie den Kunden, in seiner Wallet-App den Zahlungscode zu zeigen, und scannen Sie ihn.',
     code: 'Zahlungscode',
@@ -110,6 +112,7 @@ const ko: Strings = {
     handBack: '현금 {{amount}}을(를) 돌려주세요: 부분 결제가 취소되었습니다.',
   },
   walletTender: {
+    paid: '{{wallet}} 결제 · 코드 •••• {{last4}} · 승인 {{auth}}',
     title: '간편결제',
     scan: '고객에게 간편결제 앱의 결제 코드를 보여 달라고 한 뒤 스캔하세요.',
     code: '결제 코드',
