@@ -96,6 +96,13 @@ export type WalletAuthorization =
   /** The lane is offline: nothing was sent, so nothing can have been charged. */
   | { readonly kind: 'refused-offline'; readonly reason: 'WALLET_OFFLINE' };
 
+/** The wallet tender's port: the store cloud's wallet route (renderer/src/lane/wallet-cloud.ts). */
+export interface WalletPorts {
+  /** Resolves with the outcome; rejects only when the answer was lost (the attempt may be live). */
+  authorize(request: WalletAuthorizeRequest): Promise<WalletAuthorization>;
+  cancel(paymentId: string): Promise<WalletCancelResult>;
+}
+
 export type WalletCancelResult =
   { readonly kind: 'cancelled' } | Extract<WalletAuthorization, { kind: 'approved' | 'declined' }>;
 

@@ -49,6 +49,8 @@ const en = {
   errors: {
     CASH_PART_INVALID:
       'A part payment must be more than nothing and less than the amount still due.',
+    WALLET_CODE_NOT_NOW:
+      'That was a wallet payment code. Finish the sale (items, ID check) first, then scan it.',
   },
 };
 type Strings = typeof en;
@@ -101,6 +103,8 @@ const de: Strings = {
   errors: {
     CASH_PART_INVALID:
       'Eine Teilzahlung muss mehr als nichts und weniger als der offene Betrag sein.',
+    WALLET_CODE_NOT_NOW:
+      'Das war ein Wallet-Zahlungscode. Erst den Verkauf abschließen (Artikel, Ausweis), dann scannen.',
   },
 };
 const ko: Strings = {
@@ -148,6 +152,8 @@ const ko: Strings = {
   },
   errors: {
     CASH_PART_INVALID: '부분 결제는 0보다 크고 남은 금액보다 작아야 합니다.',
+    WALLET_CODE_NOT_NOW:
+      '간편결제 결제 코드입니다. 판매(상품, 신분 확인)를 먼저 마친 뒤 스캔하세요.',
   },
 };
 export const tenderStrings = { en, de, ko };

@@ -19,6 +19,11 @@ import type {
   PaymentOutcome,
   PaymentRequest,
 } from '../../../common/sync/payments';
+import type {
+  WalletCancelOutcome,
+  WalletOutcome,
+  WalletRequest,
+} from '../../../common/sync/wallet';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -158,6 +163,17 @@ export class CloudClient {
   cancelPayment(signer: Signer, paymentId: string): Promise<PaymentCancelOutcome> {
     const path = `/v1/payments/${encodeURIComponent(paymentId)}/cancel`;
     return this.call<PaymentCancelOutcome>('POST', path, '{}', signer);
+  }
+
+  /** A wallet payment (`POST /v1/wallet-payments`): every decided outcome is a 200. */
+  walletPayment(signer: Signer, req: WalletRequest): Promise<WalletOutcome> {
+    return this.call<WalletOutcome>('POST', '/v1/wallet-payments', JSON.stringify(req), signer);
+  }
+
+  /** Leave a wallet payment whose answer was lost: its outcome, or cancelled for good. */
+  cancelWalletPayment(signer: Signer, paymentId: string): Promise<WalletCancelOutcome> {
+    const path = `/v1/wallet-payments/${encodeURIComponent(paymentId)}/cancel`;
+    return this.call<WalletCancelOutcome>('POST', path, '{}', signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
