@@ -27,6 +27,7 @@ import { enrolmentRoutes } from './routes/enrolments';
 import { kioskRoutes } from './routes/kiosks';
 import { paymentRoutes } from './routes/payments';
 import { walletRoutes } from './routes/wallet';
+import { palmRefundRoutes } from './routes/palm-refunds';
 import { eReceiptRoutes } from './routes/e-receipt';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
@@ -250,6 +251,7 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   pushRoutes(app, ctx);
   paymentRoutes(app, ctx);
   walletRoutes(app, ctx);
+  palmRefundRoutes(app, ctx);
   enrolmentRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);

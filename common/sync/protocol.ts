@@ -194,7 +194,7 @@ export const MUTATION_PAYLOADS = {
       .min(1)
       .max(MAX_SALE_LINES)
       .optional(),
-    tender: z.enum(['cash', 'card']),
+    tender: z.enum(['cash', 'card', 'palm']),
     reason: wireText(500, 1),
     refundedAt: isoDate,
     /** The manager who approved it (an active manager of the store, checked by the cloud). */
