@@ -24,6 +24,7 @@ import type {
   WalletOutcome,
   WalletRequest,
 } from '../../../common/sync/wallet';
+import type { PalmRefundOutcome, PalmRefundRequest } from '../../../common/sync/palm-refunds';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -174,6 +175,11 @@ export class CloudClient {
   cancelWalletPayment(signer: Signer, paymentId: string): Promise<WalletCancelOutcome> {
     const path = `/v1/wallet-payments/${encodeURIComponent(paymentId)}/cancel`;
     return this.call<WalletCancelOutcome>('POST', path, '{}', signer);
+  }
+
+  /** A refund back to a palm payment's card, sent by the cloud through its processor. */
+  palmRefund(signer: Signer, req: PalmRefundRequest): Promise<PalmRefundOutcome> {
+    return this.call<PalmRefundOutcome>('POST', '/v1/palm-refunds', JSON.stringify(req), signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
