@@ -374,7 +374,9 @@ describe('a split sale', () => {
     const whole = paymentRequest(n, await scanner.capture(n));
     const unsplit = await pay({ ...whole, paidBefore: [cash(250)] });
     expect(unsplit.body).toMatchObject({ status: 'declined', reason: 'AMOUNT_MISMATCH' });
-    expect(JSON.stringify(unsplit.body)).toMatch(/1000 after the cash parts; the payment asks for 1250/);
+    expect(JSON.stringify(unsplit.body)).toMatch(
+      /1000 after the cash parts; the payment asks for 1250/,
+    );
     // A part payment giving change, or parts covering everything, is no split.
     const changing = paymentRequest(n, await scanner.capture(n), { amount: 1_250 });
     const r1 = await pay({
