@@ -26,6 +26,8 @@ import { dashboardRoutes } from './routes/dashboard';
 import { enrolmentRoutes } from './routes/enrolments';
 import { kioskRoutes } from './routes/kiosks';
 import { paymentRoutes } from './routes/payments';
+import { walletRoutes } from './routes/wallet';
+import { palmRefundRoutes } from './routes/palm-refunds';
 import { eReceiptRoutes } from './routes/e-receipt';
 import { loginRoutes } from './routes/login';
 import { PROVISION_BYTES, provisioningRoutes } from './routes/provisioning';
@@ -248,6 +250,8 @@ export async function buildCloudApp(options: CloudAppOptions): Promise<FastifyIn
   provisioningRoutes(app, ctx);
   pushRoutes(app, ctx);
   paymentRoutes(app, ctx);
+  walletRoutes(app, ctx);
+  palmRefundRoutes(app, ctx);
   enrolmentRoutes(app, ctx);
   pullRoutes(app, ctx);
   shardRoutes(app, ctx);

@@ -107,6 +107,8 @@ function tenderRows(
       return [row(e(L.cash), fmt(t.given), 'sum'), row(e(L.change), fmt(t.change))];
     case 'card':
       return [row(`${e(t.brand)} •••• ${e(t.last4)}`, fmt(t.amount), 'sum')];
+    case 'wallet':
+      return [row(`${e(t.wallet)} •••• ${e(t.codeLast4)}`, fmt(t.amount), 'sum')];
     case 'palm':
       return [
         row(

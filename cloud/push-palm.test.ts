@@ -35,6 +35,7 @@ const services = paymentServices({
       outage
         ? Promise.resolve({ status: 'unavailable', message: 'outage' })
         : processor.charge(req),
+    refund: (req) => processor.refund(req),
   } satisfies PaymentProcessor,
   demoShoppers: { storeId: STORE, count: 100 },
 });

@@ -12,7 +12,7 @@ import type { TaxPolicy } from './tax';
  * as the sale.
  */
 
-export type RefundTender = 'cash' | 'card';
+export type RefundTender = 'cash' | 'card' | 'palm';
 
 export interface RefundLine {
   readonly lineId: string;

@@ -36,7 +36,24 @@ export interface PalmTender {
   readonly stored: boolean;
 }
 
-export type Tender = CashTender | CardTender | PalmTender;
+/**
+ * A wallet payment: the one-time code the shopper's wallet app showed (common/wallet/code.ts),
+ * authorized online by the store cloud through its wallet adapter. Never stored offline.
+ */
+export interface WalletTender {
+  readonly kind: 'wallet';
+  readonly amount: Money;
+  /** The attempt's idempotency key (POST /v1/wallet-payments). */
+  readonly paymentId: string;
+  /** Which wallet took it (the adapter's name, e.g. "EmuPay"). */
+  readonly wallet: string;
+  /** The last four digits of the code: the code itself is a bearer credential, never kept. */
+  readonly codeLast4: string;
+  /** The wallet's transaction reference. */
+  readonly authCode: string;
+}
+
+export type Tender = CashTender | CardTender | PalmTender | WalletTender;
 
 /** A completed sale. Immutable once written: corrections are new records, never edits. */
 export interface Sale {

@@ -539,6 +539,66 @@ CREATE TABLE store_retention (
 );
 `,
   },
+  {
+    version: 14,
+    name: 'wallet payments, and palm refunds back through the processor',
+    sql: `
+-- Wallet payments (POST /v1/wallet-payments): the payment id is the idempotency key, the
+-- request's fingerprint tells a retry from another request, the lease lets a retry take over
+-- from a worker that died (the wallet adapter's own idempotency key keeps the charge single).
+CREATE TABLE wallet_payments (
+  store_id     text NOT NULL REFERENCES stores(id),
+  payment_id   text NOT NULL,
+  terminal_id  text NOT NULL,
+  fingerprint  text NOT NULL,
+  status       text NOT NULL CHECK (status IN ('pending', 'approved', 'declined', 'cancelled')),
+  sale_id      text,
+  amount       bigint,
+  currency     text,
+  reason       text,
+  outcome      jsonb,
+  lease_until  timestamptz,
+  created_at   timestamptz NOT NULL DEFAULT now(),
+  decided_at   timestamptz,
+  PRIMARY KEY (store_id, payment_id)
+);
+
+-- Every wallet code a payment presented, as SHA-256 (the code is a bearer credential and is
+-- never stored): one code, one payment attempt, across every store, whatever the wallet says.
+CREATE TABLE wallet_codes (
+  code_hash   text PRIMARY KEY,
+  store_id    text NOT NULL,
+  payment_id  text NOT NULL,
+  spent_at    timestamptz NOT NULL DEFAULT now()
+);
+
+-- Palm refunds go back through the processor from the cloud (POST /v1/palm-refunds), each with
+-- its own idempotency key (the refund id); the lane's sale.refunded for it must match one here.
+CREATE TABLE palm_refunds (
+  store_id      text NOT NULL REFERENCES stores(id),
+  refund_id     text NOT NULL,
+  sale_id       text NOT NULL,
+  payment_id    text NOT NULL,
+  terminal_id   text NOT NULL,
+  fingerprint   text NOT NULL,
+  amount        bigint NOT NULL CHECK (amount > 0),
+  currency      text NOT NULL,
+  lines         jsonb,
+  status        text NOT NULL CHECK (status IN ('refunding', 'refunded', 'failed')),
+  approved_by   text NOT NULL,
+  processor_ref text,
+  reason        text,
+  created_at    timestamptz NOT NULL DEFAULT now(),
+  decided_at    timestamptz,
+  PRIMARY KEY (store_id, refund_id)
+);
+CREATE INDEX palm_refunds_sale ON palm_refunds(store_id, sale_id);
+
+-- A refund may now go back to a palm payment's card on file.
+ALTER TABLE sale_refunds DROP CONSTRAINT sale_refunds_tender_check;
+ALTER TABLE sale_refunds ADD CONSTRAINT sale_refunds_tender_check CHECK (tender IN ('cash', 'card', 'palm'));
+`,
+  },
 ];
 
 /**

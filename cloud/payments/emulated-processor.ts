@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { DEMO_CARD_TOKEN_PREFIX, type DemoCardBehaviour } from '../demo-shoppers';
-import type { ChargeRequest, ChargeResult, PaymentProcessor } from './processor';
+import type {
+  ChargeRequest,
+  ChargeResult,
+  PaymentProcessor,
+  RefundRequest,
+  RefundResult,
+} from './processor';
 
 /** Stripe answers a reused idempotency key with other parameters with an error; so does this. */
 export class IdempotencyKeyReused extends Error {}
@@ -24,6 +30,43 @@ export class EmulatedProcessor implements PaymentProcessor {
   readonly charges: { idempotencyKey: string; amount: number; currency: string }[] = [];
   /** Calls made, repeats included. */
   calls = 0;
+  private readonly refundResults = new Map<string, { fingerprint: string; result: RefundResult }>();
+  /** Every refund made, in order (what a test counts to prove "exactly one refund"). */
+  readonly refunds: { idempotencyKey: string; chargeKey: string; amount: number }[] = [];
+
+  async refund(req: RefundRequest): Promise<RefundResult> {
+    const fingerprint = `${req.chargeKey}|${req.amount.amount}|${req.amount.currency}`;
+    const earlier = this.refundResults.get(req.idempotencyKey);
+    if (earlier) {
+      if (earlier.fingerprint !== fingerprint)
+        throw new IdempotencyKeyReused(
+          `idempotency key ${req.idempotencyKey} was used with other parameters`,
+        );
+      return earlier.result;
+    }
+    const charge = this.charges.find((c) => c.idempotencyKey === req.chargeKey);
+    const back = this.refunds
+      .filter((r) => r.chargeKey === req.chargeKey)
+      .reduce((n, r) => n + r.amount, 0);
+    const result: RefundResult = !charge
+      ? { status: 'refused', message: `no charge ${req.chargeKey}` }
+      : charge.currency !== req.amount.currency || !(req.amount.amount > 0)
+        ? { status: 'refused', message: 'the refund does not fit the charge' }
+        : req.amount.amount > charge.amount - back
+          ? { status: 'refused', message: `only ${charge.amount - back} is left of the charge` }
+          : {
+              status: 'refunded',
+              refundRef: `re_emu_${createHash('sha256').update(`emu-refund|${req.idempotencyKey}`).digest('hex').slice(0, 16)}`,
+            };
+    this.refundResults.set(req.idempotencyKey, { fingerprint, result });
+    if (result.status === 'refunded')
+      this.refunds.push({
+        idempotencyKey: req.idempotencyKey,
+        chargeKey: req.chargeKey,
+        amount: req.amount.amount,
+      });
+    return result;
+  }
 
   async charge(req: ChargeRequest): Promise<ChargeResult> {
     this.calls++;

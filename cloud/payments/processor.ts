@@ -34,10 +34,53 @@ export type ChargeResult =
   /** The processor could not be reached or failed: nothing was charged, or it will tell on retry. */
   | { readonly status: 'unavailable'; readonly message: string };
 
+/** Money sent back on a charge (Stripe: a Refund on the PaymentIntent). */
+export interface RefundRequest {
+  /** The refund id: the same key always yields the first result and never a second refund. */
+  readonly idempotencyKey: string;
+  /** The charge's own idempotency key (the palm payment id). */
+  readonly chargeKey: string;
+  readonly amount: Money;
+  readonly reason: string;
+}
+
+export type RefundResult =
+  | { readonly status: 'refunded'; readonly refundRef: string }
+  /** The processor will not: more than the charge has left, an unknown charge. */
+  | { readonly status: 'refused'; readonly message: string }
+  /** Not reached, or failed before acting: ask again with the same key. */
+  | { readonly status: 'unavailable'; readonly message: string };
+
 export interface PaymentProcessor {
   readonly name: string;
   /** Never throws for a decision; a thrown error is treated as `unavailable`. */
   charge(request: ChargeRequest): Promise<ChargeResult>;
+  /** Never throws for a decision; a thrown error is treated as `unavailable`. */
+  refund(request: RefundRequest): Promise<RefundResult>;
+}
+
+/** Runs a refund so that a throwing or hanging processor becomes `unavailable`. */
+export async function refundSafely(
+  processor: PaymentProcessor,
+  request: RefundRequest,
+  timeoutMs = 10_000,
+): Promise<RefundResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      processor.refund(request),
+      new Promise<RefundResult>((resolve) => {
+        timer = setTimeout(
+          () => resolve({ status: 'unavailable', message: `no answer in ${timeoutMs} ms` }),
+          timeoutMs,
+        );
+      }),
+    ]);
+  } catch (e) {
+    return { status: 'unavailable', message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Runs a charge so that a throwing or hanging processor becomes `unavailable`. */

@@ -34,7 +34,7 @@ export interface PaymentRecord {
 }
 
 /** JSON with sorted keys, so a fingerprint never depends on key order. */
-function canonical(v: unknown): string {
+export function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object')
     return `{${Object.keys(v)

@@ -1,3 +1,5 @@
+import type { WalletAdapter } from '../wallet/adapter';
+import { EmulatedWallet } from '../wallet/emulated-wallet';
 import { EmulatedProcessor } from './emulated-processor';
 import { LocalKeyVault, type KeyVault } from './key-vault';
 import type { PaymentProcessor } from './processor';
@@ -7,6 +9,8 @@ import { ShopperStore, type DemoShopperSeed } from './shoppers';
 export interface PaymentServices {
   readonly processor: PaymentProcessor;
   readonly shoppers: ShopperStore;
+  /** The wallet provider behind the wallet tender (cloud/wallet/). */
+  readonly wallet: WalletAdapter;
 }
 
 export interface PaymentOptions {
@@ -19,6 +23,8 @@ export interface PaymentOptions {
   readonly vault?: KeyVault;
   /** The demo store's shoppers, enrolled on first use (cloud/demo-shoppers.ts). */
   readonly demoShoppers?: DemoShopperSeed;
+  /** The wallet provider (default: the emulated one, cloud/wallet/emulated-wallet.ts). */
+  readonly wallet?: WalletAdapter;
   /** A ready shopper store (tests that enrol their own shoppers); overrides vault and demoShoppers. */
   readonly shoppers?: ShopperStore;
 }
@@ -28,5 +34,6 @@ export function paymentServices(o: PaymentOptions = {}): PaymentServices {
   return {
     processor: o.processor ?? new EmulatedProcessor(),
     shoppers: o.shoppers ?? new ShopperStore(vault, o.demoShoppers ?? null),
+    wallet: o.wallet ?? new EmulatedWallet(),
   };
 }

@@ -11,6 +11,7 @@ import { rulesAt } from '../settings-history';
 import { Rejection, type PushContext } from './context';
 import { addToDailyTotals } from './daily-totals';
 import { checkPalmTenders } from './palm-tenders';
+import { checkWalletTenders } from './wallet-tenders';
 
 type Sale = MutationPayload<'sale.completed'>;
 
@@ -33,6 +34,7 @@ async function checkPushedSale(pc: PushContext, sale: Sale): Promise<void> {
   });
   if (problem) throw new Rejection(`sale ${sale.id}: ${problem.message}`);
   await checkPalmTenders(pc, sale);
+  await checkWalletTenders(pc, sale);
 }
 
 /**

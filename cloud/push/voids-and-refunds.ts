@@ -96,6 +96,7 @@ export async function applyRefund(
   if (known.rows.length > 0) throw new Rejection(`refund ${r.refundId} is already recorded`);
   const sale = await lockSale(pc, r.saleId);
   if (sale.voided_at) throw new Rejection(`sale ${r.saleId} is voided; nothing is left to refund`);
+  if (r.tender === 'palm') await requirePalmRefund(pc, r);
   const earlier = await tx.query<EarlierRefund>(
     'SELECT amount, tender, lines FROM sale_refunds WHERE store_id = $1 AND sale_id = $2',
     [terminal.storeId, r.saleId],
@@ -132,4 +133,43 @@ export async function applyRefund(
     refunds: 1,
     refunded: r.amount.amount,
   });
+}
+
+/**
+ * A palm refund is money the cloud itself sent back through the processor (POST
+ * /v1/palm-refunds): the lane's record must name one made there, for this sale, this amount and
+ * these lines, with its processor reference. A lane cannot claim a palm refund that never went.
+ */
+async function requirePalmRefund(
+  pc: PushContext,
+  r: MutationPayload<'sale.refunded'>,
+): Promise<void> {
+  const row = (
+    await pc.tx.query<{
+      sale_id: string;
+      amount: string | number;
+      currency: string;
+      lines: unknown;
+      status: string;
+      processor_ref: string | null;
+    }>(
+      `SELECT sale_id, amount, currency, lines, status, processor_ref FROM palm_refunds
+       WHERE store_id = $1 AND refund_id = $2`,
+      [pc.terminal.storeId, r.refundId],
+    )
+  ).rows[0];
+  const what = `refund ${r.refundId}`;
+  if (!row || row.status !== 'refunded')
+    throw new Rejection(`${what} names palm, but the cloud sent no such refund to the card`);
+  const mismatch =
+    row.sale_id !== r.saleId
+      ? `sale ${row.sale_id}`
+      : Number(row.amount) !== r.amount.amount || row.currency !== r.amount.currency
+        ? `${row.amount} ${row.currency}`
+        : JSON.stringify(row.lines ?? null) !== JSON.stringify(r.lines ?? null)
+          ? 'other lines'
+          : row.processor_ref !== (r.processorRef ?? null)
+            ? 'another processor reference'
+            : null;
+  if (mismatch) throw new Rejection(`${what}: the cloud's palm refund was for ${mismatch}`);
 }

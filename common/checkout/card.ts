@@ -7,7 +7,7 @@ import {
   withCardUpdate,
 } from './context';
 import { checkout, emit, emitOn, update } from './setup';
-import { afterSettled, setLeave, toCash, toPalm, toScanning } from './targets';
+import { afterSettled, setLeave, toCash, toPalm, toScanning, toWallet } from './targets';
 import type { CheckoutContext, Problem } from './types';
 
 /**
@@ -95,6 +95,7 @@ const onUpdate = [
 const leaveViaCancel = {
   PAY_CASH: { target: '#checkout.tender.card.cancelling', actions: setLeave('cash') },
   PAY_PALM: { target: '#checkout.tender.card.cancelling', actions: setLeave('palm') },
+  PAY_WALLET: { target: '#checkout.tender.card.cancelling', actions: setLeave('wallet') },
   BACK: { target: '#checkout.tender.card.cancelling', actions: setLeave('scanning') },
 };
 
@@ -121,6 +122,7 @@ export const cardStates = checkout.createStateConfig({
     // Defaults for a closed payment (failed): the other tenders are one tap away.
     PAY_CASH: toCash,
     PAY_PALM: toPalm,
+    PAY_WALLET: toWallet,
     BACK: toScanning,
     // A late answer to a begin: remember it was answered (the states that care handle it first).
     CARD_BEGIN_FAILED: {
@@ -221,6 +223,7 @@ export const cardStates = checkout.createStateConfig({
       on: {
         PAY_CASH: { actions: setLeave('cash') },
         PAY_PALM: { actions: setLeave('palm') },
+        PAY_WALLET: { actions: setLeave('wallet') },
         BACK: { actions: setLeave('scanning') },
         CARD_UPDATE: [
           {
@@ -304,6 +307,7 @@ export const cardStates = checkout.createStateConfig({
       on: {
         PAY_CASH: { target: 'cancelling', actions: setLeave('cash') },
         PAY_PALM: { target: 'cancelling', actions: setLeave('palm') },
+        PAY_WALLET: { target: 'cancelling', actions: setLeave('wallet') },
         BACK: { target: 'cancelling', actions: setLeave('scanning') },
         CARD_RETRY: { target: 'cancelling' },
         CARD_UPDATE: [

@@ -7,7 +7,13 @@ import type {
 } from '../host/contract';
 import type { Money } from '../money';
 import type { Sale } from '../sale';
-import type { PalmAuthorization, PalmCancelResult, PalmMatch } from './ports';
+import type {
+  PalmAuthorization,
+  PalmCancelResult,
+  PalmMatch,
+  WalletAuthorization,
+  WalletCancelResult,
+} from './ports';
 import type { CheckoutDraft, Problem } from './types';
 
 /**
@@ -36,6 +42,7 @@ export type CheckoutEvent =
   | { readonly type: 'PAY_CASH' }
   | { readonly type: 'PAY_CARD' }
   | { readonly type: 'PAY_PALM' }
+  | { readonly type: 'PAY_WALLET' }
   /** Cancel the tender and go back to the sale. */
   | { readonly type: 'BACK' }
   | { readonly type: 'CASH_GIVEN'; readonly given: Money }
@@ -88,6 +95,27 @@ export type CheckoutEvent =
   | { readonly type: 'PALM_CANCEL_FAILED'; readonly paymentId: string; readonly problem: Problem }
   /** Try palm again (after a fallback that allows it, or an authorization left unresolved). */
   | { readonly type: 'PALM_RETRY' }
+  // wallet
+  /** What the lane's barcode scanner read while a wallet code is wanted (or from the sale). */
+  | { readonly type: 'WALLET_CODE'; readonly code: string }
+  | {
+      readonly type: 'WALLET_AUTHORIZED';
+      readonly paymentId: string;
+      readonly result: WalletAuthorization;
+    }
+  | {
+      readonly type: 'WALLET_AUTHORIZE_FAILED';
+      readonly paymentId: string;
+      readonly problem: Problem;
+    }
+  | {
+      readonly type: 'WALLET_CANCELLED';
+      readonly paymentId: string;
+      readonly result: WalletCancelResult;
+    }
+  | { readonly type: 'WALLET_CANCEL_FAILED'; readonly paymentId: string; readonly problem: Problem }
+  /** Ask the cloud again about an attempt whose answer was lost (same key, same code). */
+  | { readonly type: 'WALLET_RETRY' }
   // commit and receipt
   | { readonly type: 'SALE_COMMITTED'; readonly sale: Sale }
   | { readonly type: 'COMMIT_FAILED'; readonly problem: Problem }

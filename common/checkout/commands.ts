@@ -4,7 +4,7 @@ import type { Money } from '../money';
 import type { DeclineReason } from '../host/contract';
 import type { Sale } from '../sale';
 import type { TimerId } from './checkout-events';
-import type { PalmAuthorizeRequest } from './ports';
+import type { PalmAuthorizeRequest, WalletAuthorizeRequest } from './ports';
 import type { CheckoutDraft, CheckoutTender } from './types';
 
 /**
@@ -37,6 +37,8 @@ export type Command =
     }
   | { readonly type: 'palm.authorize'; readonly request: PalmAuthorizeRequest }
   | { readonly type: 'palm.cancelAuthorization'; readonly paymentId: string }
+  | { readonly type: 'wallet.authorize'; readonly request: WalletAuthorizeRequest }
+  | { readonly type: 'wallet.cancel'; readonly paymentId: string }
   | {
       readonly type: 'sale.commit';
       readonly saleId: string;

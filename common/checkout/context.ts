@@ -19,6 +19,7 @@ import type {
   CheckoutInput,
   PalmContext,
   Problem,
+  WalletContext,
 } from './types';
 
 /** Pure helpers over the checkout context: the machine's assigns and guards call these. */
@@ -42,6 +43,13 @@ export function freshPalm(settings: CheckoutInput['palm']): PalmContext {
     reason: null,
   };
 }
+
+export const FRESH_WALLET: WalletContext = {
+  payment: null,
+  code: null,
+  notice: null,
+  reason: null,
+};
 
 export function initialContext(input: CheckoutInput): CheckoutContext {
   if (!/^[A-Za-z0-9_-]{8,40}$/.test(input.instanceId))
@@ -67,6 +75,7 @@ export function initialContext(input: CheckoutInput): CheckoutContext {
     leaveTo: null,
     scannerState: 'unknown',
     palm: freshPalm(input.palm),
+    wallet: FRESH_WALLET,
     tenders: null,
     commitProblem: null,
     receipt: null,
@@ -90,6 +99,7 @@ export function newSaleContext(c: CheckoutContext, saleId: string, startedAt: st
     card: null,
     leaveTo: null,
     palm: freshPalm(c.palmSettings),
+    wallet: FRESH_WALLET,
     tenders: null,
     commitProblem: null,
     receipt: null,
@@ -122,7 +132,10 @@ export function restoreDraft(c: CheckoutContext, d: CheckoutDraft): CheckoutCont
     palm: d.pendingPalmPaymentId
       ? { ...c.palm, payment: { paymentId: d.pendingPalmPaymentId, open: true } }
       : c.palm,
-    leaveTo: d.pendingPalmPaymentId ? 'scanning' : null,
+    wallet: d.pendingWalletPaymentId
+      ? { ...FRESH_WALLET, payment: { paymentId: d.pendingWalletPaymentId, open: true } }
+      : FRESH_WALLET,
+    leaveTo: d.pendingPalmPaymentId || d.pendingWalletPaymentId ? 'scanning' : null,
   };
 }
 
@@ -199,7 +212,7 @@ export const SALE_LOCKED: Problem = {
 };
 
 /** Payment ids: the instance id plus a counter (unique per page load, 8–64 URL-safe chars). */
-export function nextId(c: CheckoutContext, kind: 'c' | 'p'): { id: string; seq: number } {
+export function nextId(c: CheckoutContext, kind: 'c' | 'p' | 'w'): { id: string; seq: number } {
   const seq = c.seq + 1;
   return { id: `${c.instanceId}${kind}${seq.toString(36)}`, seq };
 }
@@ -251,6 +264,9 @@ export const cardInFlight = (c: CheckoutContext): boolean => c.card?.open === tr
 /** Whether a palm authorization may still be in progress at the cloud. */
 export const palmInFlight = (c: CheckoutContext): boolean => c.palm.payment?.open === true;
 
+/** Whether a wallet authorization may still be in progress at the cloud. */
+export const walletInFlight = (c: CheckoutContext): boolean => c.wallet.payment?.open === true;
+
 /**
  * What the drafts table should hold for this context: the sale in progress (null when its cart
  * is empty, which clears the draft). The pending card id is kept from begin until the sale is
@@ -261,6 +277,7 @@ export function draftOf(c: CheckoutContext): CheckoutDraft | null {
   const approved = c.card?.update?.state === 'approved';
   const pending = c.card && (c.card.open || approved) ? c.card.paymentId : undefined;
   const palm = c.palm.payment?.open ? c.palm.payment.paymentId : undefined;
+  const wallet = c.wallet.payment?.open ? c.wallet.payment.paymentId : undefined;
   return {
     saleId: c.saleId,
     startedAt: c.startedAt,
@@ -268,6 +285,7 @@ export function draftOf(c: CheckoutContext): CheckoutDraft | null {
     ageCheckedFor: c.ageCheckedFor,
     ...(pending ? { pendingCardPaymentId: pending } : {}),
     ...(palm ? { pendingPalmPaymentId: palm } : {}),
+    ...(wallet ? { pendingWalletPaymentId: wallet } : {}),
     ...(c.paid.length > 0 ? { paidCash: c.paid } : {}),
   };
 }

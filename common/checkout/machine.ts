@@ -15,7 +15,8 @@ import { cashPart, partProblem, validPart } from './split';
 import { palmStates } from './palm';
 import { palmWith } from './palm-rules';
 import { assignOn, checkout, emit, update } from './setup';
-import { palmOffered, toCard, toCash, toPalm, toScanning } from './targets';
+import { palmOffered, toCard, toCash, toPalm, toScanning, toWallet } from './targets';
+import { startWallet, validCode, walletStates } from './wallet';
 import type { CheckoutContext } from './types';
 
 /**
@@ -72,6 +73,12 @@ export const checkoutMachine = checkout.createMachine({
           },
           {
             guard: ({ context, event }) =>
+              usableDraft(context, event.draft) && Boolean(event.draft.pendingWalletPaymentId),
+            target: 'tender.wallet.cancelling',
+            actions: assignOn('DRAFT_LOADED', (c, e) => restoreDraft(c, e.draft!)),
+          },
+          {
+            guard: ({ context, event }) =>
               usableDraft(context, event.draft) && Boolean(event.draft.pendingCardPaymentId),
             target: 'tender.card.resuming',
             actions: assignOn('DRAFT_LOADED', (c, e) => restoreDraft(c, e.draft!)),
@@ -119,6 +126,13 @@ export const checkoutMachine = checkout.createMachine({
           on: {
             PAY_CASH: { ...toCash, guard: canTender },
             PAY_CARD: { ...toCard, guard: canTender },
+            PAY_WALLET: { ...toWallet, guard: canTender },
+            // The shopper's wallet code scanned into the sale's scan field: pay the sale with it.
+            WALLET_CODE: {
+              guard: (a) => canTender(a) && validCode(a),
+              target: '#checkout.tender.wallet.authorizing',
+              actions: startWallet,
+            },
           },
         },
         /** An active line needs an ID check; the sale cannot be tendered by cash or card. */
@@ -194,11 +208,13 @@ export const checkoutMachine = checkout.createMachine({
             ],
             PAY_CARD: toCard,
             PAY_PALM: toPalm,
+            PAY_WALLET: toWallet,
             BACK: toScanning,
           },
         },
         card: cardStates,
         palm: palmStates,
+        wallet: walletStates,
       },
     },
     committing: {

@@ -11,7 +11,7 @@ import {
 } from './palm-rules';
 import type { PalmAuthorization, PalmCancelResult } from './ports';
 import { assignOn, checkout, emit, update } from './setup';
-import { setLeave, toCard, toCash, toScanning } from './targets';
+import { setLeave, toCard, toCash, toScanning, toWallet } from './targets';
 import {
   PALM_BLOCKING,
   type CheckoutContext,
@@ -132,6 +132,7 @@ export const candidateFrom = (stepUp: boolean) =>
 export const leaveViaCancel = {
   PAY_CASH: { target: '#checkout.tender.palm.cancelling', actions: setLeave('cash') },
   PAY_CARD: { target: '#checkout.tender.palm.cancelling', actions: setLeave('card') },
+  PAY_WALLET: { target: '#checkout.tender.palm.cancelling', actions: setLeave('wallet') },
   BACK: { target: '#checkout.tender.palm.cancelling', actions: setLeave('scanning') },
 };
 export const closePayment = update((c) =>
@@ -140,5 +141,6 @@ export const closePayment = update((c) =>
 export const leaveWith = (first: ReturnType<typeof emit>[]) => ({
   PAY_CASH: { ...toCash, actions: [...first, wipeAction, ...toCash.actions] },
   PAY_CARD: { ...toCard, actions: [...first, wipeAction, ...toCard.actions] },
+  PAY_WALLET: { ...toWallet, actions: [...first, wipeAction, ...toWallet.actions] },
   BACK: { ...toScanning, actions: [...first, wipeAction, ...toScanning.actions] },
 });

@@ -291,6 +291,7 @@ export const palmStates = checkout.createStateConfig({
       on: {
         PAY_CASH: { actions: setLeave('cash') },
         PAY_CARD: { actions: setLeave('card') },
+        PAY_WALLET: { actions: setLeave('wallet') },
         BACK: { actions: setLeave('scanning') },
         PALM_AUTHORIZED: [
           { guard: approvedForDue, target: '#checkout.committing', actions: commitPalm },

@@ -8,6 +8,7 @@ export type CheckoutPhase =
   | 'cash'
   | 'card'
   | 'palm'
+  | 'wallet'
   | 'committing'
   | 'commit-failed'
   | 'receipt';
@@ -33,6 +34,7 @@ export function checkoutPhase(s: CheckoutSnapshot): CheckoutPhase {
   if (s.matches({ tender: 'cash' })) return 'cash';
   if (s.matches({ tender: 'card' })) return 'card';
   if (s.matches({ tender: 'palm' })) return 'palm';
+  if (s.matches({ tender: 'wallet' })) return 'wallet';
   if (s.matches('committing')) return 'committing';
   if (s.matches('commitFailed')) return 'commit-failed';
   return 'receipt';
@@ -52,4 +54,14 @@ export function palmStep(s: CheckoutSnapshot): PalmStep | null {
   if (typeof v !== 'object' || !('tender' in v)) return null;
   const t = v.tender;
   return typeof t === 'object' && 'palm' in t ? (t.palm as PalmStep) : null;
+}
+
+export type WalletStep = 'waiting' | 'authorizing' | 'unresolved' | 'cancelling' | 'failed';
+
+/** The wallet branch's step, or null outside it. */
+export function walletStep(s: CheckoutSnapshot): WalletStep | null {
+  const v = s.value;
+  if (typeof v !== 'object' || !('tender' in v)) return null;
+  const t = v.tender;
+  return typeof t === 'object' && 'wallet' in t ? (t.wallet as WalletStep) : null;
 }

@@ -1,7 +1,7 @@
 import type { MatchPolicy, SearchOutcome } from '../shard/policy';
 import type { Money } from '../money';
 import type { VerifiedCapture } from '../host/contract';
-import type { CashTender, PalmTender } from '../sale';
+import type { CashTender, PalmTender, WalletTender } from '../sale';
 import type { CartLine } from '../cart';
 
 /**
@@ -75,7 +75,36 @@ export interface PalmAuthorizeRequest {
   readonly paidBefore: readonly CashTender[];
 }
 
-export type { PalmTender } from '../sale';
+export type { PalmTender, WalletTender } from '../sale';
+
+/** A wallet payment to authorize through the store cloud (the driver's wallet port). */
+export interface WalletAuthorizeRequest {
+  /** The idempotency key: the same id always gets the first outcome, never a second charge. */
+  readonly paymentId: string;
+  readonly saleId: string;
+  readonly amount: Money;
+  readonly lines: readonly CartLine[];
+  readonly paidBefore: readonly CashTender[];
+  /** The one-time code the shopper's wallet showed (common/wallet/code.ts). */
+  readonly code: string;
+}
+
+export type WalletAuthorization =
+  | { readonly kind: 'approved'; readonly tender: WalletTender }
+  /** The cloud or the wallet said no; `reason` is the WALLET_* code the lane shows. */
+  | { readonly kind: 'declined'; readonly reason: string }
+  /** The lane is offline: nothing was sent, so nothing can have been charged. */
+  | { readonly kind: 'refused-offline'; readonly reason: 'WALLET_OFFLINE' };
+
+/** The wallet tender's port: the store cloud's wallet route (renderer/src/lane/wallet-cloud.ts). */
+export interface WalletPorts {
+  /** Resolves with the outcome; rejects only when the answer was lost (the attempt may be live). */
+  authorize(request: WalletAuthorizeRequest): Promise<WalletAuthorization>;
+  cancel(paymentId: string): Promise<WalletCancelResult>;
+}
+
+export type WalletCancelResult =
+  { readonly kind: 'cancelled' } | Extract<WalletAuthorization, { kind: 'approved' | 'declined' }>;
 
 /** Why an offline palm payment was refused (the store's store-and-forward limits). */
 export type OfflineRefusal =

@@ -4,7 +4,8 @@ import { cartTotals } from '../cart';
 import { isFinalCardState, type CardPaymentState, type CardPaymentUpdate } from '../host/contract';
 import type { Money } from '../money';
 import type { Command } from './commands';
-import { cardInFlight, palmInFlight } from './context';
+import { demoWalletCode } from '../wallet/code';
+import { cardInFlight, palmInFlight, walletInFlight } from './context';
 import type { CheckoutEvent } from './checkout-events';
 import type { PalmAuthorization } from './ports';
 import {
@@ -79,16 +80,20 @@ class World {
     const entering = this.phaseOf(after);
     // Restoring from the draft into the payment it names is resuming, not leaving it.
     const resuming =
-      this.phaseOf(before) === 'loading' && (entering === 'card' || entering === 'palm');
-    if (!resuming && (a.cart !== b.cart || a.saleId !== b.saleId || left('card') || left('palm'))) {
+      this.phaseOf(before) === 'loading' &&
+      (entering === 'card' || entering === 'palm' || entering === 'wallet');
+    if (
+      !resuming &&
+      (a.cart !== b.cart || a.saleId !== b.saleId || left('card') || left('palm') || left('wallet'))
+    ) {
       const live = this.liveFor(b.saleId);
       if (live.length > 0 && entering !== 'committing')
         this.fail(
           `${event.type}: moved to ${entering} / changed the sale with ${live.join(',')} live`,
         );
     }
-    if (cardInFlight(a) && palmInFlight(a))
-      this.fail(`${event.type}: card and palm both in flight`);
+    if ([cardInFlight(a), palmInFlight(a), walletInFlight(a)].filter(Boolean).length > 1)
+      this.fail(`${event.type}: two payments in flight`);
     for (const c of cmds) this.observe(c);
     this.pending.push(...cmds);
   }
@@ -115,6 +120,16 @@ class World {
       if (other.length)
         this.fail(`card.begin ${c.paymentId} while ${other.map(([id]) => id)} live`);
     }
+    // The wallet's payments live in the same cloud truth as palm ones (pending until decided).
+    if (c.type === 'wallet.authorize' && !this.cloud.has(c.request.paymentId)) {
+      const other = [...this.liveCard(), ...this.livePalm()];
+      if (other.length) this.fail(`wallet.authorize while ${other.map(([id]) => id)} live`);
+      this.cloud.set(c.request.paymentId, {
+        saleId: ctx.saleId,
+        amount: c.request.amount,
+        outcome: 'pending',
+      });
+    }
     if (c.type === 'palm.authorize' && !this.cloud.has(c.request.paymentId)) {
       const other = [...this.liveCard(), ...this.livePalm()];
       if (other.length) this.fail(`palm.authorize while ${other.map(([id]) => id)} live`);
@@ -138,10 +153,10 @@ class World {
         if (t.kind === 'card' && this.terminal.get(t.paymentId)?.state !== 'approved')
           this.fail(`commit: card ${t.paymentId} not approved at the terminal`);
         if (
-          t.kind === 'palm' &&
+          (t.kind === 'palm' || t.kind === 'wallet') &&
           !['approved', 'stored'].includes(this.cloud.get(t.paymentId)?.outcome ?? '')
         )
-          this.fail(`commit: palm ${t.paymentId} not charged at the cloud`);
+          this.fail(`commit: ${t.kind} ${t.paymentId} not charged at the cloud`);
       }
       // Money taken for this sale that the sale does not record would be a double charge.
       const ids = new Set(c.tenders.map((t) => ('paymentId' in t ? t.paymentId : '')));
@@ -223,6 +238,9 @@ class World {
       { type: 'CARD_CANCEL' },
       { type: 'CARD_RETRY' },
       { type: 'PALM_RETRY' },
+      { type: 'PAY_WALLET' },
+      { type: 'WALLET_CODE', code: v % 4 === 0 ? '4006381333931' : demoWalletCode('approve', v) },
+      { type: 'WALLET_RETRY' },
       { type: 'STEP_UP_ENTERED', digits: v % 5 ? '1234' : '12' },
       { type: 'COMMIT_RETRY' },
       { type: 'NEW_SALE', saleId: `sale-${++this.seq}`, startedAt: '2030-01-01T12:00:00.000Z' },
@@ -368,6 +386,48 @@ class World {
               : { kind: 'cancelled' },
         });
       }
+      case 'wallet.authorize': {
+        const id = c.request.paymentId;
+        const t = this.cloud.get(id)!;
+        if (t.outcome === 'pending' && v % 5 !== 4)
+          t.outcome = (['approved', 'declined', 'refused', 'approved'] as const)[v % 4]!;
+        if (t.outcome === 'pending' || v % 7 === 5)
+          return this.send({
+            type: 'WALLET_AUTHORIZE_FAILED',
+            paymentId: id,
+            problem: { code: 'NETWORK', message: '' },
+          });
+        return this.send({
+          type: 'WALLET_AUTHORIZED',
+          paymentId: id,
+          result:
+            t.outcome === 'approved'
+              ? { kind: 'approved', tender: walletTenderOf(id, t.amount) }
+              : t.outcome === 'refused'
+                ? { kind: 'refused-offline', reason: 'WALLET_OFFLINE' }
+                : { kind: 'declined', reason: 'WALLET_CODE_REUSED' },
+        });
+      }
+      case 'wallet.cancel': {
+        const t = this.cloud.get(c.paymentId);
+        if (!t || v % 5 === 0)
+          return this.send({
+            type: 'WALLET_CANCEL_FAILED',
+            paymentId: c.paymentId,
+            problem: { code: 'NETWORK', message: '' },
+          });
+        if (t.outcome === 'pending') t.outcome = 'cancelled';
+        return this.send({
+          type: 'WALLET_CANCELLED',
+          paymentId: c.paymentId,
+          result:
+            t.outcome === 'approved'
+              ? { kind: 'approved', tender: walletTenderOf(c.paymentId, t.amount) }
+              : t.outcome === 'declined'
+                ? { kind: 'declined', reason: 'WALLET_DECLINED' }
+                : { kind: 'cancelled' },
+        });
+      }
       case 'sale.commit':
         if (v % 6 === 0)
           return this.send({ type: 'COMMIT_FAILED', problem: { code: 'INTERNAL', message: '' } });
@@ -430,6 +490,15 @@ class World {
   }
 }
 
+const walletTenderOf = (paymentId: string, amount: Money) => ({
+  kind: 'wallet' as const,
+  amount,
+  paymentId,
+  wallet: 'EmuPay',
+  codeLast4: '0001',
+  authCode: 'W1',
+});
+
 const steps = fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat()), {
   minLength: 40,
   maxLength: 300,
@@ -474,7 +543,7 @@ describe('checkout machine properties', () => {
         }),
         { numRuns: 60, seed: 42 },
       );
-      expect([...kinds].sort()).toEqual(['card', 'cash', 'palm']);
+      expect([...kinds].sort()).toEqual(['card', 'cash', 'palm', 'wallet']);
       expect(splits).toBeGreaterThan(0);
     },
   );

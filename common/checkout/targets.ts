@@ -56,6 +56,17 @@ export const toScanning = {
   ],
 } as const;
 
+export const toWallet = {
+  target: '#checkout.tender.wallet',
+  actions: [
+    clearWatchdog,
+    update(() => ({
+      leaveTo: null,
+      wallet: { payment: null, code: null, notice: null, reason: null },
+    })),
+  ],
+} as const;
+
 const leavingTo =
   (t: LeaveTarget) =>
   ({ context }: { context: CheckoutContext }) =>
@@ -70,6 +81,7 @@ export const afterSettled = [
     guard: ({ context }: { context: CheckoutContext }) =>
       context.leaveTo === 'palm' && palmOffered(context),
   },
+  { ...toWallet, guard: leavingTo('wallet') },
   toScanning,
 ];
 

@@ -9,7 +9,7 @@ import type { CurrencyCode, Money } from '../money';
 import type { CashTender, Sale, Tender } from '../sale';
 import type { Decision } from '../shard/policy';
 import type { TaxPolicy } from '../tax';
-import type { PalmShopper, PalmTender } from './ports';
+import type { PalmShopper, PalmTender, WalletTender } from './ports';
 
 /**
  * Something to tell the cashier: a stable code the UI translates (a DomainErrorCode, a
@@ -32,6 +32,8 @@ export interface CheckoutDraft {
   readonly pendingCardPaymentId?: string;
   /** A palm authorization whose outcome the lane did not learn (settled on reload). */
   readonly pendingPalmPaymentId?: string;
+  /** A wallet authorization whose outcome the lane did not learn (settled on reload). */
+  readonly pendingWalletPaymentId?: string;
   /** Cash already tendered toward this sale (a split tender): kept until the sale commits. */
   readonly paidCash?: readonly CashTender[];
 }
@@ -154,9 +156,25 @@ export interface PalmContext {
   readonly reason: string | null;
 }
 
-export type LeaveTarget = 'scanning' | 'cash' | 'card' | 'palm';
+export type LeaveTarget = 'scanning' | 'cash' | 'card' | 'palm' | 'wallet';
 
-export type CheckoutTender = Tender | PalmTender;
+/** Why the wallet tender is waiting or showing a notice. */
+export type WalletNotice = 'not-a-code';
+
+export interface WalletContext {
+  /** The attempt: its id is the idempotency key; open while its outcome is unknown. */
+  readonly payment: { readonly paymentId: string; readonly open: boolean } | null;
+  /**
+   * The scanned code, held only from the scan to the end of its authorization (a retry after a
+   * lost answer sends it again under the same key). Never in the draft: it is a bearer credential.
+   */
+  readonly code: string | null;
+  readonly notice: WalletNotice | null;
+  /** Why the last attempt failed (a WALLET_* reason code), shown with the other tenders. */
+  readonly reason: string | null;
+}
+
+export type CheckoutTender = Tender | PalmTender | WalletTender;
 
 export interface ReceiptContext {
   readonly sale: Sale;
@@ -200,6 +218,7 @@ export interface CheckoutContext {
   readonly leaveTo: LeaveTarget | null;
   readonly scannerState: ScannerState | 'unknown';
   readonly palm: PalmContext;
+  readonly wallet: WalletContext;
   /** The tenders being committed (committing, commit failed). */
   readonly tenders: readonly CheckoutTender[] | null;
   readonly commitProblem: Problem | null;

@@ -101,6 +101,14 @@ const tender = z.discriminatedUnion('kind', [
     authCode: wireText(32).nullable(),
     stored: z.boolean(),
   }),
+  z.strictObject({
+    kind: z.literal('wallet'),
+    amount: wireMoney,
+    paymentId: id,
+    wallet: wireText(32, 1),
+    codeLast4: z.string().regex(/^\d{4}$/),
+    authCode: wireText(64, 1),
+  }),
 ]);
 
 export const saleSchema = z.strictObject({
@@ -186,7 +194,7 @@ export const MUTATION_PAYLOADS = {
       .min(1)
       .max(MAX_SALE_LINES)
       .optional(),
-    tender: z.enum(['cash', 'card']),
+    tender: z.enum(['cash', 'card', 'palm']),
     reason: wireText(500, 1),
     refundedAt: isoDate,
     /** The manager who approved it (an active manager of the store, checked by the cloud). */

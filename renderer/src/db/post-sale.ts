@@ -41,6 +41,8 @@ export async function whyNotVoidable(db: TerminalDatabase, sale: Sale): Promise<
   const shift = await currentShift(db);
   if (!shift || sale.completedAt < shift.openedAt) return 'batch-closed';
   if (sale.tenders.some((t) => t.kind === 'palm')) return 'palm';
+  // A wallet payment goes back only through the wallet, which this lane cannot do yet.
+  if (sale.tenders.some((t) => t.kind === 'wallet')) return 'wallet';
   return null;
 }
 
@@ -79,9 +81,11 @@ export async function recordVoid(
 }
 
 /**
- * Where a refund goes back: the card (or other non-cash tender) first while it has enough left,
- * else cash — never cash for what a card paid. One refund goes to one tender; a split sale is
- * refunded in parts when no single tender holds the amount.
+ * Where a refund goes back: the card or palm payment (through the card terminal, or the store
+ * cloud's processor) first while it has enough left, else cash — never cash for what a card,
+ * palm or wallet paid. One refund goes to one tender; a split sale is refunded in parts when no
+ * single tender holds the amount. A wallet payment has no refund path here, so a wallet-only
+ * sale finds no tender.
  */
 export function refundTender(
   sale: Sale,
@@ -92,7 +96,8 @@ export function refundTender(
     t.amount.amount -
     earlier.filter((r) => r.tender === t.kind).reduce((n, r) => n + r.amount.amount, 0);
   const candidates = sale.tenders.filter(
-    (t): t is Extract<Tender, { kind: RefundTender }> => t.kind === 'card' || t.kind === 'cash',
+    (t): t is Extract<Tender, { kind: RefundTender }> =>
+      t.kind === 'card' || t.kind === 'cash' || t.kind === 'palm',
   );
   return (
     candidates.find((t) => t.kind !== 'cash' && left(t) >= amount) ??

@@ -2,7 +2,7 @@ import type { Cart } from '../../../common/cart';
 import type { Product } from '../../../common/catalog';
 import type { Money } from '../../../common/money';
 import type { RefundLine, RefundTender } from '../../../common/refund-check';
-import type { Sale } from '../../../common/sale';
+import type { CashTender, Sale } from '../../../common/sale';
 import type { DenominationCount } from '../../../common/shift/denominations';
 import type { ZReport } from '../../../common/shift/z-report';
 import type { StaffRef } from '../../../common/staff';
@@ -116,6 +116,10 @@ export interface DraftRow {
   readonly pendingCardPaymentId?: string;
   /** Palm authorization whose outcome the lane did not learn: settled with the cloud on reload. */
   readonly pendingPalmPaymentId?: string;
+  /** Wallet authorization whose outcome the lane did not learn: settled with the cloud on reload. */
+  readonly pendingWalletPaymentId?: string;
+  /** Cash already tendered toward the sale (split tender), handed back or completed after a reload. */
+  readonly paidCash?: readonly CashTender[];
   readonly updatedAt: string;
 }
 

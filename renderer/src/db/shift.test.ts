@@ -174,4 +174,18 @@ describe('post-sale corrections on the lane', () => {
     expect(refundTender(split, 500, [{ tender: 'card', amount: usd(600) }])?.kind).toBe('cash');
     expect(refundTender(split, 800, [])).toBeNull();
   });
+
+  it('a palm payment is refunded to the palm tender, a wallet one never as cash', () => {
+    const sale = (tenders: unknown[]) =>
+      ({ tenders }) as unknown as Parameters<typeof refundTender>[0];
+    const palm = { kind: 'palm', amount: usd(900), paymentId: 'pp', stored: false };
+    const wallet = { kind: 'wallet', amount: usd(900), paymentId: 'wp' };
+    const cash = { kind: 'cash', amount: usd(300), given: usd(300), change: usd(0) };
+    expect(refundTender(sale([cash, palm]), 500, [])?.kind).toBe('palm');
+    expect(
+      refundTender(sale([cash, palm]), 200, [{ tender: 'palm', amount: usd(800) }])?.kind,
+    ).toBe('cash');
+    expect(refundTender(sale([wallet]), 100, [])).toBeNull();
+    expect(refundTender(sale([cash, wallet]), 400, [])).toBeNull();
+  });
 });

@@ -86,7 +86,9 @@ export function HistoryView() {
                         ? t('tender.cash')
                         : x.kind === 'card'
                           ? `${x.brand} ${x.last4}`
-                          : t('tender.palm'),
+                          : x.kind === 'wallet'
+                            ? `${x.wallet} ${x.codeLast4}`
+                            : t('tender.palm'),
                     )
                     .join(', ')}
                 </td>

@@ -16,6 +16,7 @@ import {
   whyNotVoidable,
 } from '../db/post-sale';
 import { CredentialDialog } from '../staff/CredentialDialog';
+import { PalmRefundError, palmRefund } from '../palm-pay/palm-refund-cloud';
 
 /** Idempotency keys for the card terminal: URL-safe, 8–64 characters. */
 const key = (prefix: string, id: string) =>
@@ -84,13 +85,14 @@ export function PostSaleDialog({
     const card = sale.tenders.find((x) => x.kind === 'card');
     const back = mode === 'void' ? (card ?? sale.tenders[0]) : tender;
     if (!back) throw new Error(t('postSale.noTender'));
+    const refundKind = back.kind === 'card' || back.kind === 'palm' ? back.kind : 'cash';
     if (mode === 'refund') {
       const problem = await checkLaneRefund(db, {
         refundId,
         sale,
         amount: { amount, currency: sale.currency },
         ...(everything ? {} : { lines: chosen }),
-        tender: back.kind === 'card' ? 'card' : 'cash',
+        tender: refundKind,
         reason,
         tax: profile.tax,
       });
@@ -107,6 +109,25 @@ export function PostSaleDialog({
       if (r.state !== 'approved')
         throw new Error(t('postSale.cardDeclined', { reason: r.reason ?? 'declined' }));
       processorRef = r.refundRef ?? null;
+    } else if (back.kind === 'palm' && mode === 'refund') {
+      // The processor is behind the store cloud: it sends the money back to the card on file.
+      try {
+        processorRef = await palmRefund(db, {
+          refundId,
+          saleId: sale.id,
+          amount: { amount, currency: sale.currency },
+          ...(everything ? {} : { lines: chosen }),
+          reason: reason.trim() || 'refund',
+          approvedBy: by.id,
+        });
+      } catch (e) {
+        if (!(e instanceof PalmRefundError)) throw e;
+        throw new Error(
+          e.kind === 'offline'
+            ? t('palmRefund.offline')
+            : t('palmRefund.refused', { message: e.message }),
+        );
+      }
     }
     const cashBack =
       mode === 'void'
@@ -123,7 +144,7 @@ export function PostSaleDialog({
         sale,
         amount: { amount, currency: sale.currency },
         ...(everything ? {} : { lines: chosen }),
-        tender: back.kind === 'card' ? 'card' : 'cash',
+        tender: refundKind,
         reason,
         by,
         processorRef,

@@ -68,7 +68,9 @@ export const storeDayStrings = {
         'already-voided': 'Already voided',
         refunded: 'Refunded: refund what is left instead',
         'batch-closed': 'Its till is closed: refund it instead',
-        palm: 'Palm refunds go through the store cloud’s processor, which is not available yet',
+        palm: 'A palm sale is taken back with a refund, which goes back to the card through the store cloud',
+        wallet:
+          'A wallet payment cannot be paid back at the lane yet: refund it in the wallet provider’s portal',
       },
     },
   },
@@ -141,7 +143,9 @@ export const storeDayStrings = {
         'already-voided': 'Bereits storniert',
         refunded: 'Erstattet: den Rest erstatten',
         'batch-closed': 'Die Kasse ist geschlossen: erstatten statt stornieren',
-        palm: 'Palm-Erstattungen laufen über den Zahlungsdienst der Cloud, der noch fehlt',
+        palm: 'Ein Handflächen-Verkauf wird erstattet, nicht storniert: das Geld geht über die Filial-Cloud auf die Karte zurück',
+        wallet:
+          'Eine Wallet-Zahlung kann an der Kasse noch nicht erstattet werden: bitte im Portal des Wallet-Anbieters erstatten',
       },
     },
   },
@@ -213,7 +217,9 @@ export const storeDayStrings = {
         'already-voided': '이미 취소됨',
         refunded: '환불됨: 남은 금액을 환불하세요',
         'batch-closed': '시재가 마감됨: 환불하세요',
-        palm: '손바닥 결제 환불은 클라우드 결제 처리기가 필요하며 아직 없습니다',
+        palm: '손바닥 결제 판매는 환불로 되돌립니다. 매장 클라우드를 거쳐 카드로 환불됩니다',
+        wallet:
+          '간편결제는 아직 계산대에서 환불할 수 없습니다. 간편결제사 관리 화면에서 환불하세요',
       },
     },
   },

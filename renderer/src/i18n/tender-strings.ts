@@ -12,6 +12,7 @@ const en = {
     handBack: 'Hand back {{amount}} in cash: the part payment was cancelled.',
   },
   walletTender: {
+    paid: 'Paid by {{wallet}} · code •••• {{last4}} · ref {{auth}}',
     title: 'Wallet payment',
     scan: 'Ask the shopper to open their wallet app and show the payment code, then scan it.',
     code: 'Payment code',
@@ -48,6 +49,8 @@ const en = {
   errors: {
     CASH_PART_INVALID:
       'A part payment must be more than nothing and less than the amount still due.',
+    WALLET_CODE_NOT_NOW:
+      'That was a wallet payment code. Finish the sale (items, ID check) first, then scan it.',
   },
 };
 type Strings = typeof en;
@@ -60,6 +63,7 @@ const de: Strings = {
     handBack: '{{amount}} bar zurückgeben: die Teilzahlung wurde storniert.',
   },
   walletTender: {
+    paid: 'Bezahlt mit {{wallet}} · Code •••• {{last4}} · Ref. {{auth}}',
     title: 'Wallet-Zahlung',
     scan: 'Bitten Sie den Kunden, in seiner Wallet-App den Zahlungscode zu zeigen, und scannen Sie ihn.',
     code: 'Zahlungscode',
@@ -99,6 +103,8 @@ const de: Strings = {
   errors: {
     CASH_PART_INVALID:
       'Eine Teilzahlung muss mehr als nichts und weniger als der offene Betrag sein.',
+    WALLET_CODE_NOT_NOW:
+      'Das war ein Wallet-Zahlungscode. Erst den Verkauf abschließen (Artikel, Ausweis), dann scannen.',
   },
 };
 const ko: Strings = {
@@ -110,6 +116,7 @@ const ko: Strings = {
     handBack: '현금 {{amount}}을(를) 돌려주세요: 부분 결제가 취소되었습니다.',
   },
   walletTender: {
+    paid: '{{wallet}} 결제 · 코드 •••• {{last4}} · 승인 {{auth}}',
     title: '간편결제',
     scan: '고객에게 간편결제 앱의 결제 코드를 보여 달라고 한 뒤 스캔하세요.',
     code: '결제 코드',
@@ -145,6 +152,8 @@ const ko: Strings = {
   },
   errors: {
     CASH_PART_INVALID: '부분 결제는 0보다 크고 남은 금액보다 작아야 합니다.',
+    WALLET_CODE_NOT_NOW:
+      '간편결제 결제 코드입니다. 판매(상품, 신분 확인)를 먼저 마친 뒤 스캔하세요.',
   },
 };
 export const tenderStrings = { en, de, ko };

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { activeLines, cartTotals } from '../../../common/cart';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
-import { cardStep, palmStep } from '../../../common/checkout/phase';
+import { cardStep, palmStep, walletStep } from '../../../common/checkout/phase';
 import { useApp } from '../app-context';
 import { AgeCheckDialog } from './AgeCheckDialog';
 import { CardPanel } from './CardPanel';
@@ -15,6 +15,7 @@ import { PalmPanel } from './PalmPanel';
 import { ReceiptView } from './ReceiptView';
 import { ScanInput } from './ScanInput';
 import { TotalsView } from './TotalsView';
+import { WalletPanel } from '../wallet/WalletPanel';
 import type { Checkout } from './useCheckout';
 
 /**
@@ -79,6 +80,7 @@ export function Lane({
   const committingWith = ctx.tenders?.at(-1)?.kind ?? null;
   const restOptions: { label: string; event: CheckoutEvent }[] = [
     { label: t('tender.card'), event: { type: 'PAY_CARD' } },
+    { label: t('tender.wallet'), event: { type: 'PAY_WALLET' } },
     ...(c.palmEnabled && palmReady
       ? [{ label: t('tender.palm'), event: { type: 'PAY_PALM' } as const }]
       : []),
@@ -88,6 +90,7 @@ export function Lane({
     .map((b) => ({ label: b.label, onClick: () => c.send(b.event) }));
   const card = cardStep(c.snapshot);
   const palm = palmStep(c.snapshot);
+  const wallet = walletStep(c.snapshot);
 
   return (
     <div className="lane">
@@ -142,6 +145,14 @@ export function Lane({
             >
               {t('tender.cardKey')}
             </button>
+            <button
+              type="button"
+              className="primary big"
+              disabled={!c.can({ type: 'PAY_WALLET' })}
+              onClick={() => c.send({ type: 'PAY_WALLET' })}
+            >
+              {t('tender.walletKey')}
+            </button>
             {c.palmEnabled && (
               <button
                 type="button"
@@ -175,6 +186,19 @@ export function Lane({
             total={due}
             pauseMs={ctx.palmSettings?.pauseMs ?? 30_000}
             send={c.send}
+          />
+        )}
+        {wallet && (
+          <WalletPanel
+            step={wallet}
+            wallet={ctx.wallet}
+            total={due}
+            send={c.send}
+            palm={
+              c.palmEnabled && palmReady && c.can({ type: 'PAY_PALM' })
+                ? { label: t('tender.palm') }
+                : null
+            }
           />
         )}
         {(c.phase === 'commit-failed' ||

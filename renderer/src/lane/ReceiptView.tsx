@@ -67,9 +67,15 @@ export function ReceiptView({
                   ? t('receipt.paidCash', { given: fmt(x.given) })
                   : x.kind === 'card'
                     ? t('receipt.paidCard', { brand: x.brand, last4: x.last4, auth: x.authCode })
-                    : x.card
-                      ? t('receipt.paidPalm', { ...x.card, auth: x.authCode ?? '' })
-                      : t('receipt.paidPalmStored')}
+                    : x.kind === 'wallet'
+                      ? t('walletTender.paid', {
+                          wallet: x.wallet,
+                          last4: x.codeLast4,
+                          auth: x.authCode,
+                        })
+                      : x.card
+                        ? t('receipt.paidPalm', { ...x.card, auth: x.authCode ?? '' })
+                        : t('receipt.paidPalmStored')}
             </span>
             {/* A split sale shows what each tender paid. */}
             {split && <span>{fmt(x.amount)}</span>}

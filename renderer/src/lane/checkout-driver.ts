@@ -1,7 +1,7 @@
 import type { Command } from '../../../common/checkout/commands';
 import { problemOf } from '../../../common/checkout/context';
 import type { CheckoutEvent, TimerId } from '../../../common/checkout/checkout-events';
-import type { PalmPorts } from '../../../common/checkout/ports';
+import type { PalmPorts, WalletPorts } from '../../../common/checkout/ports';
 import { startCheckout, stepCheckout, type CheckoutSnapshot } from '../../../common/checkout/step';
 import type { CheckoutDraft, CheckoutInput } from '../../../common/checkout/types';
 import type { HostEvent, TerminalHost } from '../../../common/host/contract';
@@ -25,6 +25,8 @@ export interface CheckoutPorts {
   nudgeSync(): void;
   /** Null: palm pay is not wired at this lane (the machine is then started without it). */
   palm: PalmPorts | null;
+  /** The wallet tender; absent: no wallet service, so an attempt is refused with that reason. */
+  wallet?: WalletPorts;
   /** Palm pay's decisions as audit events (only where palm is wired); written in issue order. */
   auditPalm?(events: readonly PalmAuditEvent[]): Promise<void>;
   /** A problem worth a log line that nothing on screen can fix (a draft write failed). */
@@ -252,6 +254,30 @@ export class CheckoutDriver {
           () => this.palm().cancelAuthorization({ paymentId: c.paymentId }),
           (result) => ({ type: 'PALM_CANCELLED', paymentId: c.paymentId, result }),
           (problem) => ({ type: 'PALM_CANCEL_FAILED', paymentId: c.paymentId, problem }),
+        );
+        return;
+      case 'wallet.authorize':
+        void this.answer(
+          () =>
+            p.wallet
+              ? p.wallet.authorize(c.request)
+              : Promise.resolve({ kind: 'declined' as const, reason: 'WALLET_UNAVAILABLE' }),
+          (result) => ({ type: 'WALLET_AUTHORIZED', paymentId: c.request.paymentId, result }),
+          (problem) => ({
+            type: 'WALLET_AUTHORIZE_FAILED',
+            paymentId: c.request.paymentId,
+            problem,
+          }),
+        );
+        return;
+      case 'wallet.cancel':
+        void this.answer(
+          () =>
+            p.wallet
+              ? p.wallet.cancel(c.paymentId)
+              : Promise.resolve({ kind: 'cancelled' as const }),
+          (result) => ({ type: 'WALLET_CANCELLED', paymentId: c.paymentId, result }),
+          (problem) => ({ type: 'WALLET_CANCEL_FAILED', paymentId: c.paymentId, problem }),
         );
         return;
       case 'drawer.open':

@@ -4,6 +4,7 @@ import { clearDraft, completeSale, loadDraft, recordCardDecline, saveDraft } fro
 import type { LanePalmPorts } from '../palm-pay/palm-ports';
 import { markPalm, timedPalm } from '../palm-pay/timing';
 import type { CheckoutPorts } from './checkout-driver';
+import { walletCloud } from '../wallet/wallet-cloud';
 import { printReceipt } from './print';
 
 /**
@@ -23,6 +24,8 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
         ageCheckedFor: d.ageCheckedFor,
         ...(d.pendingCardPaymentId ? { pendingCardPaymentId: d.pendingCardPaymentId } : {}),
         ...(d.pendingPalmPaymentId ? { pendingPalmPaymentId: d.pendingPalmPaymentId } : {}),
+        ...(d.pendingWalletPaymentId ? { pendingWalletPaymentId: d.pendingWalletPaymentId } : {}),
+        ...(d.paidCash && d.paidCash.length > 0 ? { paidCash: d.paidCash } : {}),
       };
     },
     saveDraft: (draft) => saveDraft(app().db, draft),
@@ -76,6 +79,7 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
     printReceipt: (sale) => printReceipt(app(), sale),
     nudgeSync: () => app().syncEngine?.nudge(), // push it now rather than at the next poll
     palm,
+    wallet: walletCloud(app().db),
     auditPalm: (events) => recordPalmAudit(app().db, events),
     report: (message, error) => console.error(`checkout: ${message}`, error),
   };

@@ -94,6 +94,12 @@ export function tenderBlocks(
       ];
     case 'palm':
       return palmBlocks(tender, t, fmt);
+    case 'wallet':
+      return [
+        doc.row(t('printout.wallet', { wallet: tender.wallet }), fmt(tender.amount)),
+        doc.text(t('printout.walletCode', { last4: tender.codeLast4 })),
+        doc.text(t('printout.auth', { auth: tender.authCode })),
+      ];
   }
 }
 

@@ -13,6 +13,7 @@ import { CheckoutDriver } from './checkout-driver';
 import { lanePorts } from './checkout-ports';
 import type { LanePalmPorts } from '../palm-pay/palm-ports';
 import { ProblemError } from './errors';
+import { isWalletCode } from '../../../common/wallet/code';
 
 export interface PendingAgeCheck {
   readonly lineId: string;
@@ -60,6 +61,8 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
   const appRef = useRef(app);
   appRef.current = app;
   const [driver, setDriver] = useState<CheckoutDriver | null>(null);
+  const driverRef = useRef<CheckoutDriver | null>(null);
+  driverRef.current = driver;
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -102,6 +105,19 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
 
   const enterBarcode = useCallback(
     async (text: string) => {
+      // A shopper's wallet payment code (never a product code: common/wallet/code.ts) pays the sale.
+      if (isWalletCode(text)) {
+        const d = driverRef.current;
+        if (!d) return;
+        const before = d.getSnapshot();
+        if (!before.can({ type: 'WALLET_CODE', code: text }))
+          throw new ProblemError({
+            code: 'WALLET_CODE_NOT_NOW',
+            message: 'Finish the sale (items, ID check) before the shopper shows a payment code',
+          });
+        d.send({ type: 'WALLET_CODE', code: text });
+        return;
+      }
       const m = /^\s*(\d{1,4})\s*[*xX]\s*(\S+)\s*$/.exec(text);
       const quantity = m ? Number(m[1]) : 1;
       const code = m ? m[2]! : text;

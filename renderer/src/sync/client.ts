@@ -25,6 +25,12 @@ import type {
   EnrolmentAnswer,
   EnrolmentRequest,
 } from '../../../common/sync/enrolment';
+import type {
+  WalletCancelOutcome,
+  WalletOutcome,
+  WalletRequest,
+} from '../../../common/sync/wallet';
+import type { PalmRefundOutcome, PalmRefundRequest } from '../../../common/sync/palm-refunds';
 import { base64url, randomNonce, sha256Hex } from './encoding';
 import { classify, parseRetryAfter, type AnswerClass } from './policy';
 
@@ -174,6 +180,22 @@ export class CloudClient {
   /** Asks the cloud to delete a shopper (their palm and digits, or a manager's credential). */
   deleteShopper(signer: Signer, req: DeletionRequest): Promise<DeletionAnswer> {
     return this.call<DeletionAnswer>('POST', '/v1/shoppers/deletions', JSON.stringify(req), signer);
+  }
+
+  /** A wallet payment (`POST /v1/wallet-payments`): every decided outcome is a 200. */
+  walletPayment(signer: Signer, req: WalletRequest): Promise<WalletOutcome> {
+    return this.call<WalletOutcome>('POST', '/v1/wallet-payments', JSON.stringify(req), signer);
+  }
+
+  /** Leave a wallet payment whose answer was lost: its outcome, or cancelled for good. */
+  cancelWalletPayment(signer: Signer, paymentId: string): Promise<WalletCancelOutcome> {
+    const path = `/v1/wallet-payments/${encodeURIComponent(paymentId)}/cancel`;
+    return this.call<WalletCancelOutcome>('POST', path, '{}', signer);
+  }
+
+  /** A refund back to a palm payment's card, sent by the cloud through its processor. */
+  palmRefund(signer: Signer, req: PalmRefundRequest): Promise<PalmRefundOutcome> {
+    return this.call<PalmRefundOutcome>('POST', '/v1/palm-refunds', JSON.stringify(req), signer);
   }
 
   shardChunk(signer: Signer, version: number, index: number): Promise<Uint8Array<ArrayBuffer>> {
