@@ -78,7 +78,15 @@ async function startHost() {
         ready();
       }
     });
-    child.stderr.on('data', (d: Buffer) => (out += String(d)));
+    // Without its cloud the lane never gets a shard: say so now rather than in 15 minutes.
+    child.stderr.on('data', (d: Buffer) => {
+      out += String(d);
+      if (out.includes('embedded store cloud did not start')) {
+        clearTimeout(timer);
+        child.kill('SIGTERM');
+        fail(new Error(`the host started without its cloud:\n${out}`));
+      }
+    });
     child.once('exit', (code) => fail(new Error(`host exited (${code}):\n${out}`)));
   });
   return async () => {
