@@ -9,15 +9,9 @@ import type { Database } from '../db/types';
 import { HttpError, notFound } from '../errors';
 import { chargeCard, chargeOutcome } from './charge';
 import { evaluatePalm } from './evaluate';
-import {
-  LEASE_MS,
-  claimPayment,
-  fingerprint,
-  loadPayment,
-  recordDecision,
-  type PaymentRecord,
-} from './records';
+import { LEASE_MS, claimPayment, fingerprint, recordDecision, type PaymentRecord } from './records';
 import type { PaymentServices } from './services';
+import type { EnrolledShopper } from './shoppers';
 
 /** How long a retry waits for the first request's outcome before answering 409. */
 const WAIT_MS = 15_000;
@@ -85,7 +79,7 @@ async function evaluateAndCharge(
 ): Promise<PaymentOutcome> {
   const now = ctx.now();
   const decided = await ctx.db.transaction(
-    async (tx): Promise<{ outcome: PaymentOutcome } | null> => {
+    async (tx): Promise<{ outcome: PaymentOutcome } | { charge: EnrolledShopper }> => {
       const verdict = await evaluatePalm(tx, ctx.svc, {
         mode: 'online',
         storeId: terminal.storeId,
@@ -136,15 +130,21 @@ async function evaluateAndCharge(
         paidAt: now,
         amount: req.amount,
       });
-      return ok ? null : { outcome: cancelledOutcome(req.paymentId) };
+      return ok ? { charge: verdict.shopper } : { outcome: cancelledOutcome(req.paymentId) };
     },
   );
-  if (decided) return decided.outcome;
-  const record = await loadPayment(ctx.db, terminal.storeId, req.paymentId);
-  return chargeClaimed(ctx, record!);
+  if ('outcome' in decided) return decided.outcome;
+  // What the row now says (charging, this amount, this sale), without reading it back.
+  return chargeAndRecord(ctx, {
+    storeId: terminal.storeId,
+    paymentId: req.paymentId,
+    saleId: req.saleId,
+    amount: req.amount,
+    shopper: decided.charge,
+  });
 }
 
-/** Charges a payment in `charging` and records the processor's answer. */
+/** Charges a payment found in `charging` (its first worker gone) and records the answer. */
 async function chargeClaimed(
   ctx: AuthorizeContext,
   record: PaymentRecord,
@@ -153,19 +153,32 @@ async function chargeClaimed(
     ctx.svc.shoppers.find(tx, record.store_id, record.template_id!),
   );
   if (!shopper) throw new Error(`shopper ${record.template_id} vanished while being charged`);
-  const money: Money = { amount: record.amount!, currency: record.currency as CurrencyCode };
-  const result = await chargeCard(ctx.svc, {
+  return chargeAndRecord(ctx, {
     storeId: record.store_id,
     paymentId: record.payment_id,
     saleId: record.sale_id!,
-    amount: money,
+    amount: { amount: record.amount!, currency: record.currency as CurrencyCode },
     shopper,
   });
-  const outcome = chargeOutcome(record.payment_id, money, shopper, result);
+}
+
+/** The processor's charge for a payment in `charging`, then its outcome recorded. */
+async function chargeAndRecord(
+  ctx: AuthorizeContext,
+  c: {
+    storeId: string;
+    paymentId: string;
+    saleId: string;
+    amount: Money;
+    shopper: EnrolledShopper;
+  },
+): Promise<PaymentOutcome> {
+  const result = await chargeCard(ctx.svc, c);
+  const outcome = chargeOutcome(c.paymentId, c.amount, c.shopper, result);
   await ctx.db.transaction((tx) =>
     recordDecision(tx, {
-      storeId: record.store_id,
-      paymentId: record.payment_id,
+      storeId: c.storeId,
+      paymentId: c.paymentId,
       from: 'charging',
       status: outcome.status === 'approved' ? 'approved' : 'declined',
       outcome,

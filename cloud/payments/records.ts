@@ -155,15 +155,3 @@ export async function recordDecision(
   );
   return r.affected === 1;
 }
-
-export async function loadPayment(
-  db: Queryable,
-  storeId: string,
-  paymentId: string,
-): Promise<PaymentRecord | null> {
-  const r = await db.query<PaymentRecord>(
-    'SELECT * FROM payments WHERE store_id = $1 AND payment_id = $2',
-    [storeId, paymentId],
-  );
-  return r.rows[0] ?? null;
-}

@@ -25,44 +25,54 @@ export async function riskFacts(
   },
 ): Promise<RiskFacts> {
   const at = new Date(o.at);
-  const paid = await tx.query<{ spent: number; recent: number }>(
-    `SELECT coalesce(sum(amount) FILTER (WHERE paid_at > $2), 0)::bigint AS spent,
-            count(*) FILTER (WHERE paid_at > $3)::bigint AS recent
-     FROM payments WHERE customer_ref = $1 AND status IN ('charging', 'approved')
-       AND currency = $5 AND paid_at <= $4`,
+  // One statement for every fact (each a round trip to the database otherwise, inside the
+  // payment's transaction): the shopper's last day and last minutes here, their latest payment
+  // at another store with a location, and this lane's near-threshold matches.
+  const r = await tx.query<{
+    spent: number;
+    recent: number;
+    lane: number;
+    elsewhere_at: Date | null;
+    elsewhere_location: { latitude: number; longitude: number } | null;
+  }>(
+    `WITH mine AS (
+       SELECT amount, paid_at FROM payments
+       WHERE customer_ref = $1 AND status IN ('charging', 'approved') AND currency = $5 AND paid_at <= $4),
+     elsewhere AS (
+       SELECT p.paid_at, s.settings->'location' AS location FROM payments p JOIN stores s ON s.id = p.store_id
+       WHERE p.customer_ref = $1 AND p.store_id <> $6 AND p.status IN ('charging', 'approved')
+         AND p.paid_at > $2 AND p.paid_at <= $4 AND s.settings ? 'location'
+       ORDER BY p.paid_at DESC LIMIT 1)
+     SELECT (SELECT coalesce(sum(amount) FILTER (WHERE paid_at > $2), 0)::bigint FROM mine) AS spent,
+            (SELECT count(*) FILTER (WHERE paid_at > $3)::bigint FROM mine) AS recent,
+            (SELECT count(*)::bigint FROM payments
+             WHERE terminal_id = $7 AND near_threshold AND decided_at > $8 AND decided_at <= $4) AS lane,
+            e.paid_at AS elsewhere_at, e.location AS elsewhere_location
+     FROM (SELECT 1) AS one LEFT JOIN elsewhere e ON true`,
     [
       o.shopper.customerRef,
       new Date(o.at - DAY_MS),
       new Date(o.at - RISK_LIMITS.velocityWindowMs),
       at,
       o.amount.currency,
+      o.storeId,
+      o.terminalId,
+      new Date(o.at - RISK_LIMITS.laneWindowMs),
     ],
   );
-  const elsewhere = await tx.query<{
-    paid_at: Date;
-    location: { latitude: number; longitude: number };
-  }>(
-    `SELECT p.paid_at, s.settings->'location' AS location FROM payments p JOIN stores s ON s.id = p.store_id
-     WHERE p.customer_ref = $1 AND p.store_id <> $2 AND p.status IN ('charging', 'approved')
-       AND p.paid_at > $3 AND p.paid_at <= $4 AND s.settings ? 'location'
-     ORDER BY p.paid_at DESC LIMIT 1`,
-    [o.shopper.customerRef, o.storeId, new Date(o.at - DAY_MS), at],
-  );
-  const lane = await tx.query<{ n: number }>(
-    `SELECT count(*)::bigint AS n FROM payments
-     WHERE terminal_id = $1 AND near_threshold AND decided_at > $2 AND decided_at <= $3`,
-    [o.terminalId, new Date(o.at - RISK_LIMITS.laneWindowMs), at],
-  );
-  const last = elsewhere.rows[0];
+  const row = r.rows[0];
   return {
     amount: o.amount,
     at: o.at,
     limits: o.shopper.limits,
-    spentLast24h: Number(paid.rows[0]?.spent ?? 0),
-    recentPayments: Number(paid.rows[0]?.recent ?? 0),
+    spentLast24h: Number(row?.spent ?? 0),
+    recentPayments: Number(row?.recent ?? 0),
     here: o.here ?? null,
-    lastElsewhere: last ? { at: last.paid_at.getTime(), where: last.location } : null,
-    laneNearThreshold: Number(lane.rows[0]?.n ?? 0),
+    lastElsewhere:
+      row?.elsewhere_at && row.elsewhere_location
+        ? { at: new Date(row.elsewhere_at).getTime(), where: row.elsewhere_location }
+        : null,
+    laneNearThreshold: Number(row?.lane ?? 0),
     nearThreshold: o.nearThreshold,
   };
 }

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TerminalDatabase } from './database';
-import { enqueueMutation } from './enqueue';
+import { enqueueMutation, numberMutations } from './enqueue';
 import { COUNTERS_KEY, readCounters } from './settings';
 
 let n = 0;
@@ -79,5 +79,21 @@ describe('enqueueMutation', () => {
       ),
     ).rejects.toThrow(/inside a read-write transaction/);
     expect(await db.outbox.count()).toBe(0);
+  });
+});
+
+describe('numberMutations', () => {
+  it('numbers a batch from the counters as one call each would, receipt counter untouched', () => {
+    const at = '2026-01-01T00:00:00.000Z';
+    const { rows, next } = numberMutations({ nextMutationId: 7, nextReceiptNo: 3 }, [
+      event(at),
+      event(at),
+    ]);
+    expect(rows.map((r) => [r.mutationId, r.status, r.attempts])).toEqual([
+      [7, 'pending', 0],
+      [8, 'pending', 0],
+    ]);
+    expect(next).toEqual({ nextMutationId: 9, nextReceiptNo: 3 });
+    expect(numberMutations(next, []).rows).toEqual([]);
   });
 });

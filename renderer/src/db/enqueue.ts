@@ -1,7 +1,7 @@
 import Dexie from 'dexie';
 import type { TerminalDatabase } from './database';
 import type { OutboxRow } from './schema';
-import { COUNTERS_KEY, readCounters } from './settings';
+import { COUNTERS_KEY, readCounters, type Counters } from './settings';
 
 /** A mutation to queue for the cloud, before it has a number (each kind with its payload). */
 export type NewMutation = {
@@ -28,11 +28,26 @@ export async function enqueueMutation(db: TerminalDatabase, m: NewMutation): Pro
     );
   }
   const counters = readCounters((await db.settings.get(COUNTERS_KEY))?.value);
-  const mutationId = counters.nextMutationId;
-  await db.outbox.add({ ...m, mutationId, status: 'pending', attempts: 0 } as OutboxRow);
-  await db.settings.put({
-    key: COUNTERS_KEY,
-    value: { ...counters, nextMutationId: mutationId + 1 },
-  });
-  return mutationId;
+  const { rows, next } = numberMutations(counters, [m]);
+  await db.outbox.add(rows[0]!);
+  await db.settings.put({ key: COUNTERS_KEY, value: next });
+  return rows[0]!.mutationId;
+}
+
+/**
+ * The numbering itself, for a caller that read the counters in its own transaction and writes
+ * the rows and `next` there (a sale commit: one read and one write for all its mutations rather
+ * than a round trip to IndexedDB for each step).
+ */
+export function numberMutations(
+  counters: Counters,
+  ms: readonly NewMutation[],
+): { rows: OutboxRow[]; next: Counters } {
+  const first = counters.nextMutationId;
+  return {
+    rows: ms.map(
+      (m, i) => ({ ...m, mutationId: first + i, status: 'pending', attempts: 0 }) as OutboxRow,
+    ),
+    next: { ...counters, nextMutationId: first + ms.length },
+  };
 }

@@ -66,18 +66,22 @@ export function lanePorts(app: () => AppServices, palm: LanePalmPorts | null): C
       status: (req) => app().host.card.status(req),
     },
     scanner: {
-      capture: (req) =>
-        app()
+      capture: (req) => {
+        palm?.prepare(); // offline, the limit figures are read while the shopper hovers
+        return app()
           .host.scanner.capture(req)
           .then((c) => {
             markPalm('captured');
             return c;
-          }),
+          });
+      },
       cancel: () => app().host.scanner.cancel(),
     },
     openDrawer: () => app().host.drawer.open(),
     printReceipt: (sale) => printReceipt(app(), sale),
-    nudgeSync: () => app().syncEngine?.nudge(), // push it now rather than at the next poll
+    // Push it now rather than at the next poll — once the receipt is painted, so the push (its
+    // signing, its outbox writes and the live queries they wake) never delays "Paid" on screen.
+    nudgeSync: () => requestAnimationFrame(() => setTimeout(() => app().syncEngine?.nudge(), 0)),
     palm,
     wallet: walletCloud(app().db),
     auditPalm: (events) => recordPalmAudit(app().db, events),

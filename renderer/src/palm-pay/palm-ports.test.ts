@@ -23,7 +23,15 @@ const cart = addProduct(emptyCart('USD'), CHIPS, 'l1', 2);
 const due = cartTotals(cart, US.tax).total;
 
 /** A world of fakes: a matcher worker, a payment cloud that records what it was sent. */
-function world(o: { cloud?: Partial<PaymentCloud>; online?: boolean; unsettled?: number } = {}) {
+function world(
+  o: {
+    cloud?: Partial<PaymentCloud>;
+    online?: boolean;
+    unsettled?: number;
+    today?: Record<string, number>;
+  } = {},
+) {
+  const reads = { figures: 0 };
   const probes: Int8Array[] = [];
   const stepUps: string[] = [];
   const sent: PaymentRequest[] = [];
@@ -76,8 +84,11 @@ function world(o: { cloud?: Partial<PaymentCloud>; online?: boolean; unsettled?:
     }),
     storeCurrency: () => 'USD',
     cloud,
-    laneUnsettled: async () => o.unsettled ?? 0,
-    shopperToday: async () => 0,
+    laneUnsettled: async () => {
+      reads.figures++;
+      return o.unsettled ?? 0;
+    },
+    storedByShopper: async () => new Map(Object.entries(o.today ?? {})),
     online: () => o.online ?? true,
   });
   const request = (over: Partial<PalmAuthorizeRequest> = {}): PalmAuthorizeRequest => ({
@@ -92,7 +103,7 @@ function world(o: { cloud?: Partial<PaymentCloud>; online?: boolean; unsettled?:
     paidBefore: [],
     ...over,
   });
-  return { ports, probes, stepUps, sent, cancels, request };
+  return { ports, probes, stepUps, sent, cancels, request, reads };
 }
 
 describe('palm ports: match in the worker', () => {
@@ -248,6 +259,38 @@ describe('palm ports: store-and-forward', () => {
       kind: 'refused-offline',
       reason: 'over-payment-limit',
     });
+  });
+});
+
+describe('palm ports: offline figures read while the shopper hovers', () => {
+  it('armed offline, the authorization uses the figures read then, and only once', async () => {
+    const w = world({ online: false, unsettled: 49_900 });
+    w.ports.prepare();
+    expect(w.reads.figures).toBe(1);
+    await w.ports.match(CAPTURE);
+    expect(await w.ports.authorize(w.request())).toEqual({
+      kind: 'refused-offline',
+      reason: 'over-stored-total',
+    });
+    expect(w.reads.figures).toBe(1); // nothing read on the payment's path
+    await w.ports.authorize(w.request({ paymentId: 'lane0001-p2' }));
+    expect(w.reads.figures).toBe(2); // used up: the next one reads for itself
+  });
+
+  it('counts the shopper’s stored day from the early figures too', async () => {
+    const w = world({ online: false, today: { cus_17: 49_000 } });
+    w.ports.prepare();
+    await w.ports.match(CAPTURE);
+    expect(await w.ports.authorize(w.request())).toEqual({
+      kind: 'refused-offline',
+      reason: 'over-shopper-daily',
+    });
+  });
+
+  it('online, arming the scanner reads nothing', () => {
+    const w = world({ online: true });
+    w.ports.prepare();
+    expect(w.reads.figures).toBe(0);
   });
 });
 

@@ -48,7 +48,8 @@ export interface PalmPortsDeps {
   cloud: PaymentCloud;
   /** What the lane holds in stored payments (stored-payments.ts). */
   laneUnsettled(): Promise<number>;
-  shopperToday(customerRef: string, now: number): Promise<number>;
+  /** What this lane stored for each shopper in the 24 h before `now`, by customer ref. */
+  storedByShopper(now: number): Promise<ReadonlyMap<string, number>>;
   /** False when the browser knows it is offline: no request is tried, the payment is stored. */
   online(): boolean;
   now?(): number;
@@ -56,6 +57,14 @@ export interface PalmPortsDeps {
 
 /** The lane's palm ports, plus what the sale's commit needs for a payment stored offline. */
 export interface LanePalmPorts extends PalmPorts {
+  /**
+   * The scanner is armed for a palm: offline, the limit figures are read now, while the shopper
+   * hovers, instead of after the match (they grow with the day's sales). Only this lane's own
+   * commits raise them, and none comes between arming the scanner and authorizing its capture;
+   * a sync settling stored payments meanwhile only lowers them, so the early figures are never
+   * more permissive than fresh ones. Used once, by the next authorization.
+   */
+  prepare(): void;
   /** The `payment.stored` evidence for a stored tender (its signed capture); throws if unknown. */
   storedPayment(tender: PalmTender): StoredPaymentInput;
 }
@@ -77,6 +86,12 @@ interface Evidence {
   sent: boolean;
 }
 
+/** The store-and-forward limit figures the lane's own tables give (stored-payments.ts). */
+interface OfflineFigures {
+  readonly laneUnsettled: number;
+  readonly byShopper: ReadonlyMap<string, number>;
+}
+
 /** Enough for the payment in flight and a few settled before it; never grows with the day. */
 const MAX_EVIDENCE = 16;
 
@@ -93,6 +108,14 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
   let matched: Matched | null = null;
   let verified: { templateId: string; digits: string } | null = null;
   const evidence = new Map<string, Evidence>();
+  let prepared: Promise<OfflineFigures> | null = null;
+  const readFigures = async (): Promise<OfflineFigures> => {
+    const [laneUnsettled, byShopper] = await Promise.all([
+      deps.laneUnsettled(),
+      deps.storedByShopper(now()),
+    ]);
+    return { laneUnsettled, byShopper };
+  };
 
   const remember = (paymentId: string, e: Evidence) => {
     evidence.set(paymentId, e);
@@ -124,17 +147,16 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
     const store = deps.settings()?.offline ?? DEFAULT_OFFLINE_LIMITS;
     const limits = { ...store, maxAgeHours: Math.min(store.maxAgeHours, MAX_STORED_AGE_HOURS) };
     const ref = req.customerRef;
-    const [laneUnsettled, shopperToday] = await Promise.all([
-      deps.laneUnsettled(),
-      ref ? deps.shopperToday(ref, now()) : 0,
-    ]);
+    const early = prepared;
+    prepared = null;
+    const figures = await (early ? early.catch(readFigures) : readFigures());
     const reason = offlineRefusal({
       amount: req.amount,
       storeCurrency: deps.storeCurrency(),
       limits,
       shopperLimits: ref && who ? who.limits : null,
-      laneUnsettled,
-      shopperToday,
+      laneUnsettled: figures.laneUnsettled,
+      shopperToday: ref ? (figures.byShopper.get(ref) ?? 0) : 0,
     });
     if (reason || !ref) return { kind: 'refused-offline', reason: reason ?? 'offline-disabled' };
     return {
@@ -195,6 +217,11 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
   }
 
   return {
+    prepare(): void {
+      prepared = deps.online() ? null : readFigures();
+      prepared?.catch(() => undefined); // read again at authorization if this failed
+    },
+
     async match(capture: VerifiedCapture): Promise<PalmMatch> {
       const m = deps.matcher();
       if (!m) throw new Error('palm pay is not ready at this lane');

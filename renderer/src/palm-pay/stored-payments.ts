@@ -12,18 +12,27 @@ export async function laneUnsettled(db: TerminalDatabase): Promise<number> {
   return rows.reduce((s, r) => (r.kind === 'payment.stored' ? s + r.payload.amount.amount : s), 0);
 }
 
+/** Every shopper's stored palm tenders on sales completed in the 24 h before `now`. */
+export async function storedByShopperSince(
+  db: TerminalDatabase,
+  now: number,
+): Promise<Map<string, number>> {
+  const since = new Date(now - DAY_MS).toISOString();
+  const sales = await db.sales.where('completedAt').above(since).toArray();
+  const sums = new Map<string, number>();
+  for (const s of sales)
+    for (const t of s.tenders)
+      if (t.kind === 'palm' && t.stored)
+        sums.set(t.customerRef, (sums.get(t.customerRef) ?? 0) + t.amount.amount);
+  return sums;
+}
+
 export async function shopperStoredSince(
   db: TerminalDatabase,
   customerRef: string,
   now: number,
 ): Promise<number> {
-  const since = new Date(now - DAY_MS).toISOString();
-  const sales = await db.sales.where('completedAt').above(since).toArray();
-  let sum = 0;
-  for (const s of sales)
-    for (const t of s.tenders)
-      if (t.kind === 'palm' && t.stored && t.customerRef === customerRef) sum += t.amount.amount;
-  return sum;
+  return (await storedByShopperSince(db, now)).get(customerRef) ?? 0;
 }
 
 export interface StoredSummary {

@@ -7,7 +7,7 @@ import type { PalmPayInfo } from '../matcher/palm-pay';
 import { cloudStoreSettings } from '../sync/pull';
 import { paymentCloud } from './payment-cloud';
 import { createPalmPorts, type LanePalmPorts } from './palm-ports';
-import { laneUnsettled, shopperStoredSince } from './stored-payments';
+import { laneUnsettled, storedByShopperSince } from './stored-payments';
 
 /**
  * The lane's palm ports, one stable object per lane mount (the checkout restarts when its ports
@@ -40,7 +40,7 @@ export function useLanePalmPorts(
         storeCurrency: () => currencyRef.current,
         cloud: paymentCloud(db),
         laneUnsettled: () => laneUnsettled(db),
-        shopperToday: (ref, now) => shopperStoredSince(db, ref, now),
+        storedByShopper: (now) => storedByShopperSince(db, now),
         online: () => navigator.onLine,
       }),
     [db],

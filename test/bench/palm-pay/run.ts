@@ -1,13 +1,21 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
-import { rmSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
-import { demoCardBehaviour, demoPhoneLast4 } from '../../../cloud/demo-shoppers';
+import {
+  DEMO_POLICY,
+  demoCardBehaviour,
+  demoHasLowDailyLimit,
+  demoPhoneLast4,
+  demoPopulation,
+} from '../../../cloud/demo-shoppers';
+import { PT1_DIMS } from '../../../common/palm/population';
+import { thresholds } from '../../../common/shard/policy';
 import { demoCatalog } from '../../../common/demo-catalog';
 import { storeProfile } from '../../../common/store-profile';
 import { CHROMIUM } from '../../../playwright.config';
-import { summarise, type PaymentMarks } from './stats';
+import { percentile, summarise, type PaymentMarks, type Row } from './stats';
 
 /**
  * `npm run bench:palm-pay [-- --json] [--n 200] [--shoppers 100000]`: palm payments in Chromium
@@ -27,12 +35,16 @@ const flag = (name: string, fallback: number) => {
   return i >= 0 ? Number(args[i + 1]) : fallback;
 };
 const JSON_OUT = args.includes('--json');
+/** The emulator panel's default capture quality. */
+const QUALITY = 85;
 const N = flag('n', 200);
 const SHOPPERS = flag('shoppers', 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 5290);
 const CLOUD_PORT = PORT + 1;
 const DATA_DIR = '.bench-palm-pay-cloud';
 const TOKEN = 'bench-token-0123456789abcdef';
+/** The 1-minute load average: the machine is shared, so every figure comes with it. */
+const load = () => loadavg()[0]!.toFixed(1);
 const log = (s: string) => {
   if (!JSON_OUT) console.log(s);
   else console.error(s);
@@ -51,7 +63,8 @@ async function startHost() {
       CLOUD_PORT: String(CLOUD_PORT),
       CLOUD_DATA_DIR: DATA_DIR,
       DEMO_SHOPPERS: String(SHOPPERS),
-      PALM_EMULATOR_KEY: 'pending',
+      // The demo's default: the embedded demo cloud approves the emulator's key at start.
+      PALM_EMULATOR_KEY: 'approved',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +78,15 @@ async function startHost() {
         ready();
       }
     });
-    child.stderr.on('data', (d: Buffer) => (out += String(d)));
+    // Without its cloud the lane never gets a shard: say so now rather than in 15 minutes.
+    child.stderr.on('data', (d: Buffer) => {
+      out += String(d);
+      if (out.includes('embedded store cloud did not start')) {
+        clearTimeout(timer);
+        child.kill('SIGTERM');
+        fail(new Error(`the host started without its cloud:\n${out}`));
+      }
+    });
     child.once('exit', (code) => fail(new Error(`host exited (${code}):\n${out}`)));
   });
   return async () => {
@@ -76,17 +97,6 @@ async function startHost() {
       });
     rmSync(resolve(ROOT, DATA_DIR), { recursive: true, force: true });
   };
-}
-
-async function approveScanner(page: Page) {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Approve scanner key' }).click();
-  const dialog = page.getByTestId('credential-dialog');
-  await dialog.getByTestId('credential-staff').selectOption('m1');
-  await dialog.getByTestId('credential-passcode').fill('12345678');
-  await dialog.getByTestId('credential-submit').click();
-  await page.getByTestId('scanner-key').filter({ hasText: 'approved' }).waitFor();
-  await page.getByRole('button', { name: /^Sale/ }).click();
 }
 
 /** One palm payment through the UI; its marks, or null when it was not a plain accept. */
@@ -101,20 +111,25 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
   const panel = page.getByRole('group', { name: 'Palm scanner emulator' });
   await panel.getByLabel('Shopper #').fill(String(shopper));
   await panel.getByRole('button', { name: 'Present palm' }).click();
-  const status = page.getByTestId('palm-status');
-  const outcome = await Promise.race([
-    done.waitFor({ timeout: 60_000 }).then(() => 'paid' as const),
-    status
-      .and(
-        page.locator(
-          '[data-state="stepUp"], [data-state="fallback"], [data-state="paused"], [data-state="unresolved"]',
-        ),
-      )
-      .waitFor({ timeout: 60_000 })
-      .then(() => 'other' as const),
-  ]);
+  // Polled in the page (no named functions inside: tsx's `__name` helper does not exist there;
+  // no string either: the app's CSP forbids eval). A no-match — the lane says "not recognised"
+  // and arms the scanner again — is over once the match is and the lane waits for a palm again.
+  const outcome = (await (
+    await page.waitForFunction(
+      () => {
+        if (document.getElementById('receipt-title')) return 'paid';
+        const s = document.querySelector('[data-testid="palm-status"]')?.getAttribute('data-state');
+        if (s && ['stepUp', 'fallback', 'paused', 'unresolved'].includes(s)) return 'other';
+        if (s === 'waiting' && performance.getEntriesByName('palm:matched').length > 0)
+          return 'other';
+        return false;
+      },
+      undefined,
+      { timeout: 60_000, polling: 20 },
+    )
+  ).jsonValue()) as 'paid' | 'other';
   if (outcome === 'other') {
-    // A thin match (step-up) or a refusal: finish the sale, leave it out of the figures.
+    // A thin match (step-up), no match or a refusal: finish the sale, leave it out of the figures.
     if (await page.getByTestId('palm-keypad').isVisible()) {
       for (const d of demoPhoneLast4(shopper))
         await page.getByTestId('palm-keypad').getByRole('button', { name: d, exact: true }).click();
@@ -145,6 +160,34 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
   })()`) as Promise<PaymentMarks>;
 }
 
+/**
+ * The cloud's own time for each POST /v1/payments (its request log's responseTime, from the
+ * request arriving to the answer sent): the online authorize part less the network and the lane.
+ */
+function cloudHandling(): Row {
+  const text = readFileSync(resolve(ROOT, DATA_DIR, 'cloud.log'), 'utf8');
+  const payments = new Set<string>();
+  const times: number[] = [];
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    const e = JSON.parse(line) as {
+      reqId?: string;
+      req?: { method: string; url: string };
+      responseTime?: number;
+    };
+    if (e.req?.method === 'POST' && e.req.url === '/v1/payments' && e.reqId) payments.add(e.reqId);
+    else if (e.responseTime !== undefined && e.reqId && payments.delete(e.reqId))
+      times.push(e.responseTime);
+  }
+  const r = (x: number) => Math.round(x * 10) / 10;
+  return {
+    mode: 'online-cloud',
+    n: times.length,
+    p50Ms: r(percentile(times, 50)),
+    p95Ms: r(percentile(times, 95)),
+  };
+}
+
 async function main() {
   if (!CHROMIUM) throw new Error('no Chromium (set CHROMIUM_PATH or apt-get install chromium)');
   log('building the renderer (build:browser)…');
@@ -167,13 +210,31 @@ async function main() {
       if (m.type() === 'error' || m.type() === 'warning') log(`page ${m.type()}: ${m.text()}`);
     });
     log(`lane ready with the shard in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    await approveScanner(page);
-    const shoppers = Array.from({ length: SHOPPERS }, (_, i) => i).filter(
-      (i) => demoCardBehaviour(i) === 'approve',
-    );
     const rows = [];
     const cloudRoutes = `http://127.0.0.1:${CLOUD_PORT}/**`;
     let next = 0;
+    let captures = 0; // the emulator's capture counter: it starts at 0 on a fresh cloud
+    const population = demoPopulation();
+    // The cloud counts a lane's near-threshold matches and steps up every payment after 5 in
+    // 30 min (risk.ts): the bench presents only shoppers whose next capture (its counter is
+    // known) clears the accept threshold for the gallery with room to spare, as a shopper who
+    // has paid by palm before would. The cloud's re-match scores exactly this dot product.
+    const acceptAt = thresholds(DEMO_POLICY, SHOPPERS).accept * 1.03;
+    const clearAccept = (i: number) => {
+      const e = population.enrollTemplate(i);
+      const c = population.capture(i, QUALITY, captures + 1);
+      let d = 0;
+      for (let k = 0; k < PT1_DIMS; k++) d += e[k]! * c[k]!;
+      return d >= acceptAt;
+    };
+    const nextShopper = () => {
+      for (;;) {
+        const i = next++;
+        if (i >= SHOPPERS) throw new Error(`out of demo shoppers after ${i}`);
+        if (demoCardBehaviour(i) === 'approve' && !demoHasLowDailyLimit(i) && clearAccept(i))
+          return i;
+      }
+    };
     for (const mode of ['online', 'offline'] as const) {
       // Offline: the cloud cut off at the page, and navigator.onLine false as the browser would
       // report it (Chromium's own offline switch would also cut the host's WebSocket).
@@ -183,10 +244,13 @@ async function main() {
           `Object.defineProperty(navigator, 'onLine', { get: () => false, configurable: true })`,
         );
       }
+      log(`${mode}: starting (load ${load()})`);
       const marks: PaymentMarks[] = [];
       let skipped = 0;
       while (marks.length < N) {
-        const m = await pay(page, shoppers[next++]!).catch(async (e: unknown) => {
+        const shopper = nextShopper();
+        captures++; // every presented palm gives a capture result (quality and liveness pass)
+        const m = await pay(page, shopper).catch(async (e: unknown) => {
           // What the lane showed when a payment got stuck, for the one who reads the log.
           const state = await page
             .getByTestId('palm-status')
@@ -198,10 +262,11 @@ async function main() {
         if (m) marks.push(m);
         else if (++skipped > Math.max(10, N / 4))
           throw new Error(`${mode}: ${skipped} payments were not plain accepts; see the lane`);
-        if ((marks.length + skipped) % 50 === 0)
-          log(`${mode}: ${marks.length} paid, ${skipped} left out`);
+        if ((marks.length + skipped) % 25 === 0)
+          log(`${mode}: ${marks.length} paid, ${skipped} left out (load ${load()})`);
       }
       const done = summarise(mode, marks, skipped);
+      if (mode === 'online') done.push(cloudHandling());
       rows.push(...done);
       // Each mode's rows as soon as it is done: a long run's first half is never lost.
       if (JSON_OUT) for (const r of done) console.log(JSON.stringify(r));
@@ -210,7 +275,9 @@ async function main() {
         await page.unroute(cloudRoutes);
       }
     }
-    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium ${browser.version()}`;
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, Chromium ${browser.version()}, load average at the end ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' / ')} (1 / 5 / 15 min)`;
     if (JSON_OUT) log(`machine: ${machine}`);
     else {
       console.log(`palm pay, ${SHOPPERS} shoppers in the shard, ${N} payments a mode — ${machine}`);

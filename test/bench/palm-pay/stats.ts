@@ -41,6 +41,14 @@ export function summarise(mode: string, marks: readonly PaymentMarks[], skipped:
     authorize: marks.map((m) => m.authorized - m.authorizeStart),
     commit: marks.map((m) => m.committed - m.commitStart),
   };
+  // Between the parts: the checkout machine and React getting from one step to the next, and
+  // from the commit to the painted receipt (where the whole can exceed the sum of the parts).
+  const gap = {
+    toMatch: marks.map((m) => m.matchStart - m.captured),
+    toAuthorize: marks.map((m) => m.authorizeStart - m.matched),
+    toCommit: marks.map((m) => m.commitStart - m.authorized),
+    toPaint: marks.map((m) => m.paid - m.committed),
+  };
   const ratio = marks.map(
     (m, i) => whole[i]! / (part.match[i]! + part.authorize[i]! + part.commit[i]!),
   );
@@ -59,6 +67,13 @@ export function summarise(mode: string, marks: readonly PaymentMarks[], skipped:
         authorize: round(percentile(part.authorize, 50)),
         commit: round(percentile(part.commit, 50)),
         wholeOverParts: Math.round(percentile(ratio, 50) * 100) / 100,
+        ...Object.fromEntries(
+          Object.entries(gap).map(([k, xs]) => [k, round(percentile(xs, 50))] as const),
+        ),
+        // The p95 of the two parts that vary most, to see what makes a slow payment slow.
+        authorizeP95: round(percentile(part.authorize, 95)),
+        commitP95: round(percentile(part.commit, 95)),
+        toPaintP95: round(percentile(gap.toPaint, 95)),
       },
       skipped,
     }),
