@@ -4,6 +4,7 @@ import { app, BrowserWindow, ipcMain, Menu, protocol, session, utilityProcess } 
 import { IPC_EVENT_CHANNEL } from '../../common/host/rpc';
 import { startCloudSidecar } from '../../native/cloud-sidecar';
 import { loadHostConfig } from '../../native/config';
+import { scannerSetupFromEnv } from '../../native/palm/config';
 import { dispatchHostCall } from '../../native/host/dispatch';
 import { createEmulatedHostService } from '../../native/host/emulated-host';
 import { createHostLog, hostLogSetup } from '../../native/logging/host-logger';
@@ -43,7 +44,9 @@ app.on('before-quit', () => {
   quitting = true;
 });
 
+const scanner = scannerSetupFromEnv(process.env);
 const service = createEmulatedHostService({
+  scanner,
   shell: 'electron',
   appVersion: app.getVersion(),
   terminalId: config.terminalId ?? `lane-${randomUUID().slice(0, 8)}`,
@@ -95,15 +98,25 @@ async function connectCloud(): Promise<void> {
   }
   if (!config.embeddedCloud) return;
   try {
+    // The demo's emulated scanner (PALM_EMULATOR_KEY=approved, the default): the embedded demo
+    // cloud records its key as the demo store's approved one, as browser mode does.
+    const demoKey =
+      scanner.kind === 'emulator' && scanner.demoCloudApproves
+        ? await service.emulatedScannerKey()
+        : null;
     const sidecar = await startCloudSidecar({
       // out/main/cloud.js: cloud/main.ts, bundled beside this file (electron.vite.config.ts).
       launch: utilityCloudLauncher(utilityProcess.fork, join(import.meta.dirname, 'cloud.js')),
+      ...(demoKey ? { env: { DEMO_SCANNER_KEY: JSON.stringify(demoKey) } } : {}),
       port: config.embeddedCloud.port,
       dataDir: join(app.getPath('userData'), 'cloud-data'),
       allowedOrigins: [APP_ORIGIN, ...(devServerUrl ? [new URL(devServerUrl).origin] : [])],
     });
     // The one code the demo cloud printed at start; the host mints none.
     service.cloud = { url: sidecar.url, provisioningCode: sidecar.provisioningCode };
+    // Captures the store already spent from the emulator (an earlier run) are never re-sent.
+    if (demoKey && sidecar.demoScanner?.serial === demoKey.serial)
+      service.resumeEmulatedScannerCounter(sidecar.demoScanner.nextCounter);
     if (sidecar.loginUrl) console.log(`Store dashboard login (one use): ${sidecar.loginUrl}`);
     app.once('will-quit', () => void sidecar.stop());
   } catch (e) {
