@@ -47,6 +47,8 @@ const en = {
     walletCode: 'Payment code ****{{last4}}',
   },
   errors: {
+    WALLET_AT_KIOSK:
+      'Wallet payment codes are taken at a staffed checkout. Please pay by palm or card.',
     CASH_PART_INVALID:
       'A part payment must be more than nothing and less than the amount still due.',
     WALLET_CODE_NOT_NOW:
@@ -101,6 +103,8 @@ const de: Strings = {
     walletCode: 'Zahlungscode ****{{last4}}',
   },
   errors: {
+    WALLET_AT_KIOSK:
+      'Wallet-Zahlungscodes nimmt eine bediente Kasse an. Bitte mit Handfläche oder Karte bezahlen.',
     CASH_PART_INVALID:
       'Eine Teilzahlung muss mehr als nichts und weniger als der offene Betrag sein.',
     WALLET_CODE_NOT_NOW:
@@ -151,6 +155,8 @@ const ko: Strings = {
     walletCode: '결제 코드 ****{{last4}}',
   },
   errors: {
+    WALLET_AT_KIOSK:
+      '간편결제 코드는 직원이 있는 계산대에서 받습니다. 손바닥이나 카드로 결제하세요.',
     CASH_PART_INVALID: '부분 결제는 0보다 크고 남은 금액보다 작아야 합니다.',
     WALLET_CODE_NOT_NOW:
       '간편결제 결제 코드입니다. 판매(상품, 신분 확인)를 먼저 마친 뒤 스캔하세요.',

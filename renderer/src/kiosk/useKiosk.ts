@@ -1,3 +1,5 @@
+import { isWalletCode } from '../../../common/wallet/code';
+import { ProblemError } from '../lane/errors';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { activeLines, cartTotals } from '../../../common/cart';
 import type { Product } from '../../../common/catalog';
@@ -192,6 +194,13 @@ export function useKiosk(c: Checkout, open: boolean): Kiosk {
 
   const scan = useCallback(
     async (text: string) => {
+      // Self-checkout takes palm and card only: a wallet payment code is not a product and
+      // not a tender here, so it is refused with the reason instead of starting a payment.
+      if (isWalletCode(text))
+        throw new ProblemError({
+          code: 'WALLET_AT_KIOSK',
+          message: 'Wallet payment codes are taken at a staffed lane',
+        });
       try {
         await c.enterBarcode(text);
       } catch (e) {
