@@ -36,3 +36,37 @@ test('a declined card, then cash', async ({ page }) => {
   expect(await countRows(page, 'audit')).toBeGreaterThanOrEqual(2); // the decline and the sale
   await shot(page, 'card-declined-then-cash');
 });
+
+test('two scans and F9 in one burst, the lookups still running: both items are on the card payment', async ({
+  page,
+}) => {
+  await openLane(page);
+  const granola = product('Granola Bars 6 ct');
+  const water = product('Sparkling Water 12 pk');
+  // Hold the catalog with a write transaction, so the lane's product lookups wait (as they do
+  // on a busy lane); the scanner and the cashier's F9 arrive meanwhile.
+  await page.evaluate(
+    () =>
+      new Promise<void>((opened) => {
+        const req = indexedDB.open('palm-terminal');
+        req.onsuccess = () => {
+          const tx = req.result.transaction('catalog', 'readwrite');
+          const store = tx.objectStore('catalog');
+          const hold = (until: number) => {
+            if (Date.now() < until) store.count().onsuccess = () => hold(until);
+          };
+          hold(Date.now() + 800);
+          opened();
+        };
+      }),
+  );
+  await page.keyboard.type(`${granola.barcode}\n${water.barcode}\n`, { delay: 0 });
+  await page.keyboard.press('F9');
+  await expect(page.getByTestId('card-status')).toHaveAttribute('data-state', 'waiting-for-card');
+  await expect(cartLines(page)).toHaveCount(2);
+  await page.getByRole('button', { name: 'Visa · approved' }).click();
+  await expect(page.getByRole('heading', { name: 'Sale complete' })).toBeVisible();
+  await expect(page.getByText(granola.name)).toBeVisible();
+  await expect(page.getByText(water.name)).toBeVisible();
+  expect(await countRows(page, 'sales')).toBe(1);
+});

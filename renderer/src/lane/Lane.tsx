@@ -44,7 +44,8 @@ export function Lane({
         e.key === 'F8' ? { type: 'PAY_CASH' } : e.key === 'F9' ? { type: 'PAY_CARD' } : null;
       if (tender) {
         e.preventDefault();
-        if (c.can(tender)) c.send(tender);
+        // A scan still being looked up may be what makes the sale payable: send it after.
+        if (c.can(tender) || c.scansPending()) c.send(tender);
       } else if (e.key === 'F4' && scanning) {
         e.preventDefault();
         const last = activeLines(c.cart).at(-1);

@@ -18,14 +18,13 @@ const looksLikeScan = (text: string) => /^\s*(\d{1,4}\s*[*xX]\s*)?\d+\s*$/.test(
 /**
  * One field for scans and searches. A keyboard-wedge scanner types digits then Enter at full
  * speed, often the next code before the previous lookup finishes: Enter takes the field's value
- * and clears it synchronously, and lookups run one after another in scan order.
+ * and clears it synchronously, and hands it on at once (the checkout applies scans in order).
  */
 export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
   const { t } = useTranslation();
   const { db } = useApp();
   const fmt = useMoneyFormat();
   const inputRef = useRef<HTMLInputElement>(null);
-  const queue = useRef<Promise<void>>(Promise.resolve());
   const [value, setValue] = useState('');
   const [results, setResults] = useState<Product[] | null>(null);
   // ↓ pressed before the search answered (a fast cashier on a busy lane): open the list when it does.
@@ -92,14 +91,12 @@ export function ScanInput({ disabled, onBarcode, onPick, onError }: Props) {
       void submitName(text);
       return;
     }
-    queue.current = queue.current.then(async () => {
-      try {
-        await onBarcode(text);
-        onError(null);
-      } catch (e) {
-        onError(describeError(t, e));
-      }
-    });
+    // onBarcode applies scans in the order they come (useCheckout), so this one is sent at once:
+    // a tender key pressed after it then waits for it.
+    onBarcode(text).then(
+      () => onError(null),
+      (e: unknown) => onError(describeError(t, e)),
+    );
   };
 
   const pick = (p: Product) => {

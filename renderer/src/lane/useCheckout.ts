@@ -35,8 +35,14 @@ export interface Checkout {
   /** A lookup error to show under the scan field (the lane's own, not the machine's). */
   readonly error: string | null;
   setError(message: string | null): void;
+  /**
+   * Sends an event. A tender choice (PAY_*) made while scans are still being looked up waits for
+   * them: a wedge scanner's codes and the cashier's F9 are taken in the order they were typed.
+   */
   send(event: CheckoutEvent): void;
   can(event: CheckoutEvent): boolean;
+  /** Scans entered but not yet on the sale (their product lookups still running). */
+  scansPending(): boolean;
   /** Scanned or typed entry: "4006381333931", "3*4006381333931". Throws on a refusal. */
   enterBarcode(text: string): Promise<void>;
   addFromSearch(product: Product): void;
@@ -103,7 +109,12 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
     [driver],
   );
 
-  const enterBarcode = useCallback(
+  // Scans are applied one after another in the order they were entered; a tender choice made
+  // meanwhile waits behind them (see `send`).
+  const scans = useRef<Promise<void>>(Promise.resolve());
+  const pendingScans = useRef(0);
+
+  const enterOne = useCallback(
     async (text: string) => {
       // A shopper's wallet payment code (never a product code: common/wallet/code.ts) pays the sale.
       if (isWalletCode(text)) {
@@ -127,6 +138,22 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
     [edit],
   );
 
+  const enterBarcode = useCallback(
+    (text: string): Promise<void> => {
+      pendingScans.current += 1;
+      const run = scans.current.then(() => enterOne(text));
+      const settled = run.then(
+        () => undefined,
+        () => undefined,
+      );
+      scans.current = settled.then(() => {
+        pendingScans.current -= 1;
+      });
+      return run;
+    },
+    [enterOne],
+  );
+
   return useMemo(() => {
     if (!driver || !snapshot || snapshot.matches('loading')) return null;
     const ctx = snapshot.context;
@@ -146,9 +173,14 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
       send: (e) => {
         // Choosing or leaving a tender starts afresh: a scan error from before no longer applies.
         if (e.type === 'BACK' || e.type.startsWith('PAY_')) setError(null);
+        if (e.type.startsWith('PAY_') && pendingScans.current > 0) {
+          void scans.current.then(() => driverRef.current?.send(e));
+          return;
+        }
         driver.send(e);
       },
       can: (e) => snapshot.can(e),
+      scansPending: () => pendingScans.current > 0,
       enterBarcode,
       addFromSearch: (product) =>
         edit({ type: 'ADD_PRODUCT', product, quantity: 1, lineId: newId() }),
