@@ -57,9 +57,10 @@ describe.skipIf(!CHROMIUM)('a revoked lane in Chromium', () => {
       expect(await page.getByTestId('manager-stop-help').textContent()).toContain(
         'sync resumes by itself',
       );
-      // The sale, and the audit event naming who opened the manager view: both wait.
-      expect(await page.getByTestId('manager-pending').textContent()).toBe(
-        String(unsynced(await snapshot(page)).length),
+      // The sale, and the audit event naming who opened the manager view: both wait, and the
+      // view's live count catches up with the audit row it has just written.
+      await until('the manager view to count both', async () =>
+        (await page.getByTestId('manager-pending').textContent()) === '2' ? true : undefined,
       );
       expect(unsynced(await snapshot(page)).map((r) => (r.saleId ? 'sale' : 'audit'))).toEqual([
         'sale',
