@@ -1,3 +1,4 @@
+import { boundedCall } from '../bounded-call';
 import type { Money } from '../../common/money';
 
 /**
@@ -65,22 +66,7 @@ export async function refundSafely(
   request: RefundRequest,
   timeoutMs = 10_000,
 ): Promise<RefundResult> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      processor.refund(request),
-      new Promise<RefundResult>((resolve) => {
-        timer = setTimeout(
-          () => resolve({ status: 'unavailable', message: `no answer in ${timeoutMs} ms` }),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } catch (e) {
-    return { status: 'unavailable', message: e instanceof Error ? e.message : String(e) };
-  } finally {
-    clearTimeout(timer);
-  }
+  return boundedCall(() => processor.refund(request), timeoutMs);
 }
 
 /** Runs a charge so that a throwing or hanging processor becomes `unavailable`. */
@@ -89,20 +75,5 @@ export async function chargeSafely(
   request: ChargeRequest,
   timeoutMs = 10_000,
 ): Promise<ChargeResult> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      processor.charge(request),
-      new Promise<ChargeResult>((resolve) => {
-        timer = setTimeout(
-          () => resolve({ status: 'unavailable', message: `no answer in ${timeoutMs} ms` }),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } catch (e) {
-    return { status: 'unavailable', message: e instanceof Error ? e.message : String(e) };
-  } finally {
-    clearTimeout(timer);
-  }
+  return boundedCall(() => processor.charge(request), timeoutMs);
 }

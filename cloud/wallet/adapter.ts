@@ -1,3 +1,4 @@
+import { boundedCall } from '../bounded-call';
 import type { Money } from '../../common/money';
 
 /**
@@ -45,20 +46,5 @@ export async function chargeWalletSafely(
   request: WalletChargeRequest,
   timeoutMs = 10_000,
 ): Promise<WalletChargeResult> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      wallet.charge(request),
-      new Promise<WalletChargeResult>((resolve) => {
-        timer = setTimeout(
-          () => resolve({ status: 'unavailable', message: `no answer in ${timeoutMs} ms` }),
-          timeoutMs,
-        );
-      }),
-    ]);
-  } catch (e) {
-    return { status: 'unavailable', message: e instanceof Error ? e.message : String(e) };
-  } finally {
-    clearTimeout(timer);
-  }
+  return boundedCall(() => wallet.charge(request), timeoutMs);
 }
