@@ -1,10 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { lineAmount } from '../../../common/cart';
 import type { ReceiptContext } from '../../../common/checkout/types';
 import { describePrintProblem, describeProblem } from './errors';
 import { useMoneyFormat } from './format';
 import { markPalm } from '../palm-pay/timing';
+import { afterPaint } from './render-hold';
 
 /** The completed sale. The drawer and the printer are the machine's commands; this shows them. */
 export function ReceiptView({
@@ -26,11 +27,12 @@ export function ReceiptView({
   const split = sale.tenders.length > 1;
 
   useEffect(() => newSaleRef.current?.focus(), [sale.id]);
-  // "Paid" is on screen once the frame after this render has been painted (bench:palm-pay).
-  useEffect(() => {
+  // "Paid" is on screen once the frame showing this render has been painted (bench:palm-pay). A
+  // layout effect runs before that paint; a passive effect can run after it and would count the
+  // frame after.
+  useLayoutEffect(() => {
     if (!sale.tenders.some((x) => x.kind === 'palm')) return;
-    const id = requestAnimationFrame(() => setTimeout(() => markPalm('paid'), 0));
-    return () => cancelAnimationFrame(id);
+    return afterPaint(() => markPalm('paid'));
   }, [sale]);
 
   return (

@@ -96,11 +96,13 @@ export class CheckoutDriver {
     const prev = this.snapshot;
     const { snapshot, commands } = stepCheckout(prev, event);
     this.auditPalm(prev, event, snapshot);
-    if (snapshot !== this.snapshot) {
-      this.snapshot = snapshot;
-      for (const l of this.listeners) l();
-    }
+    const changed = snapshot !== this.snapshot;
+    this.snapshot = snapshot;
+    // Commands first: a port call (the sale's IndexedDB transaction, a worker message) is then
+    // under way while React renders the new snapshot, instead of queued behind that render
+    // (React flushes a store change in a microtask, ahead of work issued after it).
     this.run(commands);
+    if (changed) for (const l of this.listeners) l();
     return snapshot;
   };
 

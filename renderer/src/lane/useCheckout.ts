@@ -10,6 +10,7 @@ import { activeLines } from '../../../common/cart';
 import { useApp } from '../app-context';
 import { productByBarcode } from '../db/catalog';
 import { CheckoutDriver } from './checkout-driver';
+import { holdWhile } from './render-hold';
 import { lanePorts } from './checkout-ports';
 import type { LanePalmPorts } from '../palm-pay/palm-ports';
 import { ProblemError } from './errors';
@@ -62,6 +63,12 @@ const noSubscribe = () => () => {};
  * so React's double effects in development start one and dispose of the other before either
  * can touch a device.
  */
+/** A payment between its match and its receipt: states that last a few milliseconds each. */
+const inFlight = (s: CheckoutSnapshot) =>
+  s.matches('committing') ||
+  s.matches({ tender: { palm: 'matching' } }) ||
+  s.matches({ tender: { palm: 'authorizing' } });
+
 export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null {
   const app = useApp();
   const appRef = useRef(app);
@@ -94,10 +101,15 @@ export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null 
     };
   }, [palm]);
 
-  const snapshot = useSyncExternalStore(
-    driver?.subscribe ?? noSubscribe,
-    () => driver?.getSnapshot() ?? null,
+  // While a payment is matched, authorized and committed, its states are not drawn unless one
+  // lasts 100 ms: their renders would hold up the payment's own callbacks (render-hold.ts).
+  // Everything else renders at once.
+  const subscribe = useMemo(
+    () =>
+      driver ? holdWhile(driver.subscribe, () => inFlight(driver.getSnapshot())) : noSubscribe,
+    [driver],
   );
+  const snapshot = useSyncExternalStore(subscribe, () => driver?.getSnapshot() ?? null);
 
   /** Sends a cart edit; a refusal comes back as the machine's cartProblem and is thrown. */
   const edit = useCallback(

@@ -113,14 +113,21 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
   await panel.getByRole('button', { name: 'Present palm' }).click();
   // Polled in the page (no named functions inside: tsx's `__name` helper does not exist there;
   // no string either: the app's CSP forbids eval). A no-match — the lane says "not recognised"
-  // and arms the scanner again — is over once the match is and the lane waits for a palm again.
+  // and arms the scanner again — is over once the match is and the lane waits for a palm again
+  // without authorizing.
   const outcome = (await (
     await page.waitForFunction(
       () => {
         if (document.getElementById('receipt-title')) return 'paid';
         const s = document.querySelector('[data-testid="palm-status"]')?.getAttribute('data-state');
         if (s && ['stepUp', 'fallback', 'paused', 'unresolved'].includes(s)) return 'other';
-        if (s === 'waiting' && performance.getEntriesByName('palm:matched').length > 0)
+        // Not recognised: matched, and no authorization started (an accept starts it in the
+        // same task; the lane draws the states in between only at the next frame).
+        if (
+          s === 'waiting' &&
+          performance.getEntriesByName('palm:matched').length > 0 &&
+          performance.getEntriesByName('palm:authorize-start').length === 0
+        )
           return 'other';
         return false;
       },
