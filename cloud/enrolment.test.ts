@@ -83,6 +83,7 @@ async function written() {
       "SELECT count(*)::int AS n FROM spent_captures WHERE payment_id LIKE 'enrolment:%'",
     ),
     enrolments: await q('SELECT count(*)::int AS n FROM enrolments'),
+    nonMated: await q('SELECT count(*)::int AS n FROM nonmated_scores'),
     published: published.length,
   };
 }
@@ -131,6 +132,35 @@ describe('POST /v1/enrolments', () => {
     expect(await written()).toEqual(before);
   });
 
+  it('a new shopper leaves one non-mated score per capture, against the gallery as it was', async () => {
+    const templates = async () =>
+      (
+        await cloud.db.query<{ n: number }>(
+          "SELECT coalesce(sum((templates->>'count')::int), 0)::int AS n FROM shoppers WHERE store_id = $1",
+          [STORE],
+        )
+      ).rows[0]!.n;
+    const galleryBefore = await templates();
+    const req = await enrolmentRequest(scanner, [subject(), subject()]);
+    const r = await enrol(req);
+    expect(r.status).toBe(201);
+    const mine = (
+      await cloud.db.query<{ score: number; gallery: number; enrolment_id: string }>(
+        'SELECT score, gallery, enrolment_id FROM nonmated_scores WHERE store_id = $1 AND enrolment_id = $2',
+        [STORE, req.enrolmentId],
+      )
+    ).rows;
+    expect(mine).toHaveLength(6); // two palms, three captures each
+    for (const x of mine) expect(x.gallery).toBe(galleryBefore);
+    // Strangers: every score below the step-up threshold the duplicate check used.
+    const { thresholds } = await import('../common/shard/policy');
+    const { storeSettings } = await import('./stores');
+    const policy = (await storeSettings(cloud.db, STORE)).matcher.policy!;
+    const stepUp = thresholds(policy, galleryBefore).stepUp;
+    for (const x of mine) expect(x.score).toBeLessThan(stepUp);
+    expect(await templates()).toBe(galleryBefore + 2);
+  });
+
   it('a palm already enrolled is caught 1:N with fresh captures; nothing is written or charged', async () => {
     const who = subject();
     const first = await enrol(await enrolmentRequest(scanner, [who]));
@@ -157,6 +187,7 @@ describe('POST /v1/enrolments', () => {
     );
     expect(wrong.status).toBe(403);
     expect(wrong.body.error).toBe('CONFIRMATION_FAILED');
+    const scores = (await written()).nonMated;
     const right = await enrol(
       await enrolmentRequest(scanner, [who], {
         phone: '+12015550177',
@@ -171,6 +202,8 @@ describe('POST /v1/enrolments', () => {
       templateId: first.body.templateId,
       card: { brand: 'Mastercard', last4: '5454' },
     });
+    // The same palm again is no stranger to the gallery: its captures measure nothing.
+    expect((await written()).nonMated).toBe(scores);
   });
 
   it('bad captures are refused by the cloud itself, each with its reason, writing nothing', async () => {
@@ -327,8 +360,16 @@ describe('POST /v1/enrolments', () => {
 describe('deletion', () => {
   it('at the lane needs the palm and the last four digits; then a tombstone, online pay refused, shredded later', async () => {
     const who = subject();
-    const e = await enrol(await enrolmentRequest(scanner, [who]));
+    const enrolment = await enrolmentRequest(scanner, [who]);
+    const e = await enrol(enrolment);
     const templateId = String(e.body.templateId);
+    const theirScores = async () =>
+      (
+        await cloud.db.query('SELECT 1 FROM nonmated_scores WHERE enrolment_id = $1', [
+          enrolment.enrolmentId,
+        ])
+      ).rows.length;
+    expect(await theirScores()).toBe(3);
     const wrongDigits = await post('/v1/shoppers/deletions', {
       via: 'palm',
       templateId,
@@ -384,6 +425,7 @@ describe('deletion', () => {
     // The data stays until a stored payment taken offline before the request can have arrived.
     expect(await completeDeletions(cloud.db, clock + 23 * HOUR)).toEqual([]);
     expect(await completeDeletions(cloud.db, clock + 25 * HOUR)).toContain(e.body.customerRef);
+    expect(await theirScores()).toBe(0); // derived from their palm: shredded with it
     const left = await cloud.db.query('SELECT 1 FROM shoppers WHERE template_id = $1', [
       templateId,
     ]);

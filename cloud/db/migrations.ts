@@ -599,6 +599,23 @@ ALTER TABLE sale_refunds DROP CONSTRAINT sale_refunds_tender_check;
 ALTER TABLE sale_refunds ADD CONSTRAINT sale_refunds_tender_check CHECK (tender IN ('cash', 'card', 'palm'));
 `,
   },
+  {
+    version: 15,
+    name: 'non-mated scores measured at enrolment, for the store policy fit',
+    sql: `
+-- One row per enrolment capture of a new shopper: its best score against every shopper the
+-- store had enrolled then (gallery = their templates). Numbers only, no template data
+-- (cloud/enrolment/policy-refit.ts). Deleting the shopper deletes theirs (derived from their palm).
+CREATE TABLE nonmated_scores (
+  store_id      text NOT NULL REFERENCES stores(id),
+  enrolment_id  text NOT NULL,
+  score         integer NOT NULL,
+  gallery       integer NOT NULL CHECK (gallery >= 1),
+  measured_at   bigint NOT NULL
+);
+CREATE INDEX nonmated_scores_store ON nonmated_scores (store_id, gallery, score);
+`,
+  },
 ];
 
 /**

@@ -178,6 +178,12 @@ export async function completeDeletions(
         d.store_id,
         d.template_id,
       ]);
+      // Their captures' scores against the others go too: derived from their palm, and theirs.
+      await tx.query(
+        `DELETE FROM nonmated_scores n USING enrolments e WHERE n.store_id = $1
+           AND e.store_id = n.store_id AND e.enrolment_id = n.enrolment_id AND e.template_id = $2`,
+        [d.store_id, d.template_id],
+      );
       await tx.query('DELETE FROM enrolments WHERE store_id = $1 AND template_id = $2', [
         d.store_id,
         d.template_id,

@@ -27,6 +27,23 @@ export async function findDuplicate(
   policy: MatchPolicy,
   palms: readonly Int8Array[],
 ): Promise<DuplicateHit | null> {
+  return (await scanGallery(tx, shoppers, storeId, policy, palms, [])).duplicate;
+}
+
+/**
+ * The duplicate check, and on the same pass each enrolment capture's best score against the
+ * store's enrolled shoppers: when no duplicate is found those are non-mated searches of real
+ * captures at the store's own gallery size, the scores the store's policy is fitted on
+ * (cloud/enrolment/policy-refit.ts, docs/accuracy.md).
+ */
+export async function scanGallery(
+  tx: Queryable,
+  shoppers: ShopperStore,
+  storeId: string,
+  policy: MatchPolicy,
+  palms: readonly Int8Array[],
+  captures: readonly Int8Array[],
+): Promise<{ duplicate: DuplicateHit | null; captureBest: number[]; gallery: number }> {
   const rows = await tx.query<{
     template_id: string;
     customer_ref: string;
@@ -42,9 +59,13 @@ export async function findDuplicate(
   const gallery = rows.rows.reduce((n, r) => n + r.templates.count, 0);
   const threshold = thresholds(policy, Math.max(1, gallery)).stepUp;
   let best: DuplicateHit | null = null;
+  const captureBest = captures.map(() => -Infinity);
   for (const r of rows.rows) {
     const enrolled = await openTemplates(shoppers.vault, storeId, r.template_id, r.templates);
     const score = Math.max(...palms.map((p) => bestScore(p, enrolled)));
+    captures.forEach(
+      (c, i) => (captureBest[i] = Math.max(captureBest[i]!, bestScore(c, enrolled))),
+    );
     for (const t of enrolled) t.fill(0);
     if (score >= threshold && (!best || score > best.score))
       best = {
@@ -54,5 +75,5 @@ export async function findDuplicate(
         phoneLast4: { salt: r.phone_salt, hash: r.phone_hash },
       };
   }
-  return best;
+  return { duplicate: best, captureBest: rows.rows.length > 0 ? captureBest : [], gallery };
 }

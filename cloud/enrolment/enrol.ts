@@ -12,7 +12,8 @@ import { checkStaffCredential } from '../staff';
 import { storeSettings } from '../stores';
 import { saveCardSafely } from './card-setup';
 import { palmTemplate, useCaptures, verifyEnrolCapture } from './captures';
-import { findDuplicate } from './duplicates';
+import { findDuplicate, scanGallery } from './duplicates';
+import { recordNonMatedScores } from './policy-refit';
 import { phoneKey, storePhoneSecret } from './phone-key';
 import type { EnrolmentServices } from './services';
 
@@ -29,7 +30,7 @@ export async function enrolShopper(
   terminal: AuthenticatedTerminal,
   req: EnrolmentRequest,
   now: number,
-): Promise<{ answer: EnrolmentAnswer; created: boolean }> {
+): Promise<{ answer: EnrolmentAnswer; created: boolean; gallery?: number }> {
   const storeId = terminal.storeId;
   const earlier = await priorAnswer(db, storeId, req.enrolmentId);
   if (earlier) return { answer: earlier, created: false };
@@ -50,7 +51,15 @@ export async function enrolShopper(
   const age = req.age ? await checkAttendant(db, storeId, req.age) : null;
 
   await svc.shoppers.seedDemo(db);
-  const dup = await findDuplicate(db, svc.shoppers, storeId, policy, templates);
+  const scan = await scanGallery(
+    db,
+    svc.shoppers,
+    storeId,
+    policy,
+    templates,
+    palms.flatMap((p) => p.captures.map((c) => c.result.template)),
+  );
+  const dup = scan.duplicate;
   if (dup && req.onDuplicate.kind === 'ask')
     throw new HttpError(409, 'ALREADY_ENROLLED', 'This palm is already enrolled', {
       customerRef: dup.customerRef,
@@ -155,6 +164,9 @@ export async function enrolShopper(
            $17, $18, $19, $20)`,
         values,
       );
+    // A new shopper's captures scored against everyone else: the store's non-mated searches.
+    if (!dup && scan.gallery > 0)
+      await recordNonMatedScores(tx, storeId, req.enrolmentId, scan.captureBest, scan.gallery, now);
     const answer: EnrolmentAnswer = {
       customerRef,
       templateId,
@@ -179,7 +191,8 @@ export async function enrolShopper(
   });
   const shardVersion = await svc.publish(storeId, { adds: [record], tombstones: [] });
   for (const t of templates) t.fill(0);
-  return { answer: { ...answer, shardVersion }, created: true };
+  const gallery = scan.gallery + (dup ? 0 : templates.length);
+  return { answer: { ...answer, shardVersion }, created: true, gallery };
 }
 
 async function priorAnswer(

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deletionRequestSchema, enrolmentRequestSchema } from '../../common/sync/enrolment';
 import { ATTEMPT_WINDOW_MS, failureLimiter } from '../attempt-limits';
 import { enrolShopper } from '../enrolment/enrol';
+import { refitPolicy } from '../enrolment/policy-refit';
 import { requestDeletion, shopperByPalm, shopperByRef } from '../enrolment/deletion';
 import { setUnusedDays, unusedDays } from '../enrolment/retention';
 import { HttpError } from '../errors';
@@ -18,7 +19,19 @@ export function enrolmentRoutes(app: FastifyInstance, ctx: RouteContext): void {
   const svc = ctx.enrolment;
   app.post('/v1/enrolments', { preHandler: ctx.terminalAuth }, async (req, reply) => {
     const body = parse(enrolmentRequestSchema, req.body);
-    const { answer, created } = await enrolShopper(ctx.db, svc, req.terminal!, body, ctx.now());
+    const storeId = req.terminal!.storeId;
+    const { answer, created, gallery } = await enrolShopper(
+      ctx.db,
+      svc,
+      req.terminal!,
+      body,
+      ctx.now(),
+    );
+    // The store's policy, not this shopper's: a failed refit is logged and retried next time.
+    if (gallery !== undefined)
+      await refitPolicy(ctx.db, storeId, gallery).catch((err: unknown) =>
+        req.log.error({ err, storeId }, 'palm policy refit failed'),
+      );
     return reply.code(created ? 201 : 200).send(answer);
   });
 

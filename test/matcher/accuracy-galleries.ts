@@ -23,6 +23,19 @@ const EXTRA_CAPTURE_SEED = 1_000_000_000; // far from the probes' capture seeds 
 
 export const rowsPerRecord = (e: Enrolment) => (e === 'multi' ? CAPTURES_PER_PALM : 1);
 
+/**
+ * One enrolment capture of subject i (its last), as the cloud's duplicate check sees it when the
+ * shopper enrols: for `single` that is the template itself, for `fused` and `multi` one of the
+ * captures the record was made from. Leave-one-out searches probe with it (docs/accuracy.md).
+ */
+export function enrolmentCapture(
+  pop: ReturnType<typeof createPopulation>,
+  i: number,
+  e: Enrolment,
+): Int8Array {
+  return e === 'single' ? pop.enrollTemplate(i) : captures(pop, i).at(-1)!;
+}
+
 /** The enrolment captures of subject i: the enrolment template, then CAPTURES_PER_PALM − 1 more. */
 function captures(pop: ReturnType<typeof createPopulation>, i: number): Int8Array[] {
   const out = [pop.enrollTemplate(i)];
