@@ -1,35 +1,39 @@
-import { readU32, toHex } from '../../common/palm-hid/bytes';
+import { toHex } from '../../common/palm-hid/bytes';
 import {
-  BROADCAST_CID,
   CAPABILITY,
   CMD,
-  INVALID_CID,
   KEEPALIVE_MAX_INTERVAL_MS,
   PT1_TEMPLATE_DIMS,
-  PROTOCOL_VERSION,
-  REPORT_SIZE,
   TEMPLATE_FORMAT_PT1,
   type DeviceErrorName,
   type GuidanceEvent,
 } from '../../common/palm-hid/constants';
 import { isPalmHidError } from '../../common/palm-hid/errors';
-import { frameMessage, ReportAssembler } from '../../common/palm-hid/framing';
 import {
   decodeCaptureRequest,
   encodeCaptureResultBody,
-  encodeError,
   encodeEvent,
   encodeInfoResponse,
-  encodeInitResponse,
   encodeKeepalive,
 } from '../../common/palm-hid/messages';
 import { generateAttestationKey, randomBytes, signCapture } from '../../common/palm-hid/verify';
-import {
-  createPopulation,
-  type Population,
-  type PopulationParams,
-} from '../../common/palm/population';
-import { Listeners, type HidBackend, type HidDeviceInfo, type HidTransport } from './transport';
+import { createPopulation, type Population } from '../../common/palm/population';
+import { DeviceLink } from './emulator-link';
+import type {
+  EmulatedPalm,
+  EmulatorStats,
+  ForgeMode,
+  PalmScannerEmulatorOptions,
+  PendingCapture,
+} from './emulator-types';
+import { Listeners, type HidBackend, type HidDeviceInfo } from './transport';
+
+export type {
+  EmulatedPalm,
+  EmulatorStats,
+  ForgeMode,
+  PalmScannerEmulatorOptions,
+} from './emulator-types';
 
 /**
  * The device side of palm-hid/1: a scanner in software, behind the same HidBackend/HidTransport
@@ -37,62 +41,6 @@ import { Listeners, type HidBackend, type HidDeviceInfo, type HidTransport } fro
  * templates from the synthetic population, and sends guidance events and keepalives on a
  * device-like schedule. Test and development builds script it (present a palm, unplug, faults).
  */
-
-export interface EmulatedPalm {
-  readonly identity: number;
-  readonly quality: number;
-  readonly liveness: number;
-  readonly hand?: 'left' | 'right';
-  /** Hover to result; a real device takes 300–800 ms. Default: the emulator's hoverMs. */
-  readonly hoverMs?: number;
-}
-
-/** How the next capture result is to be falsified (driver tests of the §5 checks). */
-export type ForgeMode = 'tamper' | 'wrong-nonce' | 'replay-counter' | 'foreign-key';
-
-export interface PalmScannerEmulatorOptions {
-  serial?: string;
-  model?: string;
-  firmware?: readonly [number, number, number];
-  capabilities?: number;
-  path?: string;
-  /** The synthetic population captures come from (default seed 1). */
-  population?: Population | PopulationParams;
-  /** Hover-to-result time in ms (default 500). */
-  hoverMs?: number;
-  /** KEEPALIVE interval while a capture is pending (default 100; the spec's maximum is 200). */
-  keepaliveMs?: number;
-  /** Delay before the device answers a request (default 1 ms). */
-  responseDelayMs?: number;
-  /** Liveness below this fails the capture with LIVENESS_FAILED (default 50). */
-  livenessThreshold?: number;
-  /** Quality below this fails the capture with QUALITY_TOO_LOW (default 25). */
-  qualityThreshold?: number;
-  /** The capture counter's value before the first capture (default 0). */
-  counter?: number;
-  /** The attestation key; generated when omitted. */
-  keyPair?: CryptoKeyPair;
-  /** The receiver's message timeout (default 500 ms, spec §2). */
-  messageTimeoutMs?: number;
-  now?: () => number;
-}
-
-interface PendingCapture {
-  readonly cid: number;
-  readonly hostNonce: Uint8Array;
-  readonly timers: ReturnType<typeof setTimeout>[];
-  keepalive: ReturnType<typeof setInterval> | null;
-  processing: boolean;
-  hovering: boolean;
-}
-
-export interface EmulatorStats {
-  requests: number;
-  captures: number;
-  results: number;
-  errorsSent: Partial<Record<DeviceErrorName, number>>;
-  malformedWrites: number;
-}
 
 export class PalmScannerEmulator {
   readonly serial: string;
@@ -116,11 +64,7 @@ export class PalmScannerEmulator {
   private forge: ForgeMode | null = null;
   private foreignKey: CryptoKeyPair | null = null;
   private capture: PendingCapture | null = null;
-  private readonly channels = new Set<number>();
-  private readonly transports = new Set<EmulatorTransport>();
-  private readonly assembler: ReportAssembler;
-  private assemblerTimer: ReturnType<typeof setTimeout> | null = null;
-  private sendChain: Promise<void> = Promise.resolve();
+  private readonly link: DeviceLink;
   private readonly population: Population;
   private readonly o: Required<
     Omit<
@@ -171,7 +115,21 @@ export class PalmScannerEmulator {
       messageTimeoutMs: o.messageTimeoutMs ?? 500,
       now: o.now ?? (() => performance.now()),
     };
-    this.assembler = new ReportAssembler({ timeoutMs: this.o.messageTimeoutMs });
+    this.link = new DeviceLink({
+      stats: this.stats,
+      now: this.o.now,
+      responseDelayMs: this.o.responseDelayMs,
+      messageTimeoutMs: this.o.messageTimeoutMs,
+      firmware: this.o.firmware,
+      capabilities: this.o.capabilities,
+      plugged: () => this.plugged,
+      responsive: () => this.responsive,
+      request: (cid, cmd, p) => this.onRequest(cid, cmd, p),
+      // INIT on a channel resynchronises it: a capture pending there is dropped.
+      resync: (cid) => {
+        if (this.capture?.cid === cid) this.endCapture();
+      },
+    });
     this.backend = {
       list: async () => {
         await this.ready;
@@ -180,13 +138,7 @@ export class PalmScannerEmulator {
       open: async (path) => {
         await this.ready;
         if (!this.plugged || path !== this.path) throw new Error(`no device at ${path}`);
-        const t = new EmulatorTransport(
-          this.path,
-          (r) => this.onWrite(r),
-          () => this.transports.delete(t),
-        );
-        this.transports.add(t);
-        return t;
+        return this.link.open(this.path);
       },
     };
   }
@@ -276,13 +228,7 @@ export class PalmScannerEmulator {
     if (!this.plugged) return;
     this.plugged = false;
     this.endCapture();
-    this.channels.clear();
-    this.assembler.reset();
-    for (const t of [...this.transports]) {
-      if (o.silent) t.sever();
-      else t.disconnect(new Error('device disconnected'));
-    }
-    this.transports.clear();
+    this.link.unplug(o.silent ?? false);
   }
 
   replug(): void {
@@ -307,63 +253,17 @@ export class PalmScannerEmulator {
 
   /** Send raw reports to the host as they are (garbage for fault tests). */
   injectReports(reports: Uint8Array[]): void {
-    this.queueSend(reports);
+    this.link.sendReports(reports);
   }
 
   dispose(): void {
     this.endCapture();
-    if (this.assemblerTimer) clearTimeout(this.assemblerTimer);
-    for (const t of [...this.transports]) t.disconnect(new Error('emulator disposed'));
-    this.transports.clear();
+    this.link.dispose();
   }
 
-  // ── receive ─────────────────────────────────────────────────────────────────────────────────
-
-  private onWrite(report: Uint8Array): void {
-    if (!this.plugged) throw new Error('device disconnected');
-    // node-hid writes carry the report-ID byte first; the device sees the 64 bytes behind it.
-    if (report.length !== REPORT_SIZE + 1 || report[0] !== 0) {
-      this.stats.malformedWrites++;
-      throw new Error(`a palm-hid write is 65 bytes starting 0x00 (got ${report.length} bytes)`);
-    }
-    if (!this.responsive) return;
-    const events = this.assembler.push(report.subarray(1), this.o.now());
-    this.armAssemblerTimer();
-    for (const e of events) {
-      if (e.type === 'error') {
-        if (e.cid !== null) this.sendError(e.cid, e.code === 'MALFORMED_REPORT' ? 'OTHER' : e.code);
-      } else {
-        this.stats.requests++;
-        try {
-          this.onRequest(e.cid, e.cmd, e.payload);
-        } catch {
-          // A device never lets one bad request take it down: it answers OTHER and carries on.
-          this.sendError(e.cid, 'OTHER');
-        }
-      }
-    }
-  }
-
-  private armAssemblerTimer(): void {
-    if (this.assemblerTimer) clearTimeout(this.assemblerTimer);
-    this.assemblerTimer = null;
-    const d = this.assembler.nextDeadline();
-    if (d === null) return;
-    this.assemblerTimer = setTimeout(
-      () => {
-        for (const e of this.assembler.expire(this.o.now()))
-          if (e.type === 'error' && e.cid !== null)
-            this.sendError(e.cid, e.code as DeviceErrorName);
-        this.armAssemblerTimer();
-      },
-      Math.max(0, d - this.o.now()) + 1,
-    );
-  }
+  // ── requests on an open channel (the link handles INIT and channels: emulator-link.ts) ──
 
   private onRequest(cid: number, cmd: number, p: Uint8Array): void {
-    if (cmd === CMD.INIT) return this.onInit(cid, p);
-    if (cid === BROADCAST_CID || cid === INVALID_CID || !this.channels.has(cid))
-      return this.sendError(cid, 'INVALID_CHANNEL');
     switch (cmd) {
       case CMD.PING:
         return this.send(cid, CMD.PING, p);
@@ -392,33 +292,6 @@ export class PalmScannerEmulator {
       default:
         return this.sendError(cid, 'INVALID_CMD');
     }
-  }
-
-  private onInit(cid: number, nonce: Uint8Array): void {
-    if (nonce.length !== 8) return this.sendError(cid, 'INVALID_LEN');
-    let newCid = cid;
-    if (cid === BROADCAST_CID) {
-      do newCid = readU32(randomBytes(4), 0);
-      while (newCid === BROADCAST_CID || newCid === INVALID_CID || this.channels.has(newCid));
-      this.channels.add(newCid);
-    } else if (!this.channels.has(cid)) {
-      return this.sendError(cid, 'INVALID_CHANNEL');
-    } else if (this.capture?.cid === cid) {
-      // INIT on an existing channel resynchronises it: whatever was pending there is dropped.
-      this.endCapture();
-    }
-    const [major, minor, build] = this.o.firmware;
-    this.send(
-      cid,
-      CMD.INIT,
-      encodeInitResponse({
-        nonce,
-        cid: newCid,
-        version: PROTOCOL_VERSION,
-        firmware: [major, minor, build],
-        capabilities: this.o.capabilities,
-      }),
-    );
   }
 
   // ── capture ─────────────────────────────────────────────────────────────────────────────────
@@ -535,85 +408,16 @@ export class PalmScannerEmulator {
     this.capture = null;
   }
 
-  // ── send ────────────────────────────────────────────────────────────────────────────────────
-
   private sendError(cid: number, code: DeviceErrorName): void {
-    this.stats.errorsSent[code] = (this.stats.errorsSent[code] ?? 0) + 1;
-    this.send(cid, CMD.ERROR, encodeError(code));
+    this.link.sendError(cid, code);
   }
 
   private send(cid: number, cmd: number, payload: Uint8Array): void {
-    this.queueSend(frameMessage(cid, cmd, payload));
-  }
-
-  /** Reports leave in order, after the device's response delay. */
-  private queueSend(reports: Uint8Array[]): void {
-    this.sendChain = this.sendChain.then(
-      () =>
-        new Promise<void>((resolve) =>
-          setTimeout(() => {
-            if (this.plugged)
-              for (const t of this.transports) for (const r of reports) t.deliver(r);
-            resolve();
-          }, this.o.responseDelayMs),
-        ),
-    );
+    this.link.send(cid, cmd, payload);
   }
 
   /** For logs: the emulator's key as hex. */
   get publicKeyHex(): string {
     return toHex(this.publicKey);
-  }
-}
-
-class EmulatorTransport implements HidTransport {
-  private readonly reports = new Listeners<[Uint8Array]>();
-  private readonly closes = new Listeners<[Error | null]>();
-  private closed = false;
-  private severed = false;
-
-  constructor(
-    readonly path: string,
-    private readonly toDevice: (r: Uint8Array) => void,
-    private readonly onClosed: () => void,
-  ) {}
-
-  async write(report: Uint8Array): Promise<void> {
-    if (this.closed || this.severed) throw new Error('device disconnected');
-    this.toDevice(report.slice());
-  }
-
-  onReport(l: (r: Uint8Array) => void): () => void {
-    return this.reports.add(l);
-  }
-
-  onClose(l: (reason: Error | null) => void): () => void {
-    return this.closes.add(l);
-  }
-
-  async close(): Promise<void> {
-    this.end(null);
-  }
-
-  deliver(r: Uint8Array): void {
-    if (!this.closed && !this.severed) this.reports.emit(r.slice());
-  }
-
-  disconnect(reason: Error): void {
-    this.end(reason);
-  }
-
-  /** The device is gone but no read error reaches the host: writes fail, reads stay silent. */
-  sever(): void {
-    this.severed = true;
-  }
-
-  private end(reason: Error | null): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.onClosed();
-    this.closes.emit(reason);
-    this.reports.clear();
-    this.closes.clear();
   }
 }
