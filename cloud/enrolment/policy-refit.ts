@@ -1,4 +1,4 @@
-import { MIN_FALSE_MATCHES, measureNonMated } from '../../common/shard/policy-measured';
+import { checkMeasured, measuredQuantileIndex } from '../../common/shard/policy-measured';
 import type { MeasuredNonMated } from '../../common/shard/policy-measured';
 import type { MatchPolicy } from '../../common/shard/policy';
 import { recordAdminAudit } from '../admin-audit';
@@ -26,12 +26,11 @@ export async function recordNonMatedScores(
   gallery: number,
   now: number,
 ): Promise<void> {
-  for (const score of scores)
-    await tx.query(
-      `INSERT INTO nonmated_scores (store_id, enrolment_id, score, gallery, measured_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [storeId, enrolmentId, Math.round(score), gallery, now],
-    );
+  await tx.query(
+    `INSERT INTO nonmated_scores (store_id, enrolment_id, score, gallery, measured_at)
+     SELECT $1, $2, s, $4, $5 FROM unnest($3::int[]) AS s`,
+    [storeId, enrolmentId, scores.map(Math.round), gallery, now],
+  );
 }
 
 /** Scores measured while the gallery was at least half today's size, as one measurement. */
@@ -57,20 +56,10 @@ export async function measuredAtSize(
      ORDER BY score DESC LIMIT $3`,
     [storeId, least, keep],
   );
-  // measureNonMated keeps the same top share of all `searches` scores: the rest lie below it.
-  const m = measureNonMated(
-    top.rows.map((r) => r.score),
-    n,
-    1,
-  );
-  return { n, searches, top: m.top };
-}
-
-/** Whether `m` can set `policy`'s accept threshold at `galleryNow` by a plain quantile. */
-export function restsOnMeasured(m: MeasuredNonMated, policy: MatchPolicy, galleryNow: number) {
-  const alpha = -Math.expm1((m.n / galleryNow) * Math.log1p(-policy.acceptFpir));
-  const k = Math.floor(alpha * m.searches);
-  return k >= MIN_FALSE_MATCHES && k < m.top.length;
+  // The top share of all `searches` scores, as measureNonMated keeps it: the rest lie below.
+  const m: MeasuredNonMated = { n, searches, top: top.rows.map((r) => r.score) };
+  checkMeasured(m);
+  return m;
 }
 
 /**
@@ -86,7 +75,7 @@ export async function refitPolicy(
   const policy = settings.matcher.policy;
   if (!policy || galleryNow < 1) return null;
   const m = await measuredAtSize(db, storeId, galleryNow);
-  if (!m || !restsOnMeasured(m, policy, galleryNow)) return null;
+  if (!m || measuredQuantileIndex(m, galleryNow, policy.acceptFpir) === null) return null;
   const before = policy.measured;
   if (before && before.n === m.n && m.searches < before.searches * 1.1) return null;
   const next: MatchPolicy = { ...policy, measured: m };

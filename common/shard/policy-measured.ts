@@ -46,15 +46,31 @@ export function checkMeasured(m: MeasuredNonMated): void {
     if (!(m.top[i]! <= m.top[i - 1]!)) throw new RangeError('measured top scores must descend');
 }
 
-/** Least score t with FPIR(t) ≤ fpir at gallery size `galleryN`, from the measured searches. */
-export function measuredThreshold(m: MeasuredNonMated, galleryN: number, fpir: number): number {
+/** The rate at the measured size that gives `fpir` at gallery size `galleryN`. */
+function measuredAlpha(m: MeasuredNonMated, galleryN: number, fpir: number): number {
   if (!Number.isInteger(galleryN) || galleryN < 1)
     throw new RangeError(`gallery size must be >= 1, got ${galleryN}`);
-  // The rate at the measured size that gives `fpir` at galleryN.
-  const alpha = -Math.expm1((m.n / galleryN) * Math.log1p(-fpir));
-  const allowed = alpha * m.searches;
-  const k = Math.floor(allowed);
-  if (k >= MIN_FALSE_MATCHES && k < m.top.length) return m.top[k]! + 1;
+  return -Math.expm1((m.n / galleryN) * Math.log1p(-fpir));
+}
+
+/**
+ * Where in `m.top` the threshold for `fpir` at `galleryN` is read when it is a plain quantile
+ * resting on at least MIN_FALSE_MATCHES measured scores; null when it needs the exponential.
+ */
+export function measuredQuantileIndex(
+  m: MeasuredNonMated,
+  galleryN: number,
+  fpir: number,
+): number | null {
+  const k = Math.floor(measuredAlpha(m, galleryN, fpir) * m.searches);
+  return k >= MIN_FALSE_MATCHES && k < m.top.length ? k : null;
+}
+
+/** Least score t with FPIR(t) ≤ fpir at gallery size `galleryN`, from the measured searches. */
+export function measuredThreshold(m: MeasuredNonMated, galleryN: number, fpir: number): number {
+  const k = measuredQuantileIndex(m, galleryN, fpir);
+  if (k !== null) return m.top[k]! + 1;
+  const alpha = measuredAlpha(m, galleryN, fpir);
   // Exponential over the kept top scores: P(best ≥ u + x) = p_u · e^(−x/β).
   const u = m.top[m.top.length - 1]!;
   let excess = 0;
