@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from './i18n/use-translation';
 import type { HostDevices, HostInfo, TerminalHost } from '../../common/host/contract';
 import type { StaffRef } from '../../common/staff';
 import { storeProfile, type StoreProfile } from '../../common/store-profile';
@@ -153,15 +153,22 @@ function Terminal({
 
   // A sale on its receipt screen is finished: it no longer holds the store settings.
   const saleInProgress = checkout?.saleInProgress ?? false;
-  const tab = (v: View, label: string, key?: string) => (
-    <button type="button" aria-current={view === v ? 'page' : undefined} onClick={() => setView(v)}>
-      {label}
-      {key && <span className="key"> {key}</span>}
-    </button>
-  );
 
-  return (
-    <div className="app">
+  // Every checkout step re-renders this component; the header, the emulator panel and the status
+  // bar depend on none of it, so they are made once per change of their own inputs (React skips
+  // an element it is given again), and the receipt's render is the lane's alone.
+  const header = useMemo(() => {
+    const tab = (v: View, label: string, key?: string) => (
+      <button
+        type="button"
+        aria-current={view === v ? 'page' : undefined}
+        onClick={() => setView(v)}
+      >
+        {label}
+        {key && <span className="key"> {key}</span>}
+      </button>
+    );
+    return (
       <header className="top">
         <h1>
           {t('app.title')} <span className="muted">· {app.profile.name}</span>
@@ -176,6 +183,38 @@ function Terminal({
         </nav>
         <span className="lane-code">{t('app.lane', { lane: app.settings.laneCode })}</span>
       </header>
+    );
+  }, [t, view, setView, app.profile.name, app.settings.laneCode]);
+  const emulatorControls = app.hostInfo?.emulatorControls ?? false;
+  const emulator = useMemo(
+    () =>
+      EmulatorPanel && emulatorControls ? (
+        <Suspense fallback={null}>
+          <EmulatorPanel />
+        </Suspense>
+      ) : null,
+    [emulatorControls],
+  );
+  const awaitingApproval = access?.approved === false;
+  const statusBar = useMemo(
+    () => (
+      <StatusBar
+        devices={devices}
+        extra={
+          <>
+            <ScannerStatus scanner={scanner.status} />
+            <PalmPayStatus palmPay={palmPay} awaitingApproval={awaitingApproval} />
+          </>
+        }
+        sync={app.syncEngine ? <SyncStatus engine={app.syncEngine} /> : null}
+      />
+    ),
+    [devices, scanner.status, palmPay, awaitingApproval, app.syncEngine],
+  );
+
+  return (
+    <div className="app">
+      {header}
       <main>
         {!checkout ? null : view === 'sale' ? (
           <Lane checkout={checkout} palmReady={palmPay.state === 'ready'} />
@@ -191,21 +230,8 @@ function Terminal({
           <SettingsView saleInProgress={saleInProgress} scanner={scanner} />
         )}
       </main>
-      {EmulatorPanel && app.hostInfo?.emulatorControls && (
-        <Suspense fallback={null}>
-          <EmulatorPanel />
-        </Suspense>
-      )}
-      <StatusBar
-        devices={devices}
-        extra={
-          <>
-            <ScannerStatus scanner={scanner.status} />
-            <PalmPayStatus palmPay={palmPay} awaitingApproval={access?.approved === false} />
-          </>
-        }
-        sync={app.syncEngine ? <SyncStatus engine={app.syncEngine} /> : null}
-      />
+      {emulator}
+      {statusBar}
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { MinimumAge } from '../../../common/enrolment/types';
 import { useApp } from '../app-context';
 import { CredentialDialog } from '../staff/CredentialDialog';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { CAPTURES_PER_PALM } from '../../../common/enrolment/captures';
 import { canFinish } from '../../../common/enrolment/machine';
 import type { EnrolmentFlow } from '../../../common/enrolment/driver';

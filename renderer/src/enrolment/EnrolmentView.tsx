@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { EnrolStep } from '../../../common/enrolment/types';
 import { CardStep, ConsentStep, DuplicateStep, PalmsStep, PhoneStep } from './EnrolSteps';
 import { useEnrolmentFlow } from './useEnrolmentFlow';

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { DeletionView } from './DeletionView';
 import { EnrolmentView } from './EnrolmentView';
 import './enrolment.css';

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { formatMoney } from '../../../common/money';
 import type { Sale } from '../../../common/sale';
 import { useApp } from '../app-context';

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { cartTotals } from '../../../common/cart';
 import { formatMoney } from '../../../common/money';
 import type { RefundLine } from '../../../common/refund-check';

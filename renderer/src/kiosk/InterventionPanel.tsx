@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { Intervention } from '../../../common/kiosk/interventions';
 import type { StaffMember } from '../../../common/staff';
 import { staffRef } from '../../../common/staff';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { activeLines, lineAmount, type Cart } from '../../../common/cart';
 import { useMoneyFormat } from '../lane/format';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { activeLines } from '../../../common/cart';
 import { useApp } from '../app-context';
 import { setLocale } from '../i18n';

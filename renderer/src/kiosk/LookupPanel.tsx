@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { Product } from '../../../common/catalog';
 import { useApp } from '../app-context';
 import { useMoneyFormat } from '../lane/format';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { CardPanel } from '../lane/CardPanel';
 import { CommitPanel } from '../lane/CommitPanel';
 import { PalmPanel } from '../lane/PalmPanel';

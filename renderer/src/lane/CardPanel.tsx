@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import type { CardStep } from '../../../common/checkout/phase';
 import type { CardAttempt } from '../../../common/checkout/types';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { lineAmount, MAX_QUANTITY, type Cart } from '../../../common/cart';
 import { useMoneyFormat } from './format';
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { Problem } from '../../../common/checkout/types';
 import type { CashTender } from '../../../common/sale';
 import { compare, money, parseMoneyInput, subtract, type Money } from '../../../common/money';

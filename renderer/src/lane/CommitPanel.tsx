@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { Problem } from '../../../common/checkout/types';
 import type { Money } from '../../../common/money';
 import { describeProblem } from './errors';

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { activeLines, cartTotals } from '../../../common/cart';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import { cardStep, palmStep, walletStep } from '../../../common/checkout/phase';

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import type { PalmStep } from '../../../common/checkout/phase';
 import type { PalmContext } from '../../../common/checkout/types';

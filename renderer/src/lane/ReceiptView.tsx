@@ -1,5 +1,5 @@
 import { useEffect, useLayoutEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { lineAmount } from '../../../common/cart';
 import type { ReceiptContext } from '../../../common/checkout/types';
 import { describePrintProblem, describeProblem } from './errors';

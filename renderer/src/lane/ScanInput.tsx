@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { Product } from '../../../common/catalog';
 import { useApp } from '../app-context';
 import { searchProducts } from '../db/catalog';

@@ -1,4 +1,4 @@
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { CartTotals } from '../../../common/cart';
 import { useApp } from '../app-context';
 import { useMoneyFormat } from './format';

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { useApp } from '../app-context';
 import type { TerminalDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';

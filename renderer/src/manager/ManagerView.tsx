@@ -1,7 +1,7 @@
 import { useOptionalApp } from '../app-context';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { formatMoney } from '../../../common/money';
 import type { TerminalDatabase } from '../db/database';
 import type { SyncEngine } from '../sync/engine';

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { SyncEngine } from '../sync/engine';
 
 /** Manager → Connect this lane: the one-time code a manager issued in the store dashboard. */

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { staffRef } from '../../../common/staff';
 import { STORE_PROFILES, type StoreProfile } from '../../../common/store-profile';
 import type { ScannerGuidance, ScannerStatus } from '../../../common/host/contract';

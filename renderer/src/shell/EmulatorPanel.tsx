@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { TEST_CARDS } from '../../../common/host/test-cards';
 import { NOT_ENROLLED } from '../../../common/palm/population';
 import { useApp } from '../app-context';

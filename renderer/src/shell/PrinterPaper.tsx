@@ -1,6 +1,6 @@
 import { encodeQR } from 'qr';
 import { useEffect, useMemo, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { PrintedJob, PrinterFault } from '../../../common/host/contract';
 import {
   decodeEscPos,

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { StaffMember, StaffRole } from '../../../common/staff';
 import { recordStaffAction } from '../db/staff-audit';
 import type { TerminalDatabase } from '../db/database';

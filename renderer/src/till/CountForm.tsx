@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { formatMoney, type CurrencyCode } from '../../../common/money';
 import { DENOMINATIONS, type DenominationCount } from '../../../common/shift/denominations';
 

@@ -1,6 +1,6 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import { formatMoney, parseMoneyInput, type Money } from '../../../common/money';
 import type { DenominationCount } from '../../../common/shift/denominations';
 import { staffRef } from '../../../common/staff';

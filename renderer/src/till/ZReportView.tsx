@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { ZReport } from '../../../common/shift/z-report';
 import { useApp } from '../app-context';
 import type { ShiftRow } from '../db/schema';

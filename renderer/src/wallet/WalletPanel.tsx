@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n/use-translation';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
 import type { WalletStep } from '../../../common/checkout/phase';
 import type { WalletContext } from '../../../common/checkout/types';

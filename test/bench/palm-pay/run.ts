@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import {
@@ -40,6 +40,7 @@ const QUALITY = 85;
 const N = flag('n', 200);
 const SHOPPERS = flag('shoppers', 100_000);
 const PORT = Number(process.env.BENCH_PORT ?? 5290);
+const PROFILE = process.env.BENCH_CPU_PROFILE;
 const CLOUD_PORT = PORT + 1;
 const DATA_DIR = '.bench-palm-pay-cloud';
 const TOKEN = 'bench-token-0123456789abcdef';
@@ -252,6 +253,15 @@ async function main() {
         );
       }
       log(`${mode}: starting (load ${load()})`);
+      // BENCH_CPU_PROFILE=file.cpuprofile: the page's CPU profile over the offline payments
+      // (open it in Chrome DevTools' Performance panel), to see what the whole path spends.
+      const profiler =
+        mode === 'offline' && PROFILE ? await page.context().newCDPSession(page) : null;
+      if (profiler) {
+        await profiler.send('Profiler.enable');
+        await profiler.send('Profiler.setSamplingInterval', { interval: 100 });
+        await profiler.send('Profiler.start');
+      }
       const marks: PaymentMarks[] = [];
       let skipped = 0;
       while (marks.length < N) {
@@ -271,6 +281,11 @@ async function main() {
           throw new Error(`${mode}: ${skipped} payments were not plain accepts; see the lane`);
         if ((marks.length + skipped) % 25 === 0)
           log(`${mode}: ${marks.length} paid, ${skipped} left out (load ${load()})`);
+      }
+      if (profiler && PROFILE) {
+        const { profile } = await profiler.send('Profiler.stop');
+        writeFileSync(resolve(ROOT, PROFILE), JSON.stringify(profile));
+        log(`CPU profile: ${PROFILE}`);
       }
       const done = summarise(mode, marks, skipped);
       if (mode === 'online') done.push(cloudHandling());
