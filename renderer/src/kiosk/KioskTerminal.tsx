@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, memo, Suspense } from 'react';
 import { useApp } from '../app-context';
 import { useLanePalmPorts } from '../palm-pay/useLanePalmPorts';
 import { usePalmPay } from '../shell/usePalmPay';
@@ -28,14 +28,14 @@ function timings(): KioskTimings {
 }
 
 /** The self-checkout kiosk: the lane's one checkout machine, shown to a shopper. */
-export function KioskTerminal() {
+export const KioskTerminal = memo(function KioskTerminal() {
   const app = useApp();
   // The same palm ports as the cashier's lane: palm pay is a tender of the one checkout machine.
   const palmPay = usePalmPay(app.db);
   const palmPorts = useLanePalmPorts(app.db, palmPay, app.profile.currency);
   const checkout = useCheckout(palmPorts);
   return checkout ? <KioskWith c={checkout} /> : null;
-}
+});
 
 function KioskWith({ c }: { c: Checkout }) {
   const app = useApp();

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { useTranslation } from '../i18n/use-translation';
 import { activeLines, cartTotals } from '../../../common/cart';
 import type { CheckoutEvent } from '../../../common/checkout/checkout-events';
@@ -21,8 +21,10 @@ import type { Checkout } from './useCheckout';
 /**
  * The cashier lane, rendered from the checkout machine's state: scan → cart and totals → cash,
  * card (or palm, where wired) → receipt. Buttons and keys send events; the machine decides.
+ * Memoised: the terminal around it re-renders on scanner and device events (several during a
+ * palm's hover and match), which change nothing here.
  */
-export function Lane({
+export const Lane = memo(function Lane({
   checkout: c,
   palmReady = true,
 }: {
@@ -227,4 +229,4 @@ export function Lane({
       )}
     </div>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ScannerGuidance, ScannerStatus, TerminalHost } from '../../../common/host/contract';
 
 /** The palm scanner's live status and latest guidance, from the host's scanner events. */
@@ -27,5 +27,6 @@ export function useScanner(
       off();
     };
   }, [host, hostConnected]);
-  return { status, guidance };
+  // One object per change: the terminal re-renders only when the scanner's state did.
+  return useMemo(() => ({ status, guidance }), [status, guidance]);
 }
