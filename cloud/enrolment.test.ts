@@ -493,6 +493,29 @@ describe('retention', () => {
   });
 });
 
+describe("the store's gallery size", () => {
+  it('the trigger keeps it equal to the sum over the shoppers, through enrolments, updates, deletions and retention', async () => {
+    // Runs after the tests above, which enrolled, updated and deleted shoppers in both stores.
+    const kept = await cloud.db.query<{ store_id: string; n: number }>(
+      'SELECT store_id, templates::int AS n FROM store_galleries ORDER BY store_id',
+    );
+    const summed = await cloud.db.query<{ store_id: string; n: number }>(
+      "SELECT store_id, sum((templates->>'count')::int)::int AS n FROM shoppers GROUP BY store_id ORDER BY store_id",
+    );
+    const nonZero = kept.rows.filter((r) => r.n > 0);
+    expect(nonZero).toEqual(summed.rows);
+    expect(nonZero.length).toBeGreaterThan(0);
+    // One more shopper of two palms moves it by two.
+    const before = kept.rows.find((r) => r.store_id === STORE)?.n ?? 0;
+    expect((await enrol(await enrolmentRequest(scanner, [subject(), subject()]))).status).toBe(201);
+    const after = await cloud.db.query<{ n: number }>(
+      'SELECT templates::int AS n FROM store_galleries WHERE store_id = $1',
+      [STORE],
+    );
+    expect(after.rows[0]!.n).toBe(before + 2);
+  });
+});
+
 function cloudServices() {
   return {
     cardSetup: countingCard,

@@ -78,3 +78,25 @@ describe('migration 3', () => {
     expect(await migrate(db)).toEqual([]);
   });
 });
+
+describe('splitStatements', () => {
+  it('splits on a semicolon at a line end, drops comments, and keeps a $$ body whole', () => {
+    const sql = `
+-- a comment; with a semicolon
+CREATE TABLE a (x int);
+CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE a SET x = x + 1;
+  RETURN NULL;
+END
+$$;
+CREATE INDEX a_x ON a (x);
+`;
+    const parts = splitStatements(sql);
+    expect(parts).toHaveLength(3);
+    expect(parts[0]).toBe('CREATE TABLE a (x int)');
+    expect(parts[1]).toContain('UPDATE a SET x = x + 1;\n  RETURN NULL;');
+    expect(parts[1]!.endsWith('$$')).toBe(true);
+    expect(parts[2]).toBe('CREATE INDEX a_x ON a (x)');
+  });
+});

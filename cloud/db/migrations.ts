@@ -398,7 +398,7 @@ CREATE UNIQUE INDEX spent_captures_nonce ON spent_captures(store_id, scanner_ser
 -- The e-receipt link's token (common/e-receipt.ts): the first 128 bits of SHA-256 over a label,
 -- the store id and the sale's random id. Computed, never stored, so the push is unchanged and the
 -- index answers a lookup by token. IMMUTABLE holds: convert_to with a fixed encoding and sha256
--- depend on nothing but their arguments. (One line: splitStatements splits on ";" + newline.)
+-- depend on nothing but their arguments. (One line: written before splitStatements kept bodies whole.)
 CREATE FUNCTION e_receipt_token(store_id text, sale_id text) RETURNS text LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$ BEGIN RETURN substr(encode(sha256(convert_to('palm-checkout e-receipt/1' || chr(10) || store_id || chr(10) || sale_id, 'UTF8')), 'hex'), 1, 32); END $$;
 CREATE INDEX sales_e_receipt_token ON sales (e_receipt_token(store_id, id));
 `,
@@ -616,6 +616,38 @@ CREATE TABLE nonmated_scores (
 CREATE INDEX nonmated_scores_store ON nonmated_scores (store_id, gallery, score);
 `,
   },
+  {
+    version: 16,
+    name: "each store's gallery size, kept by a trigger",
+    sql: `
+-- How many templates each store's gallery holds: the N of every 1:N decision, read by each palm
+-- payment (cloud/payments/shoppers.ts). Summing it over the shoppers' sealed templates read
+-- every shopper row per payment; the trigger keeps the sum in step with every insert, template
+-- change and deletion, in the same transaction.
+CREATE TABLE store_galleries (
+  store_id   text PRIMARY KEY REFERENCES stores(id),
+  templates  bigint NOT NULL CHECK (templates >= 0)
+);
+INSERT INTO store_galleries (store_id, templates)
+  SELECT store_id, sum((templates->>'count')::int) FROM shoppers GROUP BY store_id;
+CREATE FUNCTION shoppers_gallery_count() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE store_galleries SET templates = templates - (OLD.templates->>'count')::int
+      WHERE store_id = OLD.store_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO store_galleries (store_id, templates)
+      VALUES (NEW.store_id, (NEW.templates->>'count')::int)
+      ON CONFLICT (store_id) DO UPDATE SET templates = store_galleries.templates + EXCLUDED.templates;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER shoppers_gallery AFTER INSERT OR DELETE OR UPDATE OF templates, store_id ON shoppers
+  FOR EACH ROW EXECUTE FUNCTION shoppers_gallery_count();
+`,
+  },
 ];
 
 /**
@@ -646,10 +678,32 @@ export async function migrate(db: Database): Promise<number[]> {
   return applied;
 }
 
-/** Splits a migration on statement-ending semicolons (our migrations use no function bodies). */
+/**
+ * Splits a migration on statement-ending semicolons (";" then a line break). A dollar-quoted
+ * body (`$$ … $$`, a function's) is kept whole, semicolons and all.
+ */
 export function splitStatements(sql: string): string[] {
-  return sql
-    .split(/;\s*\n/)
-    .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
+  const statements: string[] = [];
+  let current = '';
+  sql.split('$$').forEach((piece, i) => {
+    if (i % 2 === 1) {
+      current += `$$${piece}$$`; // inside a body
+      return;
+    }
+    const [first = '', ...rest] = piece.split(/;\s*\n/);
+    current += first;
+    for (const r of rest) {
+      statements.push(current);
+      current = r;
+    }
+  });
+  statements.push(current);
+  return statements
+    .map((s) =>
+      s
+        .replace(/^\s*--.*$/gm, '')
+        .replace(/;\s*$/, '')
+        .trim(),
+    )
     .filter((s) => s.length > 0);
 }

@@ -155,8 +155,9 @@ export class ShopperStore {
 
   /** How many templates the store's gallery holds (the N of its 1:N decisions). */
   async galleryTemplates(tx: Queryable, storeId: string): Promise<number> {
+    // Kept by a trigger on shoppers (migration 16): summing the rows read every shopper's.
     const r = await tx.query<{ n: number }>(
-      `SELECT coalesce(sum((templates->>'count')::int), 0)::bigint AS n FROM shoppers WHERE store_id = $1`,
+      'SELECT templates AS n FROM store_galleries WHERE store_id = $1',
       [storeId],
     );
     const enrolled = Number(r.rows[0]?.n ?? 0);
