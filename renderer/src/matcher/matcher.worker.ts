@@ -114,21 +114,21 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
       shard.transform.key.fill(0); // the derived rotation is all the worker keeps
       const gallery = buildGallery(shard.records.values());
       const created = await createSearch(gallery.rows, choosing);
-      gallery.rows.fill(0); // the kernel holds its own copy
+      // The kernel holds its own copy: the gallery's and the records' decrypted templates are
+      // wiped rather than left to the garbage collector.
+      gallery.rows.fill(0);
+      const nextShoppers = new Map<string, ShopperInfo>();
+      const nextPhones = new Map<string, { readonly salt: string; readonly hash: string }>();
+      for (const r of shard.records.values()) {
+        for (const t of r.templates) t.fill(0);
+        const { customerRef, loyaltyId, ageVerified, limits } = r;
+        nextShoppers.set(r.templateId, { customerRef, loyaltyId, ageVerified, limits });
+        nextPhones.set(r.templateId, r.phoneLast4);
+      }
       search = created.search;
       rowTemplate = gallery.rowTemplate;
-      shoppers = new Map(
-        [...shard.records.values()].map((r) => [
-          r.templateId,
-          {
-            customerRef: r.customerRef,
-            loyaltyId: r.loyaltyId,
-            ageVerified: r.ageVerified,
-            limits: r.limits,
-          },
-        ]),
-      );
-      phones = new Map([...shard.records.values()].map((r) => [r.templateId, r.phoneLast4]));
+      shoppers = nextShoppers;
+      phones = nextPhones;
       post({
         type: 'ready',
         templates: rowTemplate.length,
