@@ -106,10 +106,10 @@ export function divRoundHalfAwayFromZero(numerator: bigint, denominator: bigint)
   return negative ? -rounded : rounded;
 }
 
-/** Format with Intl for the store's locale; KRW shows no decimals because its exponent is 0. */
 /** Formatters by locale and currency: making one costs ~75 µs, using one under 1 µs. */
 const formatters = new Map<string, Intl.NumberFormat>();
 
+/** Format with Intl for the store's locale; KRW shows no decimals because its exponent is 0. */
 export function formatMoney(value: Money, locale: string): string {
   const exponent = minorUnitExponent(value.currency);
   const key = `${locale}|${value.currency}`;

@@ -61,17 +61,16 @@ function isPlain(o: object): boolean {
 /** react-i18next's hook with a memoised `t` (see memoiseT); the renderer uses only this one. */
 export function useTranslation(): Translation {
   const translation = useI18next();
-  const { t } = translation;
-  const { i18n } = translation;
+  const { t, i18n, ready } = translation;
   const language = i18n.language;
   const memoised = useMemo(() => memoiseT(t, sharedMemo(i18n, language)), [t, i18n, language]);
   return useMemo(
     () =>
-      Object.assign([memoised, translation.i18n, translation.ready], {
+      Object.assign([memoised, i18n, ready], {
         t: memoised,
-        i18n: translation.i18n,
-        ready: translation.ready,
+        i18n,
+        ready,
       }) as unknown as Translation,
-    [memoised, translation.i18n, translation.ready],
+    [memoised, i18n, ready],
   );
 }

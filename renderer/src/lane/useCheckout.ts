@@ -56,6 +56,12 @@ export interface Checkout {
 const newId = (): string => crypto.randomUUID();
 const noSubscribe = () => () => {};
 
+/** A payment between its match and its receipt: states that last a few milliseconds each. */
+const inFlight = (s: CheckoutSnapshot) =>
+  s.matches('committing') ||
+  s.matches({ tender: { palm: 'matching' } }) ||
+  s.matches({ tender: { palm: 'authorizing' } });
+
 /**
  * Holds the checkout machine (common/checkout) for the lane: a CheckoutDriver runs its
  * commands through the host and Dexie, and this hook renders from its snapshot. Null until the
@@ -63,12 +69,6 @@ const noSubscribe = () => () => {};
  * so React's double effects in development start one and dispose of the other before either
  * can touch a device.
  */
-/** A payment between its match and its receipt: states that last a few milliseconds each. */
-const inFlight = (s: CheckoutSnapshot) =>
-  s.matches('committing') ||
-  s.matches({ tender: { palm: 'matching' } }) ||
-  s.matches({ tender: { palm: 'authorizing' } });
-
 export function useCheckout(palm: LanePalmPorts | null = null): Checkout | null {
   const app = useApp();
   const appRef = useRef(app);
