@@ -11,6 +11,7 @@ import type { CloudLogOptions } from './logging';
 import { EmulatedProcessor } from './payments/emulated-processor';
 import { LocalKeyVault, loadMasterKey } from './payments/key-vault';
 import type { PaymentProcessor } from './payments/processor';
+import { ShopperStore } from './payments/shoppers';
 import { issueCode, type IssuedCode } from './provision';
 import { issueLoginLink } from './sessions';
 import type { ShardPart } from '../common/shard/open';
@@ -46,6 +47,13 @@ export interface EmbeddedCloudOptions {
    */
   readonly demoShoppers?: number;
   /**
+   * When the demo shoppers are enrolled in the cloud's shopper store (DEMO_SHOPPERS_ENROL):
+   * `first-payment` (default) on each one's first palm payment, inside it, so start-up does no
+   * work; `at-start` all of them in the background once the cloud listens, as a real store's
+   * shoppers are enrolled before they pay (the palm-pay bench wants that). `demoSeeded` says when.
+   */
+  readonly demoShoppersEnrol?: DemoShoppersEnrol;
+  /**
    * The demo store approves its new lanes as shard recipients by itself (default true; it says so
    * on the lane's screen). false: a manager approves them in the dashboard, as in a real store.
    */
@@ -59,6 +67,16 @@ export interface EmbeddedCloudOptions {
    * at start, recorded as the demo's approval. Only ever for the demo store.
    */
   readonly demoScannerKey?: DemoScannerKey | null;
+}
+
+export type DemoShoppersEnrol = 'first-payment' | 'at-start';
+
+/** Reads DEMO_SHOPPERS_ENROL; anything else is a clear error. */
+export function demoShoppersEnrol(raw: string | undefined): DemoShoppersEnrol {
+  const v = raw?.trim() || 'first-payment';
+  if (v !== 'first-payment' && v !== 'at-start')
+    throw new RangeError(`DEMO_SHOPPERS_ENROL must be first-payment or at-start (got “${raw}”)`);
+  return v;
 }
 
 export interface EmbeddedCloud {
@@ -86,6 +104,8 @@ export interface EmbeddedCloud {
   readonly processor: PaymentProcessor;
   /** The demo launcher's scanner, approved at start, and where its capture counter must resume. */
   readonly demoScanner: { readonly serial: string; readonly nextCounter: number } | null;
+  /** With `demoShoppersEnrol: 'at-start'`: how many it enrolled, once done; otherwise 0 at once. */
+  readonly demoSeeded: Promise<number>;
   close(): Promise<void>;
 }
 
@@ -123,6 +143,10 @@ export async function startEmbeddedCloud(
     const master = await loadMasterKey(options.dataDir);
     const processor = options.processor ?? new EmulatedProcessor();
     const vault = new LocalKeyVault(master.key);
+    const shoppers = new ShopperStore(
+      vault,
+      options.demoShoppers ? { storeId: demoStoreId, count: options.demoShoppers } : null,
+    );
     const demoShard = options.demoShoppers
       ? new DemoShardPublisher({
           db,
@@ -151,14 +175,9 @@ export async function startEmbeddedCloud(
         publish: async (storeId, change) =>
           demoShard && storeId === demoStoreId ? demoShard.publishChange(change) : null,
       },
-      payments: {
-        processor,
-        vault,
-        // Demo shoppers are enrolled in the cloud's shopper store on first use (no start-up cost).
-        ...(options.demoShoppers
-          ? { demoShoppers: { storeId: demoStoreId, count: options.demoShoppers } }
-          : {}),
-      },
+      // Demo shoppers are enrolled in the cloud's shopper store on first use (no start-up cost),
+      // or all at start (below).
+      payments: { processor, shoppers },
       // Before the answer, so the lane's next pull already lists a part with its key, and a
       // revoked lane's key is gone from the next snapshot before its revocation is confirmed.
       ...(demoShard
@@ -172,6 +191,14 @@ export async function startEmbeddedCloud(
     // Lanes registered before a restart (or a changed DEMO_SHOPPERS): catch up in the background,
     // so start-up does not wait for it.
     if (demoShard) void reconcile();
+    const seeding = new AbortController();
+    const demoSeeded =
+      options.demoShoppersEnrol === 'at-start' && options.demoShoppers
+        ? seedDemoShoppers(shoppers, db, seeding.signal, (level, line, fields) => {
+            log(line);
+            app.log[level](fields, line);
+          })
+        : Promise.resolve(0);
     const address = app.server.address() as AddressInfo;
     const url = `http://${options.host ?? '127.0.0.1'}:${address.port}`;
     return {
@@ -196,7 +223,10 @@ export async function startEmbeddedCloud(
       demoShard,
       processor,
       demoScanner,
+      demoSeeded,
       async close() {
+        seeding.abort();
+        await demoSeeded; // stops between batches; never rejects
         await app.close();
         await demoShard?.settled(); // let a publication in flight finish before the database closes
         await db.close();
@@ -205,5 +235,29 @@ export async function startEmbeddedCloud(
   } catch (e) {
     await db.close();
     throw e;
+  }
+}
+
+/** Enrols the demo store's shoppers in the background; a failure is reported, never thrown. */
+async function seedDemoShoppers(
+  shoppers: ShopperStore,
+  db: Database,
+  signal: AbortSignal,
+  report: (level: 'info' | 'error', line: string, fields: Record<string, unknown>) => void,
+): Promise<number> {
+  const t0 = performance.now();
+  try {
+    const n = await shoppers.seedDemo(db, 500, signal);
+    const ms = Math.round(performance.now() - t0);
+    if (!signal.aborted)
+      report('info', `demo shoppers enrolled at start: ${n} new in ${ms} ms`, {
+        demoShoppersEnrolled: n,
+        ms,
+      });
+    return n;
+  } catch (e) {
+    if (!signal.aborted)
+      report('error', `demo shoppers not enrolled at start: ${(e as Error).message}`, {});
+    return 0;
   }
 }

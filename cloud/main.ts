@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { checkAllowedOrigins } from './app';
 import { demoScannerKeyFromEnv } from './demo-scanner-key';
 import { demoShopperCount } from './demo-shoppers';
-import { startEmbeddedCloud } from './embedded';
+import { demoShoppersEnrol, startEmbeddedCloud } from './embedded';
 import type { CloudLogOptions } from './logging';
 import { CODE_TTL_MS } from './provision';
 
@@ -16,6 +16,8 @@ import { CODE_TTL_MS } from './provision';
  *   CLOUD_PUBLIC_ORIGIN    the origin browsers use, behind a TLS proxy (dashboard Origin check)
  *   CLOUD_LOG              stdout (default) | file (<data dir>/cloud.log) | off: the request log
  *   DEMO_SHOPPERS          synthetic shoppers in the demo store's palm shard (2000; 0: none)
+ *   DEMO_SHOPPERS_ENROL    first-payment (default): each demo shopper is enrolled in the shopper
+ *                          store on their first palm payment; at-start: all, in the background
  *   DEMO_AUTO_APPROVE      1 (default): the demo store approves its lanes for palm pay by itself;
  *                          0: a manager approves each in the dashboard
  *   DEMO_SCANNER_KEY       set by the demo launcher: its emulated scanner's key, approved for the
@@ -43,6 +45,7 @@ function config() {
     logger,
     logMode,
     demoShoppers: demoShopperCount(env.DEMO_SHOPPERS),
+    demoShoppersEnrol: demoShoppersEnrol(env.DEMO_SHOPPERS_ENROL),
     demoAutoApprove: autoApprove === '1',
     demoScannerKey: demoScannerKeyFromEnv(env),
     allowedOrigins: checkAllowedOrigins(origins),
@@ -66,6 +69,7 @@ const cloud = await startEmbeddedCloud({
   ...(c.publicOrigin ? { publicOrigin: c.publicOrigin } : {}),
   logger: c.logger,
   demoShoppers: c.demoShoppers,
+  demoShoppersEnrol: c.demoShoppersEnrol,
   demoAutoApprove: c.demoAutoApprove,
   demoScannerKey: c.demoScannerKey,
   log: (line) => console.log(`  ${line}`),
@@ -77,7 +81,7 @@ console.log(
   `Store cloud listening on ${cloud.url} (${cloud.db.kind}, started in ${Math.round(performance.now() - started)} ms)`,
 );
 console.log(
-  `  demo shoppers:      ${n ? `${n} (emulator identities 0–${n - 1}; DEMO_SHOPPERS=0 for none)` : 'none'}`,
+  `  demo shoppers:      ${n ? `${n} (emulator identities 0–${n - 1}; DEMO_SHOPPERS=0 for none), enrolled ${c.demoShoppersEnrol === 'at-start' ? 'now, in the background' : 'on first payment'}` : 'none'}`,
 );
 console.log(
   `  demo lanes:         ${c.demoAutoApprove ? 'approved for palm pay automatically (DEMO_AUTO_APPROVE=0: a manager approves)' : 'a manager approves each for palm pay in the dashboard'}`,

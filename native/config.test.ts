@@ -9,6 +9,7 @@ describe('a production launch refuses demo settings', () => {
     [{ ...PROD, EMULATOR_CONTROLS: '0' }, /^EMULATOR_CONTROLS is a demo setting/],
     [{ ...PROD, DEMO_SHOPPERS: '2000' }, /^DEMO_SHOPPERS is a demo setting/],
     [{ ...PROD, DEMO_SHOPPERS: '0' }, /^DEMO_SHOPPERS is a demo setting/],
+    [{ ...PROD, DEMO_SHOPPERS_ENROL: 'at-start' }, /^DEMO_SHOPPERS_ENROL is a demo setting/],
     [{ ...PROD, PALM_SCANNER: 'Emulator' }, /^PALM_SCANNER=emulator is a demo setting/],
     [{}, /^CLOUD_URL is required in production/],
     [{ CLOUD_URL: '  ', NO_CLOUD: '1' }, /^CLOUD_URL is required in production/],

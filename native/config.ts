@@ -59,10 +59,11 @@ export function refuseDemoSettings(env: Record<string, string | undefined>): voi
     throw new ConfigError(
       'EMULATOR_CONTROLS is a demo setting: a production terminal has no emulator controls (unset it).',
     );
-  if (env.DEMO_SHOPPERS?.trim())
-    throw new ConfigError(
-      'DEMO_SHOPPERS is a demo setting: production starts no demo store (unset it).',
-    );
+  for (const key of ['DEMO_SHOPPERS', 'DEMO_SHOPPERS_ENROL'])
+    if (env[key]?.trim())
+      throw new ConfigError(
+        `${key} is a demo setting: production starts no demo store (unset it).`,
+      );
   if (env.PALM_SCANNER?.trim().toLowerCase() === 'emulator')
     throw new ConfigError(
       'PALM_SCANNER=emulator is a demo setting: an emulated scanner is trusted without a manager; use hid (the production default) or none.',

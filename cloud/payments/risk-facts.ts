@@ -5,6 +5,8 @@ import { RISK_LIMITS, type RiskFacts } from './risk';
 import type { EnrolledShopper } from './shoppers';
 
 const DAY_MS = 86_400_000;
+/** How far back a shopper's own payments are read: the longer of the two rules' windows. */
+const MINE_WINDOW_MS = Math.max(DAY_MS, RISK_LIMITS.velocityWindowMs);
 
 /**
  * The facts the risk rules judge, looked up for one payment. A payment counts toward a shopper's
@@ -27,7 +29,8 @@ export async function riskFacts(
   const at = new Date(o.at);
   // One statement for every fact (each a round trip to the database otherwise, inside the
   // payment's transaction): the shopper's last day and last minutes here, their latest payment
-  // at another store with a location, and this lane's near-threshold matches.
+  // at another store with a location, and this lane's near-threshold matches. Each reads only
+  // its window through an index (payments_shopper, payments_lane_near), not the whole history.
   const r = await tx.query<{
     spent: number;
     recent: number;
@@ -37,7 +40,8 @@ export async function riskFacts(
   }>(
     `WITH mine AS (
        SELECT amount, paid_at FROM payments
-       WHERE customer_ref = $1 AND status IN ('charging', 'approved') AND currency = $5 AND paid_at <= $4),
+       WHERE customer_ref = $1 AND status IN ('charging', 'approved') AND currency = $5
+         AND paid_at > $9 AND paid_at <= $4),
      elsewhere AS (
        SELECT p.paid_at, s.settings->'location' AS location FROM payments p JOIN stores s ON s.id = p.store_id
        WHERE p.customer_ref = $1 AND p.store_id <> $6 AND p.status IN ('charging', 'approved')
@@ -58,6 +62,7 @@ export async function riskFacts(
       o.storeId,
       o.terminalId,
       new Date(o.at - RISK_LIMITS.laneWindowMs),
+      new Date(o.at - MINE_WINDOW_MS),
     ],
   );
   const row = r.rows[0];

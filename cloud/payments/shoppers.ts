@@ -167,14 +167,28 @@ export class ShopperStore {
   /**
    * Enrols every demo shopper not yet enrolled, `batch` at a time (each batch one statement),
    * for a cloud that would rather pay the cost up front than on each shopper's first payment.
+   * A batch already enrolled is skipped without deriving or sealing it (a restart costs a count
+   * per batch), and `signal` stops it between batches (a cloud closing while it seeds).
    */
-  async seedDemo(db: Queryable, batch = 500): Promise<number> {
+  async seedDemo(db: Queryable, batch = 500, signal?: AbortSignal): Promise<number> {
     if (!this.demo) return 0;
+    const { storeId, count } = this.demo;
     let seeded = 0;
-    for (let from = 0; from < this.demo.count; from += batch) {
-      const to = Math.min(this.demo.count, from + batch);
-      const list = Array.from({ length: to - from }, (_, i) => this.demoRecord(from + i));
-      seeded += await this.enrol(db, this.demo.storeId, list);
+    for (let from = 0; from < count && !signal?.aborted; from += batch) {
+      const ids = Array.from({ length: Math.min(count, from + batch) - from }, (_, i) =>
+        demoTemplateId(from + i),
+      );
+      const have = await db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM shoppers
+         WHERE store_id = $1 AND template_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+        [storeId, JSON.stringify(ids)],
+      );
+      if (Number(have.rows[0]?.n ?? 0) === ids.length) continue;
+      seeded += await this.enrol(
+        db,
+        storeId,
+        ids.map((_, i) => this.demoRecord(from + i)),
+      );
     }
     return seeded;
   }

@@ -48,7 +48,7 @@ function runToExit(env: Record<string, string>, args: string[] = []) {
 /** The parent's environment without the settings these tests set themselves. */
 function cleanEnv(): Record<string, string> {
   const drop =
-    /^(NODE_ENV|EMULATOR_CONTROLS|DEMO_SHOPPERS|PALM_SCANNER.*|CLOUD_.*|PROVISIONING_CODE|NO_CLOUD|BROWSER_BUILD_DIR)$/;
+    /^(NODE_ENV|EMULATOR_CONTROLS|DEMO_SHOPPERS.*|PALM_SCANNER.*|CLOUD_.*|PROVISIONING_CODE|NO_CLOUD|BROWSER_BUILD_DIR)$/;
   return Object.fromEntries(
     Object.entries(process.env).filter(
       (e): e is [string, string] => e[1] !== undefined && !drop.test(e[0]),

@@ -1,6 +1,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import {
@@ -26,7 +26,8 @@ import { percentile, summarise, type PaymentMarks, type Row } from './stats';
  * result, the emulator's default 500 ms hover), match (the worker's 1:N search), authorize (the
  * cloud round trip, or the offline limit checks), commit (the sale's Dexie transaction). Online
  * first (each payment another shopper: the cloud's velocity rule steps up a shopper's third
- * payment in ten minutes), then offline: the cloud cut off at the page, payments stored.
+ * payment in ten minutes), then offline: the cloud cut off at the page, payments stored. Every
+ * demo shopper is enrolled in the cloud before the first payment (DEMO_SHOPPERS_ENROL=at-start).
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const args = process.argv.slice(2);
@@ -64,6 +65,9 @@ async function startHost() {
       CLOUD_PORT: String(CLOUD_PORT),
       CLOUD_DATA_DIR: DATA_DIR,
       DEMO_SHOPPERS: String(SHOPPERS),
+      // Every shopper enrolled before the first payment, as in a store: by default the demo
+      // cloud enrols a shopper inside their first payment, which no real payment does.
+      DEMO_SHOPPERS_ENROL: 'at-start',
       // The demo's default: the embedded demo cloud approves the emulator's key at start.
       PALM_EMULATOR_KEY: 'approved',
     },
@@ -172,6 +176,20 @@ async function pay(page: Page, shopper: number): Promise<PaymentMarks | null> {
  * The cloud's own time for each POST /v1/payments (its request log's responseTime, from the
  * request arriving to the answer sent): the online authorize part less the network and the lane.
  */
+async function demoShoppersEnrolled(): Promise<void> {
+  const file = resolve(ROOT, DATA_DIR, 'cloud.log');
+  const t0 = Date.now();
+  for (;;) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+    const line = text.split('\n').find((l) => l.includes('"demoShoppersEnrolled"'));
+    if (line) return log(`  ${(JSON.parse(line) as { msg: string }).msg}`);
+    if (text.includes('demo shoppers not enrolled at start'))
+      throw new Error('the cloud could not enrol the demo shoppers (see its cloud.log)');
+    if (Date.now() - t0 > 900_000) throw new Error('the demo shoppers were not enrolled in 15 min');
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 function cloudHandling(): Row {
   const text = readFileSync(resolve(ROOT, DATA_DIR, 'cloud.log'), 'utf8');
   const payments = new Set<string>();
@@ -218,6 +236,7 @@ async function main() {
       if (m.type() === 'error' || m.type() === 'warning') log(`page ${m.type()}: ${m.text()}`);
     });
     log(`lane ready with the shard in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    await demoShoppersEnrolled();
     const rows = [];
     const cloudRoutes = `http://127.0.0.1:${CLOUD_PORT}/**`;
     let next = 0;
