@@ -1,9 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import { demoShoppersEnrol, startEmbeddedCloud } from './embedded';
+import { randomBytes } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { demoShoppersEnrol, startEmbeddedCloud, type EmbeddedCloudOptions } from './embedded';
 import { demoTemplateId } from './demo-shoppers';
 import type { Database } from './db/types';
 import { LocalKeyVault, type KeyVault } from './payments/key-vault';
 import { ShopperStore } from './payments/shoppers';
+
+/** Each cloud here in its own schema under PostgreSQL: they count the demo store's shoppers. */
+const schemas: string[] = [];
+const isolated = (o: EmbeddedCloudOptions) => {
+  const schema = `seed_${randomBytes(6).toString('hex')}`;
+  if (process.env.DATABASE_URL) schemas.push(schema);
+  return startEmbeddedCloud({ ...o, schema });
+};
+afterAll(async () => {
+  const { dropSchema } = await import('./db/postgres');
+  for (const s of schemas) await dropSchema(process.env.DATABASE_URL!, s);
+});
 
 const count = async (db: Database, storeId: string) =>
   Number(
@@ -28,7 +41,7 @@ describe('DEMO_SHOPPERS_ENROL', () => {
 describe('demo shoppers enrolled at start', () => {
   it('enrols every demo shopper in the background and says so; the gallery counts them', async () => {
     const lines: string[] = [];
-    const cloud = await startEmbeddedCloud({
+    const cloud = await isolated({
       demoShoppers: 1100, // three batches of 500, the last one short
       demoShoppersEnrol: 'at-start',
       logger: false,
@@ -52,7 +65,7 @@ describe('demo shoppers enrolled at start', () => {
 
   it('closes while it is still enrolling: it stops after the batch in flight, with no error', async () => {
     const lines: string[] = [];
-    const cloud = await startEmbeddedCloud({
+    const cloud = await isolated({
       demoShoppers: 20_000,
       demoShoppersEnrol: 'at-start',
       logger: false,
@@ -67,7 +80,7 @@ describe('demo shoppers enrolled at start', () => {
 describe('ShopperStore.seedDemo', () => {
   it('skips the batches already enrolled, never re-enrols a deleted shopper, and stops when asked', async () => {
     // By default the cloud leaves the demo shoppers to their first payment.
-    const cloud = await startEmbeddedCloud({ demoShoppers: 50, logger: false });
+    const cloud = await isolated({ demoShoppers: 50, logger: false });
     try {
       const { db, demoStoreId: storeId } = cloud;
       expect(await cloud.demoSeeded).toBe(0);

@@ -25,6 +25,8 @@ export interface EmbeddedCloudOptions {
   readonly dataDir?: string;
   /** A real PostgreSQL instead of PGlite (defaults to process.env.DATABASE_URL). */
   readonly databaseUrl?: string;
+  /** With PostgreSQL: a schema of its own (tests that must not share the demo store's rows). */
+  readonly schema?: string;
   /** 0 picks a free port. */
   readonly port?: number;
   readonly host?: string;
@@ -119,7 +121,11 @@ export async function startEmbeddedCloud(
 ): Promise<EmbeddedCloud> {
   const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
   const db = await openDatabase(
-    databaseUrl ? { databaseUrl } : options.dataDir ? { dataDir: options.dataDir } : {},
+    databaseUrl
+      ? { databaseUrl, ...(options.schema ? { schema: options.schema } : {}) }
+      : options.dataDir
+        ? { dataDir: options.dataDir }
+        : {},
   );
   try {
     const admin = options.adminToken

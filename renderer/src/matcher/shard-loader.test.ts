@@ -139,4 +139,54 @@ describe('shard in Dexie', () => {
       for (const s of stored) for (const p of pieces) expect(contains(s, p)).toBe(false);
     }
   });
+
+  it('refuses the whole chain when any part has lost a chunk, first or last', async () => {
+    const db = new ShardDatabase();
+    const terminal = await db.terminalKeyPair();
+    const signing = await generateSigningKeyPair();
+    const common = {
+      store: 's1',
+      shardKey: await generateShardKey('k1'),
+      transform: generateTransformKey(1),
+      signingKey: signing.privateKey,
+      chunkRecords: 2,
+    };
+    const phoneLast4 = await hashPhoneLast4('1234');
+    const rec = (i: number): ShardRecord => ({
+      templateId: `t${i}`,
+      customerRef: `c${i}`,
+      templates: [template(i)],
+      ageVerified: false,
+      loyaltyId: null,
+      limits: { currency: 'EUR', perPayment: 100, perDay: 1000 },
+      phoneLast4,
+    });
+    const v1 = await buildShardPart({
+      ...common,
+      version: 1,
+      kind: 'full',
+      recipients: [{ terminalId: 'lane-1', publicKey: terminal.publicKey }],
+      adds: [0, 1, 2, 3].map(rec),
+    });
+    const v2 = await buildShardPart({
+      ...common,
+      version: 2,
+      kind: 'delta',
+      base: 1,
+      recipients: [],
+      adds: [4, 5, 6].map(rec),
+    });
+    const load = () =>
+      loadShard(db, { store: 's1', terminalId: 'lane-1', cloudKey: signing.publicKey });
+    for (const lost of [
+      [1, 0],
+      [2, v2.chunks.length - 1],
+    ] as const) {
+      await db.storePart(1, 'full', v1.signed, v1.chunks);
+      await db.storePart(2, 'delta', v2.signed, v2.chunks);
+      expect((await load()).records.size).toBe(7);
+      await db.chunks.delete([lost[0], lost[1]]);
+      await expect(load()).rejects.toMatchObject({ reason: 'chunk' });
+    }
+  });
 });

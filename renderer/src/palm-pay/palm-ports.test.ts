@@ -31,7 +31,7 @@ function world(
     today?: Record<string, number>;
   } = {},
 ) {
-  const reads = { figures: 0 };
+  const reads = { figures: 0, cloudPrepared: 0 };
   const probes: Int8Array[] = [];
   const stepUps: string[] = [];
   const sent: PaymentRequest[] = [];
@@ -52,6 +52,7 @@ function world(
     shopper: { customerRef: 'cus_17', loyaltyId: 'LOY-17', ageVerified: true },
   });
   const cloud: PaymentCloud = {
+    prepare: () => void reads.cloudPrepared++,
     pay: async (req) => {
       sent.push(req);
       return (o.cloud?.pay ?? (async (r: PaymentRequest) => approve(r)))(req);
@@ -287,10 +288,13 @@ describe('palm ports: offline figures read while the shopper hovers', () => {
     });
   });
 
-  it('online, arming the scanner reads nothing', () => {
+  it('online, arming the scanner reads no figures and lets the cloud port read ahead', () => {
     const w = world({ online: true });
     w.ports.prepare();
-    expect(w.reads.figures).toBe(0);
+    expect(w.reads).toEqual({ figures: 0, cloudPrepared: 1 });
+    const off = world({ online: false });
+    off.ports.prepare();
+    expect(off.reads).toEqual({ figures: 1, cloudPrepared: 0 });
   });
 });
 

@@ -32,6 +32,8 @@ export class CloudUnreachable extends Error {
 
 /** The store cloud's payment route (payment-cloud.ts); `pay` throws CloudUnreachable when it cannot tell. */
 export interface PaymentCloud {
+  /** The scanner was armed: what a payment will need may be read now, while the shopper hovers. */
+  prepare?(): void;
   pay(req: PaymentRequest): Promise<PaymentOutcome>;
   cancel(paymentId: string): Promise<PaymentCancelOutcome>;
 }
@@ -218,8 +220,10 @@ export function createPalmPorts(deps: PalmPortsDeps): LanePalmPorts {
 
   return {
     prepare(): void {
-      prepared = deps.online() ? null : readFigures();
+      const online = deps.online();
+      prepared = online ? null : readFigures();
       prepared?.catch(() => undefined); // read again at authorization if this failed
+      if (online) deps.cloud.prepare?.();
     },
 
     async match(capture: VerifiedCapture): Promise<PalmMatch> {

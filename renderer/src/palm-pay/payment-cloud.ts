@@ -1,7 +1,7 @@
 import type { PaymentCancelOutcome, PaymentOutcome } from '../../../common/sync/payments';
 import type { TerminalDatabase } from '../db/database';
 import { CloudClient, SyncError, type FetchLike, type Signer } from '../sync/client';
-import { loadIdentity } from '../sync/identity';
+import { loadIdentity, type SyncIdentity } from '../sync/identity';
 import { CloudUnreachable, type PaymentCloud } from './palm-ports';
 
 /**
@@ -12,6 +12,9 @@ import { CloudUnreachable, type PaymentCloud } from './palm-ports';
  */
 export const DEFAULT_PAYMENT_BUDGET_MS = 1500;
 
+/** How long an identity read when the scanner was armed serves the payment that follows. */
+const EARLY_MS = 30_000;
+
 /** Answers that say nothing about the payment: the lane cannot reach a decision-maker. */
 const UNREACHABLE = new Set(['network', 'unreadable', 'busy', 'server']);
 
@@ -21,8 +24,14 @@ export function paymentCloud(
 ): PaymentCloud {
   // One signer per identity, so the cloud's clock learned from one answer serves the next.
   let cached: { terminalId: string; signer: Signer; url: string } | null = null;
+  // Read when the scanner is armed, for the one payment that follows: an IndexedDB read off the
+  // path from the palm's capture to "Paid". A failed read, or one older than EARLY_MS (the lane
+  // may have been disconnected since), is read again then.
+  let early: { read: Promise<SyncIdentity | null>; at: number } | null = null;
   async function signer(): Promise<{ signer: Signer; url: string }> {
-    const id = await loadIdentity(db);
+    const read = early && Date.now() - early.at < EARLY_MS ? early.read : null;
+    early = null;
+    const id = await (read ? read.catch(() => loadIdentity(db)) : loadIdentity(db));
     if (!id) throw new CloudUnreachable('this lane is not connected to a store cloud');
     if (cached?.terminalId !== id.terminalId)
       cached = {
@@ -54,6 +63,10 @@ export function paymentCloud(
   }
 
   return {
+    prepare(): void {
+      early = { read: loadIdentity(db), at: Date.now() };
+      early.read.catch(() => undefined); // read again when it is needed
+    },
     pay: (req): Promise<PaymentOutcome> =>
       call(o.budgetMs ?? DEFAULT_PAYMENT_BUDGET_MS, (c, s) => c.payment(s, req)),
     cancel: (paymentId): Promise<PaymentCancelOutcome> =>
