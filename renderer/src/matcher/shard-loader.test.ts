@@ -52,6 +52,29 @@ function contains(hay: Uint8Array, needle: Uint8Array): boolean {
   return false;
 }
 
+/** What every part of store s1's chain is built with, and record `i` (template(i)) to add. */
+async function chainKeys(chunkRecords: number) {
+  const signing = await generateSigningKeyPair();
+  const common = {
+    store: 's1',
+    shardKey: await generateShardKey('k1'),
+    transform: generateTransformKey(1),
+    signingKey: signing.privateKey,
+    chunkRecords,
+  };
+  const phoneLast4 = await hashPhoneLast4('1234');
+  const rec = (i: number): ShardRecord => ({
+    templateId: `t${i}`,
+    customerRef: `c${i}`,
+    templates: [template(i)],
+    ageVerified: true,
+    loyaltyId: null,
+    limits: { currency: 'EUR', perPayment: 100, perDay: 1000 },
+    phoneLast4,
+  });
+  return { signing, common, rec };
+}
+
 afterEach(async () => {
   for (const info of await indexedDB.databases()) indexedDB.deleteDatabase(info.name!);
 });
@@ -61,25 +84,7 @@ describe('shard in Dexie', () => {
     const db = new ShardDatabase();
     const terminal = await db.terminalKeyPair();
     expect(terminal.privateKey.extractable).toBe(false);
-    const signing = await generateSigningKeyPair();
-    const key = await generateShardKey('k1');
-    const phone = await hashPhoneLast4('1234');
-    const rec = (i: number): ShardRecord => ({
-      templateId: `t${i}`,
-      customerRef: `c${i}`,
-      templates: [template(i)],
-      ageVerified: true,
-      loyaltyId: null,
-      limits: { currency: 'EUR', perPayment: 100, perDay: 1000 },
-      phoneLast4: phone,
-    });
-    const common = {
-      store: 's1',
-      shardKey: key,
-      transform: generateTransformKey(1),
-      signingKey: signing.privateKey,
-      chunkRecords: 3,
-    };
+    const { signing, common, rec } = await chainKeys(3);
     const v1 = await buildShardPart({
       ...common,
       version: 1,
@@ -143,24 +148,7 @@ describe('shard in Dexie', () => {
   it('refuses the whole chain when any part has lost a chunk, first or last', async () => {
     const db = new ShardDatabase();
     const terminal = await db.terminalKeyPair();
-    const signing = await generateSigningKeyPair();
-    const common = {
-      store: 's1',
-      shardKey: await generateShardKey('k1'),
-      transform: generateTransformKey(1),
-      signingKey: signing.privateKey,
-      chunkRecords: 2,
-    };
-    const phoneLast4 = await hashPhoneLast4('1234');
-    const rec = (i: number): ShardRecord => ({
-      templateId: `t${i}`,
-      customerRef: `c${i}`,
-      templates: [template(i)],
-      ageVerified: false,
-      loyaltyId: null,
-      limits: { currency: 'EUR', perPayment: 100, perDay: 1000 },
-      phoneLast4,
-    });
+    const { signing, common, rec } = await chainKeys(2);
     const v1 = await buildShardPart({
       ...common,
       version: 1,

@@ -3,25 +3,14 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AUTH_HEADERS } from '../../../common/sync/protocol';
 import type { PaymentRequest } from '../../../common/sync/payments';
 import { TerminalDatabase } from '../db/database';
-import { forgetIdentity, generateTerminalKeys, storeIdentity } from '../sync/identity';
+import { forgetIdentity } from '../sync/identity';
+import { provisionTestLane } from '../sync/testing';
 import { CloudUnreachable } from './palm-ports';
 import { paymentCloud } from './payment-cloud';
 
-async function lane(
-  terminalId: string,
-  db = new TerminalDatabase(`pc-${Math.random()}`, { indexedDB, IDBKeyRange }),
-) {
-  const keys = await generateTerminalKeys();
-  await storeIdentity(db, {
-    cloudUrl: 'http://cloud.test',
-    terminalId,
-    storeId: 's',
-    storeName: 'S',
-    deviceId: 'lane',
-    laneCode: 'L1',
-    privateKey: keys.privateKey,
-    provisionedAt: new Date().toISOString(),
-  });
+async function lane(terminalId: string) {
+  const db = new TerminalDatabase(`pc-${Math.random()}`, { indexedDB, IDBKeyRange });
+  await provisionTestLane(db, terminalId);
   return db;
 }
 

@@ -4,7 +4,7 @@ import type { ScannerStatus } from '../../../common/host/contract';
 import type { StaffMember } from '../../../common/staff';
 import { AUTH_HEADERS } from '../../../common/sync/protocol';
 import { TerminalDatabase } from '../db/database';
-import { generateTerminalKeys, storeIdentity } from '../sync/identity';
+import { provisionTestLane } from '../sync/testing';
 import { CloudNeeded, approveScannerOnCloud } from './scanner-approval';
 
 const STATUS: ScannerStatus = {
@@ -23,19 +23,7 @@ const MANAGER = { id: 'm1', name: 'Morgan Lee', role: 'manager' } as StaffMember
 
 async function laneDb(provisioned: boolean): Promise<TerminalDatabase> {
   const db = new TerminalDatabase(`approval-${Math.random()}`, { indexedDB, IDBKeyRange });
-  if (provisioned) {
-    const keys = await generateTerminalKeys();
-    await storeIdentity(db, {
-      cloudUrl: 'http://cloud.test',
-      terminalId: 'term-1',
-      storeId: 's',
-      storeName: 'S',
-      deviceId: 'lane',
-      laneCode: 'L1',
-      privateKey: keys.privateKey,
-      provisionedAt: new Date().toISOString(),
-    });
-  }
+  if (provisioned) await provisionTestLane(db);
   return db;
 }
 
